@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { PlatformModule, configProvider, httpConfig, issuerConfig } from '@mandate/platform';
+import { DiscoveryController } from '../discovery/discovery.controller';
+import { GatewayHealthController } from '../health/gateway-health.controller';
+import { HttpCorrelationInterceptor } from '../http/correlation.interceptor';
+import { WireErrorFilter } from '../http/wire-error.filter';
+
+/** The HTTP edge: AM's URL layout, no business rules, no tables. */
+@Module({
+  imports: [PlatformModule.forGateway()],
+  controllers: [DiscoveryController, GatewayHealthController],
+  providers: [
+    configProvider(issuerConfig),
+    configProvider(httpConfig),
+    { provide: APP_FILTER, useClass: WireErrorFilter },
+    { provide: APP_INTERCEPTOR, useClass: HttpCorrelationInterceptor },
+  ],
+})
+export class GatewayModule {}

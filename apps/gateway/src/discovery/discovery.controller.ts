@@ -1,0 +1,22 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { Subjects, discoveryDocumentSchema } from '@mandate/contracts';
+import { RpcClient } from '@mandate/platform';
+import { RealmPath } from '../http/realm.decorator';
+
+/** Provider metadata, served by registration-service. */
+@Controller('oauth2/.well-known')
+export class DiscoveryController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Get('openid-configuration')
+  @Header('Cache-Control', 'no-cache')
+  openid(@RealmPath() realm: string) {
+    return this.rpc.request(Subjects.registration.discoveryGet, { realm, document: 'openid' }, discoveryDocumentSchema);
+  }
+
+  @Get('oauth-authorization-server')
+  @Header('Cache-Control', 'no-cache')
+  oauth(@RealmPath() realm: string) {
+    return this.rpc.request(Subjects.registration.discoveryGet, { realm, document: 'oauth' }, discoveryDocumentSchema);
+  }
+}

@@ -1,0 +1,24 @@
+import fastifyCookie from '@fastify/cookie';
+import { httpConfig, issuerConfig, loadConfig, runService } from '@mandate/platform';
+import { GatewayModule } from './app/gateway.module';
+import { basePath, realmRewriter } from './http/realm-rewrite';
+import { installAccessLog } from './http/access-log';
+
+runService({
+  name: 'gateway',
+  module: GatewayModule,
+  role: 'gateway',
+  config: [httpConfig, issuerConfig],
+  fastify: () => ({
+    bodyLimit: loadConfig(httpConfig).BODY_LIMIT_BYTES,
+    rewriteUrl: realmRewriter(basePath(loadConfig(issuerConfig).AM_BASE_URL)),
+    // RFC 9700 §4.1.3: query strings may carry codes; Fastify's own request log stays off.
+    logger: false,
+  }),
+  configure: async (app) => {
+    await app.register(fastifyCookie);
+    installAccessLog(app);
+    app.setGlobalPrefix(basePath(loadConfig(issuerConfig).AM_BASE_URL).slice(1), { exclude: ['health/live', 'health/ready'] });
+  },
+  listen: () => ({ port: loadConfig(httpConfig).PORT, host: loadConfig(httpConfig).HOST }),
+});

@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DiscoveryDocument, DiscoveryGetRequest } from '@mandate/contracts';
+import { realmUrlSegment } from '@mandate/oauth';
+import { issuerConfig, type IssuerConfig } from '@mandate/platform';
+import { RealmService } from '../realms/realm.service';
+
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+/**
+ * OpenID Connect Discovery 1.0 and RFC 8414 metadata of a realm's provider. The issuer comes
+ * from AM_BASE_URL, never from the request's Host header (contract §1).
+ */
+@Injectable()
+export class DiscoveryService {
+  constructor(
+    private readonly realms: RealmService,
+    @Inject(issuerConfig.token) private readonly config: IssuerConfig,
+  ) {}
+
+  async document(request: DiscoveryGetRequest): Promise<DiscoveryDocument> {
+    const realm = await this.realms.resolve(request.realm);
+    const issuer = `${this.config.AM_BASE_URL}/oauth2${realmUrlSegment(realm.path)}`;
+    const common = {
+      issuer,
+      authorization_endpoint: `${issuer}/authorize`,
+      token_endpoint: `${issuer}/access_token`,
+      introspection_endpoint: `${issuer}/introspect`,
+      revocation_endpoint: `${issuer}/token/revoke`,
+      registration_endpoint: `${issuer}/register`,
+      jwks_uri: `${issuer}/connect/jwk_uri`,
+      grant_types_supported: ['authorization_code', 'client_credentials', 'password', 'refresh_token', TOKEN_EXCHANGE],
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      code_challenge_methods_supported: ['S256', 'plain'],
+      authorization_response_iss_parameter_supported: true,
+    };
+    if (request.document === 'oauth') return common;
+    return {
+      ...common,
+      userinfo_endpoint: `${issuer}/userinfo`,
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256', 'ES256'],
+      claims_parameter_supported: false,
+      request_parameter_supported: false,
+      request_uri_parameter_supported: false,
+      version: '3.0',
+    };
+  }
+}

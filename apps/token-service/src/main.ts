@@ -1,0 +1,5 @@
+import { ServiceNames } from '@mandate/contracts';
+import { databaseConfig, runService } from '@mandate/platform';
+import { AppModule } from './app/app.module';
+
+runService({ name: ServiceNames.token, module: AppModule, role: 'service', config: [databaseConfig] });

@@ -1,0 +1,61 @@
+import nx from '@nx/eslint-plugin';
+
+// Module boundaries (STYLE.md habit 5): every project carries one `type:` tag and may only
+// depend on the tags listed here. There is deliberately no `*` rule.
+const libs = ['type:contracts', 'type:oauth', 'type:crypto', 'type:scripting', 'type:persistence', 'type:platform'];
+// Test files of the infrastructure libs may use the harness too (it imports none of them).
+const constraints = (testing) => [
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:oauth', onlyDependOnLibsWithTags: ['type:contracts'] },
+  { sourceTag: 'type:crypto', onlyDependOnLibsWithTags: ['type:oauth', 'type:contracts'] },
+  { sourceTag: 'type:scripting', onlyDependOnLibsWithTags: ['type:oauth', 'type:contracts'] },
+  {
+    sourceTag: 'type:persistence',
+    onlyDependOnLibsWithTags: ['type:crypto', 'type:scripting', 'type:oauth', 'type:contracts', ...(testing ? ['type:testing'] : [])],
+  },
+  {
+    sourceTag: 'type:platform',
+    onlyDependOnLibsWithTags: ['type:crypto', 'type:scripting', 'type:oauth', 'type:contracts', ...(testing ? ['type:testing'] : [])],
+  },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: [...libs] },
+  { sourceTag: 'type:service', onlyDependOnLibsWithTags: [...libs, ...(testing ? ['type:testing'] : [])] },
+  {
+    sourceTag: 'type:gateway',
+    onlyDependOnLibsWithTags: [...libs.filter((t) => t !== 'type:persistence'), ...(testing ? ['type:testing'] : [])],
+  },
+  { sourceTag: 'type:launcher', onlyDependOnLibsWithTags: ['type:platform', 'type:oauth', 'type:contracts'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
+];
+const testFiles = ['**/*.spec.ts', '**/*.test.ts', '**/*.test-helper.ts', '**/test/**/*.ts'];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  { ignores: ['**/dist', '**/node_modules', '**/tmp', '**/coverage', '**/.nx', '**/data'] },
+  {
+    files: ['**/*.ts'],
+    ignores: testFiles,
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: true, allow: [], depConstraints: constraints(false) }],
+    },
+  },
+  {
+    files: testFiles,
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { allow: [], depConstraints: constraints(true) }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off', '@nx/enforce-module-boundaries': 'off' },
+  },
+];

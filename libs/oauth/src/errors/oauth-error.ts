@@ -1,0 +1,66 @@
+import { MandateError } from './mandate-error';
+
+/** RFC 6749 §5.2 / RFC 7009 / RFC 8693 errors, written as `{error, error_description}`. */
+export class OAuthError extends MandateError {
+  readonly kind = 'oauth' as const;
+
+  constructor(status: number, code: string, description: string, detail?: string) {
+    super(status, code, description, detail);
+  }
+}
+
+export class InvalidRequestError extends OAuthError {
+  constructor(description = 'The request is missing a required parameter or is malformed.', detail?: string) {
+    super(400, 'invalid_request', description, detail);
+  }
+}
+
+/** RFC 6749 §5.2: 401, and `WWW-Authenticate` when the client tried HTTP Basic. */
+export class InvalidClientError extends OAuthError {
+  constructor(detail?: string, usedBasic = false) {
+    super(401, 'invalid_client', 'Client authentication failed', detail);
+    if (usedBasic) this.headers['WWW-Authenticate'] = 'Basic realm="oauth2"';
+  }
+}
+
+export class InvalidGrantError extends OAuthError {
+  constructor(detail?: string) {
+    super(400, 'invalid_grant', 'The provided access grant is invalid, expired, or revoked.', detail);
+  }
+}
+
+export class UnauthorizedClientError extends OAuthError {
+  constructor(description: string, detail?: string) {
+    super(400, 'unauthorized_client', description, detail);
+  }
+}
+
+export class UnsupportedGrantTypeError extends OAuthError {
+  constructor(grantType: string) {
+    super(400, 'unsupported_grant_type', `Grant type is not supported: ${grantType}`);
+  }
+}
+
+export class InvalidScopeError extends OAuthError {
+  constructor(description: string, detail?: string) {
+    super(400, 'invalid_scope', description, detail);
+  }
+}
+
+export class AccessDeniedError extends OAuthError {
+  constructor(description = 'Resource owner did not authorize the request', detail?: string) {
+    super(403, 'access_denied', description, detail);
+  }
+}
+
+export class ServerError extends OAuthError {
+  constructor(description = 'The server encountered an unexpected error', detail?: string) {
+    super(500, 'server_error', description, detail);
+  }
+}
+
+export class TemporarilyUnavailableError extends OAuthError {
+  constructor(description = 'The service is temporarily unavailable', detail?: string) {
+    super(503, 'temporarily_unavailable', description, detail);
+  }
+}

@@ -1,0 +1,85 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ConfigError, loadConfig, validateConfig } from '../config/config';
+import { transportConfig } from '../config/slices';
+import { PinoNestLogger, createLogger } from '../logging/logger';
+import { serverOptions } from '../transport/transport';
+import { RpcErrorFilter } from '../rpc/rpc-error.filter';
+import { RpcCorrelationInterceptor } from '../rpc/correlation.interceptor';
+import { embeddedRegistry } from './embedded-registry';
+import type { RunningService, ServiceDefinition } from './service-definition';
+
+/** Starts one service or the gateway; throws ConfigError listing every configuration problem. */
+export async function startService(def: ServiceDefinition): Promise<RunningService> {
+  validateConfig([transportConfig, ...def.config]);
+  const transport = loadConfig(transportConfig);
+  const logger = createLogger(def.name, transport.LOG_LEVEL);
+  const app = await NestFactory.create<NestFastifyApplication>(def.module, new FastifyAdapter(def.fastify?.()), {
+    logger: new PinoNestLogger(createLogger('nest', transport.LOG_LEVEL)),
+    abortOnError: false,
+  });
+  if (def.role === 'service') {
+    // Registered on the app before the microservice connects, which inherits them.
+    app.useGlobalFilters(new RpcErrorFilter(logger));
+    app.useGlobalInterceptors(new RpcCorrelationInterceptor());
+    app.connectMicroservice(serverOptions(transport, def.name), { inheritAppConfig: true });
+  }
+  await def.configure?.(app);
+  app.flushLogs();
+  await app.startAllMicroservices();
+  const listen = def.listen?.() ?? (transport.HEALTH_PORT !== undefined ? { port: transport.HEALTH_PORT, host: '0.0.0.0' } : undefined);
+  let url: string | undefined;
+  if (listen) {
+    await app.listen(listen.port, listen.host);
+    url = await app.getUrl();
+  } else {
+    await app.init();
+  }
+  logger.info({ url, transport: transport.MANDATE_TRANSPORT }, `${def.name} started`);
+  return {
+    name: def.name,
+    url,
+    close: async () => {
+      await app.close();
+      logger.info(`${def.name} stopped`);
+    },
+  };
+}
+
+/**
+ * The entry point of every app's main.ts. Standalone, it starts the process and stops it
+ * gracefully on SIGTERM/SIGINT (in-flight requests finish first). Loaded by the embedded
+ * launcher, it only registers the definition.
+ */
+export function runService(def: ServiceDefinition): void {
+  const registry = embeddedRegistry();
+  if (registry) {
+    registry.push({ name: def.name, role: def.role, start: () => startService(def) });
+    return;
+  }
+  startService(def).then(
+    (running) => {
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        running.close().then(
+          () => process.exit(0),
+          (error) => exitWith(def.name, `failed to stop after ${signal}`, error),
+        );
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    },
+    (error) => exitWith(def.name, 'failed to start', error),
+  );
+}
+
+function exitWith(name: string, what: string, error: unknown): never {
+  const logger = createLogger(name);
+  if (error instanceof ConfigError) logger.fatal({ problems: error.problems }, `${name} ${what}: invalid configuration`);
+  else logger.fatal({ err: error }, `${name} ${what}`);
+  logger.flush();
+  process.exit(1);
+}

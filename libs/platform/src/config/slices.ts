@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { defineConfig } from './config';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/**
+ * Every process. Defaults are the local single-machine values.
+ * - MANDATE_TRANSPORT: `nats` (distributed) or `inproc` (every service in one process).
+ * - NATS_URL: where the NATS server is, for the `nats` transport.
+ * - RPC_TIMEOUT_MS: how long a caller waits for a service before answering 503.
+ * - HEALTH_PORT: a service's own HTTP port for /health/live and /health/ready (unset: none).
+ * - LOG_LEVEL: pino level.
+ */
+export const transportConfig = defineConfig(
+  'transport',
+  z.object({
+    MANDATE_TRANSPORT: z.enum(['nats', 'inproc']).default('nats'),
+    NATS_URL: z.string().regex(/^(nats|tls|ws|wss):\/\/\S+$/, 'a nats:// URL').default('nats://127.0.0.1:4222'),
+    RPC_TIMEOUT_MS: z.coerce.number().int().min(50).max(60000).default(5000),
+    HEALTH_PORT: port.optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  }),
+);
+export type TransportConfig = z.infer<typeof transportConfig.schema>;
+
+/**
+ * Services that own tables.
+ * - DATABASE_URL: a postgres:// URL. Each service keeps its tables in its own schema.
+ * - DATABASE_POOL_SIZE: connections per service process.
+ */
+export const databaseConfig = defineConfig(
+  'database',
+  z.object({
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'a postgres:// URL'),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  }),
+);
+export type DatabaseConfig = z.infer<typeof databaseConfig.schema>;
+
+/**
+ * The public base URL (AM's deployment URL, ending in `/am`). Issuers are derived from it,
+ * never from the Host header: realm `alpha`'s issuer is `{AM_BASE_URL}/oauth2/realms/root/realms/alpha`.
+ */
+export const issuerConfig = defineConfig(
+  'issuer',
+  z.object({
+    AM_BASE_URL: z
+      .string()
+      .url()
+      .regex(/^https?:\/\/[^?#]+$/, 'an http(s) URL without query or fragment')
+      .transform((u) => u.replace(/\/+$/, ''))
+      .default('http://localhost:8080/am'),
+  }),
+);
+export type IssuerConfig = z.infer<typeof issuerConfig.schema>;
+
+/** The gateway's public HTTP listener. */
+export const httpConfig = defineConfig(
+  'http',
+  z.object({
+    PORT: port.default(8080),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    /** RFC 9700 / contract §3.11: bodies over 1 MiB answer 413. */
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  }),
+);
+export type HttpConfig = z.infer<typeof httpConfig.schema>;

@@ -1,0 +1,71 @@
+import { Controller, Get, Inject, Injectable, Optional } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import { HealthCheck, HealthCheckService, type HealthIndicatorResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { HealthReport } from '@mandate/contracts';
+import { NatsHealthIndicator } from './nats.health';
+
+export const SERVICE_NAME = Symbol.for('mandate.service-name');
+export const HEALTH_SUBJECT = Symbol.for('mandate.health-subject');
+export const HEALTH_USES_DATABASE = Symbol.for('mandate.health-uses-database');
+
+/**
+ * Liveness (the process answers) and readiness (its NATS connection and, for services that
+ * own tables, Postgres answer). Served over HTTP for probes and, for services, over the
+ * transport at `<service>.health`.
+ */
+@Injectable()
+export class ServiceHealth {
+  constructor(
+    private readonly nats: NatsHealthIndicator,
+    @Inject(SERVICE_NAME) readonly service: string,
+    @Inject(HEALTH_USES_DATABASE) private readonly usesDatabase: boolean,
+    @Optional() private readonly db?: TypeOrmHealthIndicator,
+  ) {}
+
+  async report(): Promise<HealthReport> {
+    const results = await Promise.all(this.checks().map((check) => check()));
+    const details = Object.assign({}, ...results) as Record<string, { status: string }>;
+    const status = Object.values(details).every((d) => d.status === 'up') ? 'ok' : 'error';
+    return { service: this.service, status, details };
+  }
+
+  checks(): Array<() => Promise<HealthIndicatorResult>> {
+    const checks: Array<() => Promise<HealthIndicatorResult>> = [() => this.nats.check()];
+    const db = this.db;
+    if (this.usesDatabase && db) checks.push(() => db.pingCheck('database', { timeout: 1500 }));
+    return checks;
+  }
+}
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly serviceHealth: ServiceHealth,
+  ) {}
+
+  @Get('live')
+  live() {
+    return { status: 'ok', service: this.serviceHealth.service };
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check(this.serviceHealth.checks());
+  }
+}
+
+/** `<service>.health` over the transport, for the gateway's aggregate readiness. */
+export function healthMessageHandler(subject: string) {
+  @Controller()
+  class HealthMessageHandler {
+    constructor(readonly serviceHealth: ServiceHealth) {}
+
+    @MessagePattern(subject)
+    report() {
+      return this.serviceHealth.report();
+    }
+  }
+  return HealthMessageHandler;
+}

@@ -1,0 +1,314 @@
+import 'reflect-metadata';
+import { Controller, type DynamicModule, Inject, type INestMicroservice, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type ClientProxy, MessagePattern, type MicroserviceOptions, NatsRecordBuilder, Payload } from '@nestjs/microservices';
+import { CORRELATION_HEADER, ContractViolation, realmPathSchema } from '@mandate/contracts';
+import { CrestError, InvalidClientError, InvalidGrantError, OAuthError } from '@mandate/oauth';
+import { startLocalNats, type LocalNats } from '@mandate/testing';
+import { headers as natsHeaders, type NatsConnection } from 'nats';
+import pino from 'pino';
+import { firstValueFrom } from 'rxjs';
+import { z } from 'zod';
+import { loadConfig } from '../config/config';
+import { transportConfig, type TransportConfig } from '../config/slices';
+import { currentCorrelationId, withCorrelationId } from '../logging/correlation';
+import { createLogger, type Logger } from '../logging/logger';
+import { createClient, serverOptions } from '../transport/transport';
+import { ContractPipe } from './contract.pipe';
+import { RpcCorrelationInterceptor } from './correlation.interceptor';
+import { RpcErrorFilter } from './rpc-error.filter';
+import { RpcClient, ServiceUnavailableError } from './rpc.client';
+
+jest.setTimeout(60_000);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const INSTANCE = Symbol('test-instance');
+const SLOW_MS = 2_000;
+
+/** Handlers still running (test.slow outlives its caller's timeout); awaited before servers close. */
+const inflight = new Set<Promise<unknown>>();
+
+const echoReplySchema = z.object({
+  payload: z.unknown(),
+  correlationId: z.string().optional(),
+  instance: z.string(),
+});
+
+@Controller()
+class TestHandler {
+  constructor(@Inject(INSTANCE) private readonly instance: string) {}
+
+  @MessagePattern('test.echo')
+  echo(@Payload() payload: unknown) {
+    return { payload, correlationId: currentCorrelationId(), instance: this.instance };
+  }
+
+  @MessagePattern('test.fail')
+  fail(@Payload() payload: { kind: string }) {
+    switch (payload.kind) {
+      case 'crest':
+        throw CrestError.notFound('nope', 'log-only: realm table lookup missed');
+      case 'crest-public':
+        throw new CrestError(401, 'Login failure', 'log-only: bad password for demo', { failureUrl: '/login?failed' });
+      case 'oauth':
+        throw new InvalidGrantError('log-only: code already redeemed by hr-agent');
+      case 'oauth-basic':
+        throw new InvalidClientError('log-only: secret mismatch', true);
+      default:
+        throw new Error(`unknown kind ${payload.kind}`);
+    }
+  }
+
+  @MessagePattern('test.crash')
+  crash(): never {
+    throw new TypeError('boom');
+  }
+
+  @MessagePattern('test.slow')
+  slow() {
+    const done = new Promise((resolve) => setTimeout(() => resolve({ done: true }), SLOW_MS));
+    inflight.add(done);
+    void done.finally(() => inflight.delete(done));
+    return done;
+  }
+
+  @MessagePattern('test.typed')
+  typed(@Payload(new ContractPipe('test.typed', z.object({ realm: realmPathSchema }))) request: { realm: string }) {
+    return { realm: request.realm };
+  }
+}
+
+@Module({})
+class TestServiceModule {
+  static instance(id: string): DynamicModule {
+    return { module: TestServiceModule, controllers: [TestHandler], providers: [{ provide: INSTANCE, useValue: id }] };
+  }
+}
+
+/** The logger's own pino stream, pointed at an array: what the service would have logged. */
+function capturingLogger(): { logger: Logger; lines: string[] } {
+  const logger = createLogger('test-service', 'info');
+  const lines: string[] = [];
+  (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] = {
+    write: (chunk: string) => lines.push(...chunk.split('\n').filter(Boolean)),
+  };
+  return { logger, lines };
+}
+
+/** Wired as startService wires a service: the RPC filter and the correlation interceptor, in a queue group. */
+async function startTestService(config: TransportConfig, instance: string, logger: Logger): Promise<INestMicroservice> {
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(TestServiceModule.instance(instance), {
+    ...serverOptions(config, 'test-service'),
+    logger: false,
+    abortOnError: false,
+  });
+  app.useGlobalFilters(new RpcErrorFilter(logger));
+  app.useGlobalInterceptors(new RpcCorrelationInterceptor());
+  await app.listen();
+  if (config.MANDATE_TRANSPORT === 'nats') {
+    // The queue subscription is on the server by the time the first request is published.
+    await app.unwrap<NatsConnection>().flush();
+  }
+  return app;
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the request to fail');
+}
+
+describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) => {
+  let nats: LocalNats | undefined;
+  let config: TransportConfig;
+  let server: INestMicroservice;
+  let serverLog: string[];
+  const clients: Array<{ close(): unknown }> = [];
+  const clientLogger = createLogger('test-client', 'silent');
+
+  function configWith(env: Record<string, string> = {}): TransportConfig {
+    return loadConfig(transportConfig, { MANDATE_TRANSPORT: kind, ...(nats ? { NATS_URL: nats.url } : {}), RPC_TIMEOUT_MS: '5000', ...env });
+  }
+
+  function rpcClient(cfg = config): RpcClient {
+    const transport = createClient(cfg, 'test-client');
+    clients.push(transport);
+    return new RpcClient(transport, cfg, clientLogger);
+  }
+
+  beforeAll(async () => {
+    if (kind === 'nats') nats = await startLocalNats();
+    config = configWith();
+    const captured = capturingLogger();
+    serverLog = captured.lines;
+    server = await startTestService(config, 'A', captured.logger);
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([...inflight]);
+    for (const client of clients) await client.close();
+    await server?.close();
+    await nats?.stop();
+  });
+
+  it('echoes a payload and propagates the caller’s correlation id', async () => {
+    const rpc = rpcClient();
+    const reply = await withCorrelationId('corr-echo-1', () => rpc.request('test.echo', { hello: 'world', n: 1 }, echoReplySchema));
+    expect(reply).toEqual({ payload: { hello: 'world', n: 1 }, correlationId: 'corr-echo-1', instance: 'A' });
+  });
+
+  it('keeps concurrent callers’ correlation ids apart', async () => {
+    const rpc = rpcClient();
+    const ids = Array.from({ length: 10 }, (_, i) => `corr-concurrent-${i}`);
+    const replies = await Promise.all(ids.map((id) => withCorrelationId(id, () => rpc.request('test.echo', { id }, echoReplySchema))));
+    expect(replies.map((r) => r.correlationId)).toEqual(ids);
+    expect(replies.map((r) => (r.payload as { id: string }).id)).toEqual(ids);
+  });
+
+  it('gives a request without a caller correlation id a fresh one on the service side', async () => {
+    const rpc = rpcClient();
+    const first = await rpc.request('test.echo', {}, echoReplySchema);
+    const second = await rpc.request('test.echo', {}, echoReplySchema);
+    expect(first.correlationId).toMatch(UUID);
+    expect(second.correlationId).toMatch(UUID);
+    expect(first.correlationId).not.toBe(second.correlationId);
+  });
+
+  it('replaces a forged correlation id header with a generated one', async () => {
+    const transport: ClientProxy = createClient(config, 'test-raw-client');
+    clients.push(transport);
+    const headers = natsHeaders();
+    headers.set(CORRELATION_HEADER, '"}{"level":60,"msg":"forged" ');
+    const reply = await firstValueFrom(transport.send('test.echo', new NatsRecordBuilder({}).setHeaders(headers).build()));
+    expect(echoReplySchema.parse(reply).correlationId).toMatch(UUID);
+  });
+
+  it('delivers a CREST error as a CrestError with status, reason and message, without its log-only detail', async () => {
+    const error = await rejectionOf(withCorrelationId('corr-crest', () => rpcClient().request('test.fail', { kind: 'crest' }, z.unknown())));
+    expect(error).toBeInstanceOf(CrestError);
+    const crest = error as CrestError;
+    expect(crest).toMatchObject({ kind: 'crest', status: 404, code: 'Not Found', description: 'nope' });
+    expect(crest.detail).toBeUndefined();
+    expect(crest.publicDetail).toBeUndefined();
+    expect(crest.message).toBe('nope');
+    expect(JSON.stringify({ ...crest, message: crest.message })).not.toContain('log-only');
+    // The detail stays in the service's own log, under the caller's correlation id.
+    const logged = serverLog.map((l) => JSON.parse(l)).find((l) => l.detail === 'log-only: realm table lookup missed');
+    expect(logged).toMatchObject({ msg: 'request refused', subject: 'test.fail', status: 404, correlationId: 'corr-crest' });
+  });
+
+  it('delivers a CREST error’s public detail', async () => {
+    const error = await rejectionOf(rpcClient().request('test.fail', { kind: 'crest-public' }, z.unknown()));
+    expect(error).toBeInstanceOf(CrestError);
+    expect(error).toMatchObject({ status: 401, code: 'Unauthorized', description: 'Login failure', publicDetail: { failureUrl: '/login?failed' } });
+    expect((error as CrestError).detail).toBeUndefined();
+    expect((error as Error).message).not.toContain('bad password');
+  });
+
+  it('delivers an OAuth error as an OAuthError with status, code and description, without its log-only detail', async () => {
+    const error = await rejectionOf(rpcClient().request('test.fail', { kind: 'oauth' }, z.unknown()));
+    expect(error).toBeInstanceOf(OAuthError);
+    const oauth = error as OAuthError;
+    expect(oauth).toMatchObject({
+      kind: 'oauth',
+      status: 400,
+      code: 'invalid_grant',
+      description: 'The provided access grant is invalid, expired, or revoked.',
+    });
+    expect(oauth.detail).toBeUndefined();
+    expect(oauth.message).not.toContain('hr-agent');
+    expect(oauth.headers).toEqual({});
+  });
+
+  it('delivers the headers an OAuth error asks for', async () => {
+    const error = await rejectionOf(rpcClient().request('test.fail', { kind: 'oauth-basic' }, z.unknown()));
+    expect(error).toBeInstanceOf(OAuthError);
+    expect(error).toMatchObject({ status: 401, code: 'invalid_client', headers: { 'WWW-Authenticate': 'Basic realm="oauth2"' } });
+    expect((error as Error).message).not.toContain('secret mismatch');
+  });
+
+  it('answers an unexpected exception as server_error without its message', async () => {
+    const error = await rejectionOf(rpcClient().request('test.crash', {}, z.unknown()));
+    expect(error).toBeInstanceOf(OAuthError);
+    expect(error).toMatchObject({ status: 500, code: 'server_error', description: 'The server encountered an unexpected error' });
+    expect((error as OAuthError).detail).toBeUndefined();
+    expect((error as Error).message).not.toContain('boom');
+    expect(serverLog.some((l) => l.includes('"msg":"handler failed"') && l.includes('boom'))).toBe(true);
+  });
+
+  it('answers a request that violates the handler’s contract as server_error', async () => {
+    const error = await rejectionOf(rpcClient().request('test.typed', { realm: 'alpha' }, z.unknown()));
+    expect(error).toBeInstanceOf(OAuthError);
+    expect(error).toMatchObject({ status: 500, code: 'server_error', description: 'Internal message contract violated' });
+    expect(serverLog.some((l) => l.includes('"msg":"message violates its contract"') && l.includes('realm: a realm path'))).toBe(true);
+    await expect(rpcClient().request('test.typed', { realm: '/alpha' }, z.object({ realm: z.string() }))).resolves.toEqual({ realm: '/alpha' });
+  });
+
+  it('refuses a reply that violates the reply schema with a ContractViolation', async () => {
+    const error = await rejectionOf(rpcClient().request('test.echo', { x: 1 }, z.object({ issuer: z.string().url() })));
+    expect(error).toBeInstanceOf(ContractViolation);
+    expect((error as ContractViolation).subject).toBe('test.echo (reply)');
+    expect((error as ContractViolation).issues).toEqual([expect.stringMatching(/^issuer: /)]);
+  });
+
+  it('answers no-responders as ServiceUnavailableError at once', async () => {
+    const rpc = rpcClient();
+    await rpc.request('test.echo', {}, echoReplySchema); // connected: the time measured below is the request's
+    const started = Date.now();
+    const error = await rejectionOf(rpc.request('test.nobody-listens', {}, z.unknown()));
+    const elapsed = Date.now() - started;
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error).toMatchObject({ subject: 'test.nobody-listens', why: 'no-responders' });
+    expect(elapsed).toBeLessThan(500);
+  });
+
+  it('answers a service slower than RPC_TIMEOUT_MS as ServiceUnavailableError timeout', async () => {
+    const rpc = rpcClient(configWith({ RPC_TIMEOUT_MS: '300' }));
+    await rpc.request('test.echo', {}, echoReplySchema);
+    const started = Date.now();
+    const error = await rejectionOf(rpc.request('test.slow', {}, z.unknown()));
+    const elapsed = Date.now() - started;
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error).toMatchObject({ subject: 'test.slow', why: 'timeout' });
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it('shares the load between two instances of a service, and stops sending to one that closed', async () => {
+    const second = await startTestService(config, 'B', createLogger('test-service', 'silent'));
+    let closed = false;
+    try {
+      const rpc = rpcClient();
+      const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => rpc.request('test.echo', { i }, echoReplySchema)));
+      const count = (id: string) => replies.filter((r) => r.instance === id).length;
+      expect(count('A') + count('B')).toBe(20);
+      if (kind === 'inproc') {
+        // The in-process bus picks round-robin.
+        expect(count('A')).toBe(10);
+        expect(count('B')).toBe(10);
+      } else {
+        expect(count('A')).toBeGreaterThan(0);
+        expect(count('B')).toBeGreaterThan(0);
+      }
+      await second.close();
+      closed = true;
+      const after = await Promise.all(Array.from({ length: 6 }, () => rpc.request('test.echo', {}, echoReplySchema)));
+      expect(after.map((r) => r.instance)).toEqual(Array(6).fill('A'));
+    } finally {
+      if (!closed) await second.close();
+    }
+  });
+
+  it('finishes the requests an instance is handling when it closes', async () => {
+    const second = await startTestService(config, 'B', createLogger('test-service', 'silent'));
+    const rpc = rpcClient();
+    await rpc.request('test.echo', {}, echoReplySchema);
+    const pending = Array.from({ length: 6 }, () => rpc.request('test.slow', {}, z.object({ done: z.literal(true) })));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // all six are being handled now
+    await second.close();
+    await expect(Promise.all(pending)).resolves.toEqual(Array(6).fill({ done: true }));
+  });
+});

@@ -1,0 +1,69 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { type ClientProxy, NatsRecordBuilder } from '@nestjs/microservices';
+import { CORRELATION_HEADER, isErrorEnvelope, parseMessage } from '@mandate/contracts';
+import { fromErrorEnvelope } from '@mandate/oauth';
+import { headers as natsHeaders } from 'nats';
+import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
+import type { z } from 'zod';
+import { currentCorrelationId } from '../logging/correlation';
+import { LOGGER, type Logger } from '../logging/logger';
+import { transportConfig, type TransportConfig } from '../config/slices';
+
+export const RPC_TRANSPORT_CLIENT = Symbol.for('mandate.rpc.transport-client');
+
+/** A service could not be reached in time (down, no responders, or too slow). */
+export class ServiceUnavailableError extends Error {
+  constructor(
+    readonly subject: string,
+    readonly why: 'no-responders' | 'timeout' | 'transport',
+  ) {
+    super(`${subject}: ${why}`);
+    this.name = 'ServiceUnavailableError';
+  }
+}
+
+/**
+ * Request/reply to another service over the configured transport. Adds the correlation id
+ * header, bounds the wait, validates the reply against its contract, and turns an error
+ * envelope back into the typed error it was.
+ */
+@Injectable()
+export class RpcClient implements OnApplicationShutdown {
+  constructor(
+    @Inject(RPC_TRANSPORT_CLIENT) private readonly client: ClientProxy,
+    @Inject(transportConfig.token) private readonly config: TransportConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async request<S extends z.ZodType>(subject: string, payload: unknown, replySchema: S): Promise<z.infer<S>> {
+    const headers = natsHeaders();
+    const correlationId = currentCorrelationId();
+    if (correlationId) headers.set(CORRELATION_HEADER, correlationId);
+    const record = new NatsRecordBuilder(payload).setHeaders(headers).build();
+    let reply: unknown;
+    try {
+      reply = await firstValueFrom(this.client.send(subject, record).pipe(timeout(this.config.RPC_TIMEOUT_MS)));
+    } catch (error) {
+      throw this.translate(subject, error);
+    }
+    return parseMessage(`${subject} (reply)`, replySchema, reply);
+  }
+
+  private translate(subject: string, error: unknown): Error {
+    if (isErrorEnvelope(error)) return fromErrorEnvelope(error);
+    if (error instanceof TimeoutError) return new ServiceUnavailableError(subject, 'timeout');
+    const name = (error as Error | undefined)?.constructor?.name;
+    const message = String((error as Error | undefined)?.message ?? error);
+    // NATS answers a request nobody listens to with an empty 503 reply, which Nest surfaces
+    // as EmptyResponseException; the in-process bus says "no responders".
+    if (name === 'EmptyResponseException' || /no responders|503/i.test(message)) {
+      return new ServiceUnavailableError(subject, 'no-responders');
+    }
+    this.logger.error({ subject, err: error }, 'unexpected transport error');
+    return new ServiceUnavailableError(subject, 'transport');
+  }
+
+  async onApplicationShutdown() {
+    await this.client.close();
+  }
+}

@@ -1,0 +1,44 @@
+import { ClientProxy, NatsRecord, type ReadPacket, type WritePacket } from '@nestjs/microservices';
+import type { MsgHdrs } from 'nats';
+import { copyAsWire, inProcBus } from './inproc-bus';
+
+export const NO_RESPONDERS = 'no responders';
+
+/** Nest client on the in-process bus. A subject nobody serves fails at once, like NATS's 503. */
+export class InProcClient extends ClientProxy {
+  async connect() {
+    return undefined;
+  }
+
+  close() {
+    return undefined;
+  }
+
+  unwrap<T>(): T {
+    return inProcBus() as T;
+  }
+
+  protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
+    const subject = this.normalizePattern(packet.pattern);
+    const record = packet.data instanceof NatsRecord ? packet.data : undefined;
+    const data = record ? record.data : packet.data;
+    const headers = record?.headers as MsgHdrs | undefined;
+    const handler = inProcBus().pick(subject);
+    if (!handler) {
+      callback({ err: new Error(`${NO_RESPONDERS} on ${subject}`), isDisposed: true });
+      return () => undefined;
+    }
+    let cancelled = false;
+    handler(copyAsWire(data), headers).then(
+      (response) => !cancelled && callback({ response, isDisposed: true }),
+      (err) => !cancelled && callback({ err, isDisposed: true }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }
+
+  protected async dispatchEvent<T = unknown>(): Promise<T> {
+    throw new Error('InProcClient dispatches no events');
+  }
+}

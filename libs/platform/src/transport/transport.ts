@@ -1,0 +1,23 @@
+import { type ClientProxy, ClientProxyFactory, type MicroserviceOptions, Transport } from '@nestjs/microservices';
+import type { TransportConfig } from '../config/slices';
+import { InProcClient } from './inproc.client';
+import { InProcServer } from './inproc.server';
+import { DrainingNatsServer } from './draining-nats.server';
+
+/**
+ * The one switch between the two ways to run Mandate: NATS between processes, or the
+ * in-process bus. A service listens in a queue group named after itself, so replicas share load.
+ */
+export function serverOptions(config: TransportConfig, queue: string): MicroserviceOptions {
+  if (config.MANDATE_TRANSPORT === 'inproc') return { strategy: new InProcServer() };
+  const options = { servers: [config.NATS_URL], queue, name: queue, maxReconnectAttempts: -1, reconnectTimeWait: 250 };
+  return { strategy: new DrainingNatsServer(options, config.RPC_TIMEOUT_MS) };
+}
+
+export function createClient(config: TransportConfig, name: string): ClientProxy {
+  if (config.MANDATE_TRANSPORT === 'inproc') return new InProcClient();
+  return ClientProxyFactory.create({
+    transport: Transport.NATS,
+    options: { servers: [config.NATS_URL], name, maxReconnectAttempts: -1, reconnectTimeWait: 250 },
+  });
+}

@@ -1,0 +1,36 @@
+import { connect, StringCodec } from 'nats';
+import { Client } from 'pg';
+import { startNatsContainer, startPostgresContainer } from './containers';
+
+jest.setTimeout(300_000);
+
+// Needs a Docker engine, so it only runs when asked for: TEST_INFRA=docker npx nx test testing
+const describeDocker = process.env['TEST_INFRA'] === 'docker' ? describe : describe.skip;
+
+describeDocker('Testcontainers variants', () => {
+  it('starts postgres:15-alpine with the mandate database', async () => {
+    const pg = await startPostgresContainer();
+    try {
+      expect(pg.url).toMatch(/^postgres(ql)?:\/\/postgres:postgres@.+\/mandate$/);
+      const client = new Client({ connectionString: pg.url });
+      await client.connect();
+      expect((await client.query('select current_database() as db')).rows[0].db).toBe('mandate');
+      await client.end();
+    } finally {
+      await pg.stop();
+    }
+  });
+
+  it('starts nats:2.10 without auth', async () => {
+    const nats = await startNatsContainer();
+    try {
+      const sc = StringCodec();
+      const nc = await connect({ servers: nats.url });
+      nc.subscribe('ping', { callback: (_err, msg) => msg.respond(sc.encode('pong')) });
+      expect(sc.decode((await nc.request('ping', sc.encode(''), { timeout: 2000 })).data)).toBe('pong');
+      await nc.close();
+    } finally {
+      await nats.stop();
+    }
+  });
+});

@@ -1,0 +1,59 @@
+import type { RunningNats } from './local-nats';
+import type { RunningPostgres } from './local-postgres';
+
+// testcontainers is loaded lazily (await import) so that requiring @mandate/testing stays cheap
+// and works on machines without Docker. Call these only after detectDocker() said yes: Testcontainers
+// itself can hang forever on an engine that accepts connections but never answers.
+
+export interface PostgresContainerOptions {
+  image?: string;
+  database?: string;
+}
+
+export interface NatsContainerOptions {
+  image?: string;
+}
+
+/** PostgreSQL in Docker (`postgres:15-alpine`), user/password `postgres`, database `mandate`. */
+export async function startPostgresContainer(opts: PostgresContainerOptions = {}): Promise<RunningPostgres> {
+  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  const database = opts.database ?? 'mandate';
+  const container = await new PostgreSqlContainer(opts.image ?? 'postgres:15-alpine')
+    .withDatabase(database)
+    .withUsername('postgres')
+    .withPassword('postgres')
+    .start();
+  let stopping: Promise<void> | undefined;
+  return {
+    url: container.getConnectionUri(),
+    host: container.getHost(),
+    port: container.getPort(),
+    user: container.getUsername(),
+    password: container.getPassword(),
+    database: container.getDatabase(),
+    stop: () => (stopping ??= container.stop().then(() => undefined)),
+  };
+}
+
+/** nats-server in Docker (`nats:2.10`) without auth, so `connect({ servers: url })` works like the local one. */
+export async function startNatsContainer(opts: NatsContainerOptions = {}): Promise<RunningNats> {
+  const { NatsContainer } = await import('@testcontainers/nats');
+  // NatsContainer's constructor enables --user test --pass test; skipping those keeps the URL credential-free
+  // (nats.js ignores credentials embedded in server URLs).
+  class NoAuthNatsContainer extends NatsContainer {
+    override withUsername(): this {
+      return this;
+    }
+    override withPass(): this {
+      return this;
+    }
+  }
+  const container = await new NoAuthNatsContainer(opts.image ?? 'nats:2.10').start();
+  const port = container.getMappedPort(4222);
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `nats://${container.getHost()}:${port}`,
+    port,
+    stop: () => (stopping ??= container.stop().then(() => undefined)),
+  };
+}

@@ -1,0 +1,130 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { freePort } from './free-port';
+import { OutputTail, terminate, waitForOutput } from './process-util';
+
+export interface RunningNats {
+  /** `nats://127.0.0.1:<port>` for local servers; no auth. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  /** Starts the server again on the same port (local servers only). */
+  start?(): Promise<void>;
+  /** stop() then start() (local servers only). */
+  restart?(): Promise<void>;
+}
+
+export interface LocalNats extends RunningNats {
+  start(): Promise<void>;
+  restart(): Promise<void>;
+  /** PID of the current nats-server, undefined while stopped. */
+  readonly pid: number | undefined;
+  readonly running: boolean;
+  readonly binary: string;
+}
+
+export interface LocalNatsOptions {
+  /** Overrides NATS_SERVER_BIN and the search. */
+  binary?: string;
+  /** Readiness timeout per start (default 10 000 ms). */
+  startTimeoutMs?: number;
+}
+
+const isExecutable = (file: string): boolean => {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** NATS_SERVER_BIN, else /usr/sbin/nats-server, else nats-server on PATH. */
+export function findNatsServer(): string {
+  const fromEnv = process.env['NATS_SERVER_BIN'];
+  if (fromEnv) {
+    if (!isExecutable(fromEnv)) {
+      throw new Error(`NATS_SERVER_BIN=${fromEnv} is not executable (install nats-server: \`apt-get install nats-server\`)`);
+    }
+    return fromEnv;
+  }
+  if (isExecutable('/usr/sbin/nats-server')) return '/usr/sbin/nats-server';
+  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
+    const candidate = join(dir, 'nats-server');
+    if (dir && existsSync(candidate) && isExecutable(candidate)) return candidate;
+  }
+  throw new Error(
+    'nats-server not found (looked at $NATS_SERVER_BIN, /usr/sbin/nats-server and PATH). ' +
+      'Install it with `apt-get install nats-server`, set NATS_SERVER_BIN, or run with Docker (TEST_INFRA=docker).',
+  );
+}
+
+async function spawnNats(
+  binary: string,
+  port: number,
+  timeoutMs: number,
+): Promise<{ child: ChildProcess; tail: OutputTail }> {
+  const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.on('error', () => undefined); // reported through waitForOutput
+  const tail = new OutputTail();
+  await waitForOutput(child, 'Server is ready', timeoutMs, tail, `nats-server (${binary}) on port ${port}`);
+  return { child, tail };
+}
+
+/**
+ * Starts nats-server on a free port of 127.0.0.1. The returned handle can stop() and start() the server
+ * again on the same port (to test reconnects). Always call stop() at the end.
+ */
+export async function startLocalNats(opts: LocalNatsOptions = {}): Promise<LocalNats> {
+  const binary = opts.binary ?? findNatsServer();
+  const timeoutMs = opts.startTimeoutMs ?? 10_000;
+
+  let child: ChildProcess | undefined;
+  let port = 0;
+  for (let attempt = 1; !child; attempt++) {
+    port = await freePort();
+    try {
+      ({ child } = await spawnNats(binary, port, timeoutMs));
+    } catch (err) {
+      if (!/address already in use/i.test((err as Error).message) || attempt >= 3) throw err;
+    }
+  }
+
+  // Serialise start/stop so overlapping calls cannot spawn two servers.
+  let queue: Promise<unknown> = Promise.resolve();
+  const enqueue = (op: () => Promise<void>): Promise<void> => {
+    const next = queue.then(op);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const alive = (): boolean => !!child && child.exitCode === null && child.signalCode === null;
+  const stop = (): Promise<void> =>
+    enqueue(async () => {
+      if (child && alive()) await terminate(child, 'SIGTERM');
+      child = undefined;
+    });
+  const start = (): Promise<void> =>
+    enqueue(async () => {
+      if (alive()) return;
+      ({ child } = await spawnNats(binary, port, timeoutMs));
+    });
+
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    port,
+    binary,
+    get pid() {
+      return alive() ? child?.pid : undefined;
+    },
+    get running() {
+      return alive();
+    },
+    stop,
+    start,
+    restart: async () => {
+      await stop();
+      await start();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { OutputTail, exited, terminate } from '../infra/process-util';
+
+/** One Mandate app (a service, the gateway or the standalone launcher) as a child process. */
+export class MandateProcess {
+  private child?: ChildProcess;
+  readonly output = new OutputTail(64 * 1024);
+
+  constructor(
+    readonly app: string,
+    private readonly dist: string,
+    private env: Record<string, string>,
+    /** Where its readiness is probed (`http://127.0.0.1:<port>/health/ready`). */
+    readonly healthUrl?: string,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  start(extraEnv: Record<string, string> = {}): void {
+    if (this.running) throw new Error(`${this.app} is already running`);
+    this.env = { ...this.env, ...extraEnv };
+    this.child = spawn(process.execPath, [join(this.dist, this.app, 'main.js')], {
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.on('data', (c) => this.output.push(c));
+    this.child.stderr?.on('data', (c) => this.output.push(c));
+  }
+
+  /** Polls the health URL until it answers 200, or fails with the process's output. */
+  async waitReady(timeoutMs = 30_000): Promise<void> {
+    if (!this.healthUrl) return;
+    const until = Date.now() + timeoutMs;
+    let last = 'no answer';
+    while (Date.now() < until) {
+      if (!this.running) throw new Error(`${this.app} exited before it was ready (code ${this.child?.exitCode}). Output:\n${this.output}`);
+      try {
+        const res = await fetch(this.healthUrl, { signal: AbortSignal.timeout(2000) });
+        if (res.status === 200) return;
+        last = `${res.status} ${await res.text()}`;
+      } catch (error) {
+        last = (error as Error).message;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${this.app} was not ready within ${timeoutMs} ms (last: ${last}). Output:\n${this.output}`);
+  }
+
+  /** Graceful stop (SIGTERM), SIGKILL after 10 s. Resolves with the exit code. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (!this.child) return null;
+    await terminate(this.child, signal);
+    return this.child.exitCode;
+  }
+
+  /** Waits for the process to exit by itself (a failed start). */
+  async exit(): Promise<number | null> {
+    if (!this.child) return null;
+    await exited(this.child);
+    return this.child.exitCode;
+  }
+}

@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Infra } from '../infra/infra';
+import { freePort } from '../infra/free-port';
+import { MandateProcess } from './mandate-process';
+import { distDir } from './workspace';
+
+export const SERVICE_APPS = ['registration-service', 'authn-service', 'authorize-service', 'token-service', 'introspection-service'] as const;
+export type ServiceApp = (typeof SERVICE_APPS)[number];
+
+/**
+ * - `distributed`: each service and the gateway in its own process, over NATS, on the infra's Postgres.
+ * - `in-process`: every service in one process (the standalone launcher) over the in-process transport, on the infra's Postgres.
+ * - `embedded`: what `npm start` runs: the standalone launcher with its embedded Postgres in a temp data dir.
+ */
+export type StackMode = 'distributed' | 'in-process' | 'embedded';
+
+export interface StackOptions {
+  mode: StackMode;
+  /** Postgres (and NATS, for `distributed`). Not used by `embedded`. */
+  infra?: Infra;
+  /** Extra environment for every process (`RPC_TIMEOUT_MS`, `LOG_LEVEL`, …). */
+  env?: Record<string, string>;
+  /** `embedded` only: reuse a data dir (to test restarts). Otherwise a temp dir is made and removed. */
+  dataDir?: string;
+  /** The gateway's port (default: a free one). */
+  port?: number;
+}
+
+export interface MandateStack {
+  mode: StackMode;
+  /** `http://127.0.0.1:<port>/am`: also the AM_BASE_URL the stack was started with. */
+  baseUrl: string;
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  gateway: MandateProcess;
+  /** `distributed` only: the service processes, by app name. */
+  services: Map<ServiceApp, MandateProcess>;
+  /** `distributed` only: start another replica of a service (same queue group). */
+  addReplica(app: ServiceApp): Promise<MandateProcess>;
+  dataDir?: string;
+  stop(): Promise<void>;
+}
+
+/** Starts Mandate's own processes and waits until the gateway reports every service ready. */
+export async function startMandate(options: StackOptions): Promise<MandateStack> {
+  const dist = distDir();
+  const port = options.port ?? (await freePort());
+  const origin = `http://127.0.0.1:${port}`;
+  const baseUrl = `${origin}/am`;
+  const common: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? tmpdir(),
+    AM_BASE_URL: baseUrl,
+    LOG_LEVEL: process.env.MANDATE_TEST_LOG_LEVEL ?? 'warn',
+    ...options.env,
+  };
+  const publicBase = common.AM_BASE_URL;
+  const started: MandateProcess[] = [];
+  const services = new Map<ServiceApp, MandateProcess>();
+  let ownDataDir: string | undefined;
+  const stop = async () => {
+    await Promise.all(started.filter((p) => p.app === 'gateway' || p.app === 'standalone').map((p) => p.stop()));
+    await Promise.all(started.map((p) => p.stop()));
+    if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+  };
+
+  try {
+    if (options.mode === 'distributed') {
+      const { postgres, nats } = requireInfra(options);
+      const serviceEnv = { ...common, MANDATE_TRANSPORT: 'nats', NATS_URL: nats.url, DATABASE_URL: postgres.url, DATABASE_POOL_SIZE: '4' };
+      const startReplica = async (app: ServiceApp) => {
+        const healthPort = await freePort();
+        const proc = new MandateProcess(app, dist, { ...serviceEnv, HEALTH_PORT: String(healthPort) }, `http://127.0.0.1:${healthPort}/health/ready`);
+        started.push(proc);
+        proc.start();
+        return proc;
+      };
+      const procs = await Promise.all(SERVICE_APPS.map(startReplica));
+      procs.forEach((p) => services.set(p.app as ServiceApp, p));
+      await Promise.all(procs.map((p) => p.waitReady()));
+      const gateway = new MandateProcess('gateway', dist, { ...common, MANDATE_TRANSPORT: 'nats', NATS_URL: nats.url, PORT: String(port), HOST: '127.0.0.1' }, `${origin}/health/ready`);
+      started.push(gateway);
+      gateway.start();
+      await gateway.waitReady();
+      return {
+        mode: options.mode,
+        baseUrl: publicBase,
+        origin,
+        gateway,
+        services,
+        stop,
+        addReplica: async (app) => {
+          const proc = await startReplica(app);
+          await proc.waitReady();
+          return proc;
+        },
+      };
+    }
+
+    const env: Record<string, string> = { ...common, PORT: String(port), HOST: '127.0.0.1' };
+    let dataDir: string | undefined;
+    if (options.mode === 'in-process') {
+      env.DATABASE_URL = requireInfra(options, false).postgres.url;
+    } else {
+      dataDir = options.dataDir ?? (ownDataDir = mkdtempSync(join(tmpdir(), 'mandate-data-')));
+      env.MANDATE_DATA_DIR = dataDir;
+    }
+    const standalone = new MandateProcess('standalone', dist, env, `${origin}/health/ready`);
+    started.push(standalone);
+    standalone.start();
+    await standalone.waitReady(60_000);
+    return {
+      mode: options.mode,
+      baseUrl: publicBase,
+      origin,
+      gateway: standalone,
+      services,
+      dataDir,
+      stop,
+      addReplica: async () => {
+        throw new Error('replicas exist only in the distributed mode');
+      },
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function requireInfra(options: StackOptions, withNats = true) {
+  const postgres = options.infra?.postgres;
+  const nats = options.infra?.nats;
+  if (!postgres) throw new Error(`mode ${options.mode} needs infra with postgres`);
+  if (withNats && !nats) throw new Error(`mode ${options.mode} needs infra with nats`);
+  return { postgres, nats: nats as NonNullable<typeof nats> };
+}
