@@ -4,3 +4,4 @@ export * from './envelope/validate';
 export * from './realm/realm-resolve.message';
 export * from './discovery/discovery-get.message';
 export * from './health/health-check.message';
+export * from './authn/session-validate.message';

@@ -12,6 +12,9 @@ export const ServiceNames = {
 export type ServiceName = (typeof ServiceNames)[keyof typeof ServiceNames];
 
 export const Subjects = {
+  authn: {
+    sessionValidate: 'authn.session.validate',
+  },
   registration: {
     realmResolve: 'registration.realm.resolve',
     discoveryGet: 'registration.discovery.get',

@@ -17,3 +17,4 @@ export * from './platform.module';
 export * from './bootstrap/service-definition';
 export * from './bootstrap/embedded-registry';
 export * from './bootstrap/run-service';
+export * from './sessions/session.client';

@@ -7,6 +7,7 @@ import { LOGGER, createLogger } from './logging/logger';
 import { loadConfig } from './config/config';
 import { createClient } from './transport/transport';
 import { RPC_TRANSPORT_CLIENT, RpcClient } from './rpc/rpc.client';
+import { SessionClient } from './sessions/session.client';
 import { NatsHealthIndicator } from './health/nats.health';
 import { HEALTH_USES_DATABASE, HealthController, SERVICE_NAME, ServiceHealth, healthMessageHandler } from './health/health.controller';
 
@@ -17,10 +18,11 @@ function baseProviders(name: string): Provider[] {
     { provide: LOGGER, useFactory: () => createLogger(name, loadConfig(transportConfig).LOG_LEVEL) },
     { provide: RPC_TRANSPORT_CLIENT, useFactory: () => createClient(loadConfig(transportConfig), name) },
     RpcClient,
+    SessionClient,
     NatsHealthIndicator,
   ];
 }
-const baseExports = [transportConfig.token, SERVICE_NAME, LOGGER, RPC_TRANSPORT_CLIENT, RpcClient, NatsHealthIndicator];
+const baseExports = [transportConfig.token, SERVICE_NAME, LOGGER, RPC_TRANSPORT_CLIENT, RpcClient, SessionClient, NatsHealthIndicator];
 
 /** Transport, logging, RPC client and health for one process. Global: import it once, in the root module. */
 @Module({})
