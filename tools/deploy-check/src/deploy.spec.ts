@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+// The deploy artefacts are checked offline: kustomize renders (kubectl kustomize), the Kubernetes
+// schemas validate (kubernetes-models), docker-compose parses (docker-compose config).
+const root = join(__dirname, '..', '..', '..');
+const apps = readdirSync(join(root, 'apps')).filter((a) => existsSync(join(root, 'apps', a, 'src', 'main.ts')) && a !== 'standalone');
+
+interface Rendered {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rendered manifests, schema-validated by validate-k8s.mjs
+  objects: Array<{ id: string; kind: string; object: Record<string, any> }>;
+  errors: string[];
+}
+
+function render(dir: string): Rendered {
+  const yaml = execFileSync('kubectl', ['kustomize', join(root, dir)], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [join(__dirname, '..', 'validate-k8s.mjs')], { input: yaml, encoding: 'utf8', cwd: root });
+  return JSON.parse(out);
+}
+
+describe.each(['deploy/k8s/base', 'deploy/k8s/overlays/dev', 'deploy/k8s/overlays/prod'])('Kubernetes manifests: %s', (dir) => {
+  const rendered = render(dir);
+  const deployments = rendered.objects.filter((o) => o.kind === 'Deployment');
+
+  it('validates against the Kubernetes schemas', () => {
+    expect(rendered.errors).toEqual([]);
+    expect(rendered.objects.length).toBeGreaterThan(0);
+  });
+
+  it('has a Deployment, Service, HorizontalPodAutoscaler and PodDisruptionBudget for every app', () => {
+    for (const app of apps) {
+      for (const kind of ['Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']) {
+        expect(rendered.objects.map((o) => o.id)).toContain(`${kind}/${app}`);
+      }
+    }
+  });
+
+  it('gives every container probes, requests and limits, and no root', () => {
+    for (const d of deployments) {
+      const pod = d.object.spec.template.spec;
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      for (const c of pod.containers) {
+        expect(c.livenessProbe.httpGet.path).toBe('/health/live');
+        expect(c.readinessProbe.httpGet.path).toBe('/health/ready');
+        expect(c.resources.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
+        expect(c.resources.limits).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
+        expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+        expect(c.image).not.toMatch(/:latest$|^[^:]+$/);
+      }
+    }
+  });
+
+  it('gives services their database from a Secret, never inline', () => {
+    for (const d of deployments.filter((x) => x.id !== 'Deployment/gateway')) {
+      const env = d.object.spec.template.spec.containers[0].env as Array<{ name: string; value?: string; valueFrom?: unknown }>;
+      const db = env.find((e) => e.name === 'DATABASE_URL');
+      expect(db?.value).toBeUndefined();
+      expect(db?.valueFrom).toEqual({ secretKeyRef: { name: 'mandate-database', key: 'url' } });
+    }
+  });
+});
+
+describe('docker-compose.yml', () => {
+  const file = join(root, 'docker-compose.yml');
+
+  it('is a valid Compose file', () => {
+    expect(() => execFileSync('docker-compose', ['-f', file, 'config', '-q'], { cwd: root, stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('runs every app, each built from the one Dockerfile, and starts the gateway after healthy services', () => {
+    const compose = parse(readFileSync(file, 'utf8'));
+    for (const app of apps) {
+      expect(compose.services[app]).toBeDefined();
+      expect(compose.services[app].build.args.APP).toBe(app);
+    }
+    for (const app of apps.filter((a) => a !== 'gateway')) {
+      expect(compose.services.gateway.depends_on[app]).toEqual({ condition: 'service_healthy' });
+    }
+    expect(compose.services.postgres.healthcheck).toBeDefined();
+    expect(compose.services.nats.healthcheck).toBeDefined();
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/^HEALTHCHECK /m);
+  });
+});
