@@ -1,0 +1,11 @@
+import { ServerError } from '@mandate/oauth';
+import { ScriptError } from './script-error';
+
+/**
+ * Maps a failed script run to OAuth 500 `server_error` (am-spec §12.1: a failing may-act script
+ * answers "Error running may_act script"). The script's own message goes to `detail` (log only).
+ */
+export function scriptServerError(error: unknown, description = 'Error running may_act script'): ServerError {
+  const detail = error instanceof ScriptError ? `script ${error.kind}: ${error.message}` : 'script failed';
+  return new ServerError(description, detail);
+}
