@@ -1,0 +1,5 @@
+export * from './keys/signing-key';
+export * from './keys/key-ring';
+export * from './keys/jwt-verification.error';
+export * from './hashing/hashing';
+export * from './sealing/secret-box';
