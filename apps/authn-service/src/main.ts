@@ -1,5 +1,6 @@
 import { ServiceNames } from '@mandate/contracts';
-import { databaseConfig, runService } from '@mandate/platform';
+import { databaseConfig, issuerConfig, runService } from '@mandate/platform';
 import { AppModule } from './app/app.module';
+import { authnConfig } from './config/authn.config';
 
-runService({ name: ServiceNames.authn, module: AppModule, role: 'service', config: [databaseConfig] });
+runService({ name: ServiceNames.authn, module: AppModule, role: 'service', config: [databaseConfig, issuerConfig, authnConfig] });

@@ -1,8 +1,10 @@
 import fastifyCookie from '@fastify/cookie';
+import fastifyFormBody from '@fastify/formbody';
 import { httpConfig, issuerConfig, loadConfig, runService } from '@mandate/platform';
 import { GatewayModule } from './app/gateway.module';
 import { basePath, realmRewriter } from './http/realm-rewrite';
 import { installAccessLog } from './http/access-log';
+import { acceptEmptyJsonBodies } from './http/json-body';
 
 runService({
   name: 'gateway',
@@ -14,9 +16,14 @@ runService({
     rewriteUrl: realmRewriter(basePath(loadConfig(issuerConfig).AM_BASE_URL)),
     // RFC 9700 §4.1.3: query strings may carry codes; Fastify's own request log stays off.
     logger: false,
+    // AM's docs write `sessions/?_action=logout`: a trailing slash names the same route.
+    ignoreTrailingSlash: true,
   }),
+  bodyParser: false,
   configure: async (app) => {
     await app.register(fastifyCookie);
+    await app.register(fastifyFormBody);
+    acceptEmptyJsonBodies(app);
     installAccessLog(app);
     app.setGlobalPrefix(basePath(loadConfig(issuerConfig).AM_BASE_URL).slice(1), { exclude: ['health/live', 'health/ready'] });
   },

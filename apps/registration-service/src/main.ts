@@ -1,5 +1,6 @@
 import { ServiceNames } from '@mandate/contracts';
 import { databaseConfig, issuerConfig, runService } from '@mandate/platform';
 import { AppModule } from './app/app.module';
+import { importConfig } from './import/import.config';
 
-runService({ name: ServiceNames.registration, module: AppModule, role: 'service', config: [databaseConfig, issuerConfig] });
+runService({ name: ServiceNames.registration, module: AppModule, role: 'service', config: [databaseConfig, issuerConfig, importConfig] });

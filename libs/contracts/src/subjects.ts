@@ -14,10 +14,56 @@ export type ServiceName = (typeof ServiceNames)[keyof typeof ServiceNames];
 export const Subjects = {
   authn: {
     sessionValidate: 'authn.session.validate',
+    /** CREST `/json/authenticate` and `/json/sessions` actions (gateway → authn-service). */
+    authenticate: 'authn.authenticate',
+    sessionCheck: 'authn.session.check',
+    sessionLogout: 'authn.session.logout',
+    /** CREST identity REST: users and groups (gateway → authn-service). */
+    users: {
+      create: 'authn.users.create',
+      read: 'authn.users.read',
+      replace: 'authn.users.replace',
+      delete: 'authn.users.delete',
+      query: 'authn.users.query',
+    },
+    groups: {
+      create: 'authn.groups.create',
+      read: 'authn.groups.read',
+      replace: 'authn.groups.replace',
+      delete: 'authn.groups.delete',
+      query: 'authn.groups.query',
+    },
   },
   registration: {
     realmResolve: 'registration.realm.resolve',
     discoveryGet: 'registration.discovery.get',
+    /** Event (fan-out): configuration changed; see registration/config-changed.event.ts. */
+    configChanged: 'registration.config.changed',
+    clientGet: 'registration.client.get',
+    clientAuthenticate: 'registration.client.authenticate',
+    providerGet: 'registration.provider.get',
+    scriptGet: 'registration.script.get',
+    policyGet: 'registration.policy.get',
+    /** Admin REST (gateway → registration-service), realm-config and scripts. */
+    adminProviderRead: 'registration.admin.provider.read',
+    adminProviderReplace: 'registration.admin.provider.replace',
+    adminAgentRead: 'registration.admin.agent.read',
+    adminAgentPut: 'registration.admin.agent.put',
+    adminAgentDelete: 'registration.admin.agent.delete',
+    adminAgentQuery: 'registration.admin.agent.query',
+    adminPolicyRead: 'registration.admin.policy.read',
+    adminPolicyPut: 'registration.admin.policy.put',
+    adminPolicyDelete: 'registration.admin.policy.delete',
+    adminPolicyQuery: 'registration.admin.policy.query',
+    adminScriptCreate: 'registration.admin.script.create',
+    adminScriptRead: 'registration.admin.script.read',
+    adminScriptPut: 'registration.admin.script.put',
+    adminScriptDelete: 'registration.admin.script.delete',
+    adminScriptQuery: 'registration.admin.script.query',
+  },
+  token: {
+    /** A realm's public signing keys (gateway `connect/jwk_uri` → token-service). */
+    jwksGet: 'token.jwks.get',
   },
   /** Every service answers `<service>.health` with its readiness. */
   health: (service: ServiceName) => `${service}.health`,

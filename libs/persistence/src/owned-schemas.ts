@@ -8,7 +8,5 @@ function schemaOnly(schema: string): ServiceStorage {
   return { schema, entities: [], migrations: [], stores: [] };
 }
 
-export const authnStorage = schemaOnly('authn');
 export const authorizeStorage = schemaOnly('authorize');
-export const tokenStorage = schemaOnly('token');
 export const introspectionStorage = schemaOnly('introspection');

@@ -4,7 +4,6 @@ import { REALM_STORE, type RealmStore } from '@mandate/oauth';
 import { startLocalPostgres, type LocalPostgres } from '@mandate/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { tokenStorage } from './owned-schemas';
 import { PersistenceModule, dataSourceOptions, migrate, type ServiceStorage } from './persistence.module';
 import { registrationStorage } from './registration/registration.storage';
 import { TypeOrmRealmStore } from './registration/typeorm-realm.store';
@@ -14,6 +13,8 @@ jest.setTimeout(60_000);
 let pg: LocalPostgres;
 const dataSources: DataSource[] = [];
 let databases = 0;
+/** Every registration migration, in order, once. */
+const REGISTRATION_MIGRATIONS = ['Realms1763800000000', 'RealmConfig1763900000000'];
 
 /** A new, empty database in the shared cluster, so each test starts before the first migration. */
 async function freshDatabase(): Promise<string> {
@@ -64,7 +65,7 @@ describe('migrate', () => {
       { path: '/', name: '/', active: true },
       { path: '/alpha', name: 'alpha', active: true },
     ]);
-    expect(await migrationNames(ds)).toEqual(['Realms1763800000000']);
+    expect(await migrationNames(ds)).toEqual(REGISTRATION_MIGRATIONS);
     // Nothing lands in public: the service's tables and its migrations table live in its own schema.
     const [{ realms, migrations }] = await ds.query(
       `SELECT to_regclass('public.realms') AS realms, to_regclass('public.migrations') AS migrations`,
@@ -84,7 +85,7 @@ describe('migrate', () => {
     await migrate(restarted, 'registration');
 
     expect(await realmRows(restarted)).toHaveLength(2);
-    expect(await migrationNames(restarted)).toEqual(['Realms1763800000000']);
+    expect(await migrationNames(restarted)).toEqual(REGISTRATION_MIGRATIONS);
     expect((await ds.query(`SELECT "id" FROM "registration"."realms" ORDER BY "path"`)).map((r: { id: string }) => r.id)).toEqual(ids);
   });
 
@@ -100,7 +101,7 @@ describe('migrate', () => {
     );
     expect(tables).toEqual([{ table_schema: 'registration', table_name: 'realms' }]);
     expect(await realmRows(replicas[0])).toHaveLength(2);
-    expect(await migrationNames(replicas[0])).toEqual(['Realms1763800000000']);
+    expect(await migrationNames(replicas[0])).toEqual(REGISTRATION_MIGRATIONS);
   });
 
   it('releases its advisory lock, so the next migration does not wait', async () => {
@@ -120,9 +121,10 @@ describe('migrate', () => {
   });
 
   it('gives a service without tables its own schema', async () => {
-    const ds = await openDataSource(await freshDatabase(), tokenStorage);
-    await migrate(ds, 'token');
-    const schemas = await ds.query(`SELECT schema_name FROM information_schema.schemata WHERE schema_name = 'token'`);
+    const tableless: ServiceStorage = { schema: 'tableless', entities: [], migrations: [], stores: [] };
+    const ds = await openDataSource(await freshDatabase(), tableless);
+    await migrate(ds, 'tableless');
+    const schemas = await ds.query(`SELECT schema_name FROM information_schema.schemata WHERE schema_name = 'tableless'`);
     expect(schemas).toHaveLength(1);
   });
 });
@@ -168,7 +170,7 @@ describe('PersistenceModule.forService', () => {
       expect((await store.list()).map((r) => r.path)).toEqual(['/', '/alpha']);
       const ds = moduleRef.get(DataSource);
       expect(ds.options).toMatchObject({ schema: 'registration', migrationsTableName: 'migrations', synchronize: false });
-      expect(await migrationNames(ds)).toEqual(['Realms1763800000000']);
+      expect(await migrationNames(ds)).toEqual(REGISTRATION_MIGRATIONS);
     } finally {
       await moduleRef.close();
     }

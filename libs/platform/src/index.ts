@@ -18,3 +18,8 @@ export * from './bootstrap/service-definition';
 export * from './bootstrap/embedded-registry';
 export * from './bootstrap/run-service';
 export * from './sessions/session.client';
+export * from './config-cache/config-cache';
+export * from './config-cache/config-caches';
+export * from './config-cache/config-changed.handler';
+export * from './config-cache/registration-config.client';
+export * from './config-cache/config-cache.module';

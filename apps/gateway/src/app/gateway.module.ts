@@ -5,10 +5,13 @@ import { DiscoveryController } from '../discovery/discovery.controller';
 import { GatewayHealthController } from '../health/gateway-health.controller';
 import { HttpCorrelationInterceptor } from '../http/correlation.interceptor';
 import { WireErrorFilter } from '../http/wire-error.filter';
+import { IdentityModule } from '../identity/identity.module';
+import { KeysModule } from '../keys/keys.module';
+import { RealmConfigModule } from '../realm-config/realm-config.module';
 
 /** The HTTP edge: AM's URL layout, no business rules, no tables. */
 @Module({
-  imports: [PlatformModule.forGateway()],
+  imports: [PlatformModule.forGateway(), IdentityModule, KeysModule, RealmConfigModule],
   controllers: [DiscoveryController, GatewayHealthController],
   providers: [
     configProvider(issuerConfig),

@@ -6,13 +6,14 @@ import { RealmService } from '../realms/realm.service';
 import { RealmHandler } from '../realms/realm.handler';
 import { DiscoveryService } from '../discovery/discovery.service';
 import { DiscoveryHandler } from '../discovery/discovery.handler';
+import { REALM_CONFIG_HANDLERS, REALM_CONFIG_PROVIDERS } from '../realm-config/realm-config.parts';
 
 @Module({
   imports: [
     PlatformModule.forService(ServiceNames.registration, { database: true }),
     PersistenceModule.forService(registrationStorage, () => loadConfig(databaseConfig)),
   ],
-  controllers: [RealmHandler, DiscoveryHandler],
-  providers: [configProvider(issuerConfig), RealmService, DiscoveryService],
+  controllers: [RealmHandler, DiscoveryHandler, ...REALM_CONFIG_HANDLERS],
+  providers: [configProvider(issuerConfig), RealmService, DiscoveryService, ...REALM_CONFIG_PROVIDERS],
 })
 export class AppModule {}

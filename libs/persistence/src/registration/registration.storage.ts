@@ -1,18 +1,34 @@
 import { getRepositoryToken } from '@nestjs/typeorm';
-import { REALM_STORE } from '@mandate/oauth';
+import { APPLICATION_POLICY_STORE, CLIENT_STORE, PROVIDER_SETTINGS_STORE, REALM_STORE, REALM_WRITER, SCRIPT_STORE } from '@mandate/oauth';
 import { DataSource } from 'typeorm';
 import type { ServiceStorage } from '../persistence.module';
 import { Realms1763800000000 } from './migrations/1763800000000-realms';
+import { RealmConfig1763900000000 } from './migrations/1763900000000-realm-config';
 import { RealmEntity } from './realm.entity';
 import { TypeOrmRealmStore } from './typeorm-realm.store';
+import { ScriptEntity } from './script.entity';
+import { ClientEntity } from './client.entity';
+import { ScriptReferenceEntity } from './script-reference.entity';
+import { ProviderSettingsEntity } from './provider-settings.entity';
+import { ApplicationPolicyEntity } from './application-policy.entity';
+import { TypeOrmClientStore } from './typeorm-client.store';
+import { TypeOrmScriptStore } from './typeorm-script.store';
+import { TypeOrmProviderSettingsStore } from './typeorm-provider-settings.store';
+import { TypeOrmApplicationPolicyStore } from './typeorm-application-policy.store';
 
-/** registration-service owns realms (and, later, clients, agents, scripts and provider settings). */
+/** registration-service owns realms, scripts, OAuth2 clients and AI agents, provider settings and application policies. */
 export const registrationStorage: ServiceStorage = {
   schema: 'registration',
-  entities: [RealmEntity],
-  migrations: [Realms1763800000000],
+  entities: [RealmEntity, ScriptEntity, ClientEntity, ScriptReferenceEntity, ProviderSettingsEntity, ApplicationPolicyEntity],
+  migrations: [Realms1763800000000, RealmConfig1763900000000],
   stores: [
     { provide: getRepositoryToken(RealmEntity), useFactory: (ds: DataSource) => ds.getRepository(RealmEntity), inject: [DataSource] },
-    { provide: REALM_STORE, useClass: TypeOrmRealmStore },
+    TypeOrmRealmStore,
+    { provide: REALM_STORE, useExisting: TypeOrmRealmStore },
+    { provide: REALM_WRITER, useExisting: TypeOrmRealmStore },
+    { provide: CLIENT_STORE, useClass: TypeOrmClientStore },
+    { provide: SCRIPT_STORE, useClass: TypeOrmScriptStore },
+    { provide: PROVIDER_SETTINGS_STORE, useClass: TypeOrmProviderSettingsStore },
+    { provide: APPLICATION_POLICY_STORE, useClass: TypeOrmApplicationPolicyStore },
   ],
 };

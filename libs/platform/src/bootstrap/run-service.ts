@@ -18,6 +18,7 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
   const app = await NestFactory.create<NestFastifyApplication>(def.module, new FastifyAdapter(def.fastify?.()), {
     logger: new PinoNestLogger(createLogger('nest', transport.LOG_LEVEL)),
     abortOnError: false,
+    bodyParser: def.bodyParser ?? true,
   });
   if (def.role === 'service') {
     // Registered on the app before the microservice connects, which inherits them.

@@ -13,6 +13,8 @@ export interface ServiceDefinition {
   role: 'service' | 'gateway';
   /** Fastify options of the HTTP server (the gateway's URL rewriting and body limit). */
   fastify?: () => FastifyServerOptions;
+  /** false: Nest registers no body parsers; `configure` registers its own (the gateway does). */
+  bodyParser?: boolean;
   /** Last touches on the app before it listens (plugins, global filters). */
   configure?: (app: NestFastifyApplication) => Promise<void> | void;
   /** Where the gateway listens; services listen on HEALTH_PORT when it is set. */

@@ -4,7 +4,10 @@ import { copyAsWire, inProcBus } from './inproc-bus';
 
 export const NO_RESPONDERS = 'no responders';
 
-/** Nest client on the in-process bus. A subject nobody serves fails at once, like NATS's 503. */
+/**
+ * Nest client on the in-process bus. A subject nobody serves fails at once, like NATS's 503.
+ * `emit()` publishes an event to every subscriber on the bus.
+ */
 export class InProcClient extends ClientProxy {
   async connect() {
     return undefined;
@@ -38,7 +41,10 @@ export class InProcClient extends ClientProxy {
     };
   }
 
-  protected async dispatchEvent<T = unknown>(): Promise<T> {
-    throw new Error('InProcClient dispatches no events');
+  protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
+    const subject = this.normalizePattern(packet.pattern);
+    const record = packet.data instanceof NatsRecord ? packet.data : undefined;
+    inProcBus().publish(subject, record ? record.data : packet.data, record?.headers as MsgHdrs | undefined);
+    return undefined as T;
   }
 }

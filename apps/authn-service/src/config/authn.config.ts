@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { defineConfig } from '@mandate/platform';
+
+const minutes = z.coerce.number().positive().max(525_600);
+const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
+
+/**
+ * authn-service. Defaults are AM's.
+ * - AM_ADMIN_PASSWORD: amadmin's password, used when amadmin is first created (contract §1).
+ *   Unset: a random one is generated and logged once.
+ * - SSO_SESSION_IDLE_MINUTES / SSO_SESSION_MAX_MINUTES: AM's session idle (30) and maximum (120)
+ *   times. Fractions are allowed.
+ * - LOGIN_LOCKOUT_ATTEMPTS / LOGIN_LOCKOUT_WINDOW_MINUTES: this many failed logins of one account
+ *   within the window lock it (5 in 5 min); LOGIN_LOCKOUT_DURATION_MINUTES: for how long (5).
+ */
+export const authnConfig = defineConfig(
+  'authn',
+  z.object({
+    AM_ADMIN_PASSWORD: z.preprocess(unsetIfEmpty, z.string().min(8, 'at least 8 characters').max(1024).optional()),
+    SSO_SESSION_IDLE_MINUTES: minutes.default(30),
+    SSO_SESSION_MAX_MINUTES: minutes.default(120),
+    LOGIN_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
+    LOGIN_LOCKOUT_WINDOW_MINUTES: minutes.default(5),
+    LOGIN_LOCKOUT_DURATION_MINUTES: minutes.default(5),
+  }),
+);
+export type AuthnConfig = z.infer<typeof authnConfig.schema>;

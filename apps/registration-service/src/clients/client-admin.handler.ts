@@ -1,0 +1,47 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  type AgentAdminDeleteRequest,
+  type AgentAdminPutRequest,
+  type AgentAdminQueryRequest,
+  type AgentAdminReadRequest,
+  Subjects,
+  agentAdminDeleteRequestSchema,
+  agentAdminPutRequestSchema,
+  agentAdminQueryRequestSchema,
+  agentAdminReadRequestSchema,
+} from '@mandate/contracts';
+import { ContractPipe } from '@mandate/platform';
+import { AdminAccess } from '../admin/admin-access';
+import { ClientService } from './client.service';
+
+const { adminAgentRead, adminAgentPut, adminAgentDelete, adminAgentQuery } = Subjects.registration;
+
+/** `realm-config/agents/{OAuth2Client|AIAgent}[/{id}]`. */
+@Controller()
+export class ClientAdminHandler {
+  constructor(
+    private readonly access: AdminAccess,
+    private readonly clients: ClientService,
+  ) {}
+
+  @MessagePattern(adminAgentRead)
+  async read(@Payload(new ContractPipe(adminAgentRead, agentAdminReadRequestSchema)) r: AgentAdminReadRequest) {
+    return this.clients.read(await this.access.require(r.tokenId, r.realm), r.type, r.id);
+  }
+
+  @MessagePattern(adminAgentPut)
+  async put(@Payload(new ContractPipe(adminAgentPut, agentAdminPutRequestSchema)) r: AgentAdminPutRequest) {
+    return this.clients.put(await this.access.require(r.tokenId, r.realm), r.type, r.id, r.body, r.createOnly);
+  }
+
+  @MessagePattern(adminAgentDelete)
+  async remove(@Payload(new ContractPipe(adminAgentDelete, agentAdminDeleteRequestSchema)) r: AgentAdminDeleteRequest) {
+    return this.clients.remove(await this.access.require(r.tokenId, r.realm), r.type, r.id);
+  }
+
+  @MessagePattern(adminAgentQuery)
+  async query(@Payload(new ContractPipe(adminAgentQuery, agentAdminQueryRequestSchema)) r: AgentAdminQueryRequest) {
+    return this.clients.query(await this.access.require(r.tokenId, r.realm), r.type, r.filter);
+  }
+}

@@ -1,0 +1,88 @@
+import type { AgentType } from '@mandate/contracts';
+import { z } from 'zod';
+import { type Sections, sectionsOf, withDefaults } from '../realm-config/am-values';
+import { invalidAttributes, problemsOf } from '../realm-config/invalid-attribute';
+import { MAY_ACT_CONTEXTS, type ScriptReferenceField } from '../scripts/script-references.resolver';
+import { clientDefaults } from './client-config.defaults';
+
+const seconds = z.number({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').min(0, 'must be 0 or more');
+const flag = z.boolean({ error: 'must be true or false' });
+const strings = z.array(z.string({ error: 'must be a list of strings' }), { error: 'must be a list of strings' });
+const scriptRef = z.string({ error: 'must be a script _id or name' });
+
+/** The modelled members are typed; the rest of each section passes through as sent. */
+const clientBodySchema = z
+  .object({
+    coreOAuth2ClientConfig: z
+      .object({
+        userpassword: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(4096, 'is too long').nullable(),
+        clientType: z.enum(['Confidential', 'Public'], { error: 'must be Confidential or Public' }),
+        status: z.enum(['Active', 'Inactive'], { error: 'must be Active or Inactive' }),
+        redirectionUris: strings,
+        scopes: strings,
+        defaultScopes: strings,
+        clientName: strings,
+        accessTokenLifetime: seconds,
+        refreshTokenLifetime: seconds,
+        authorizationCodeLifetime: seconds,
+        loopbackInterfaceRedirection: flag,
+      })
+      .partial()
+      .passthrough(),
+    advancedOAuth2ClientConfig: z
+      .object({
+        grantTypes: strings,
+        tokenEndpointAuthMethod: z.enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth', 'none'], {
+          error: 'must be client_secret_basic, client_secret_post, private_key_jwt, tls_client_auth, self_signed_tls_client_auth or none',
+        }),
+        responseTypes: strings,
+        isConsentImplied: flag,
+        tokenExchangeAuthLevel: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more'),
+        customProperties: strings,
+        allowedResourceServerAudienceValues: strings,
+      })
+      .partial()
+      .passthrough(),
+    overrideOAuth2ClientConfig: z
+      .object({
+        providerOverridesEnabled: flag,
+        statelessTokensEnabled: flag,
+        accessTokenMayActScript: scriptRef,
+        oidcMayActScript: scriptRef,
+        acceptAudienceParametersInTokenExchangeRequests: flag,
+        issueRefreshToken: flag,
+        issueRefreshTokenOnRefreshedToken: flag,
+      })
+      .partial()
+      .passthrough(),
+  })
+  .partial()
+  .passthrough();
+
+/** References to scripts a client's configuration may hold; may-act ones must be may-act scripts. */
+export const CLIENT_SCRIPT_FIELDS: readonly ScriptReferenceField[] = [
+  { section: 'overrideOAuth2ClientConfig', field: 'accessTokenMayActScript', contexts: MAY_ACT_CONTEXTS },
+  { section: 'overrideOAuth2ClientConfig', field: 'oidcMayActScript', contexts: MAY_ACT_CONTEXTS },
+];
+
+export interface ParsedClient {
+  /** Every section, defaults applied, secret removed. */
+  config: Sections;
+  /** The secret sent with this request: a string to set; null or undefined keep the stored one (AM tools echo `null` back). */
+  secret: string | null | undefined;
+}
+
+/**
+ * A PUT body (plain or `{inherited, value}`-wrapped values) → the configuration to store.
+ * Problems are reported together, each naming its field.
+ */
+export function parseClientBody(type: AgentType, body: Record<string, unknown>): ParsedClient {
+  const { sections, invalid } = sectionsOf(body);
+  const parsed = clientBodySchema.safeParse(sections);
+  const problems = [...invalid.map((name) => `${name} must be an object`), ...(parsed.success ? [] : problemsOf(parsed.error))];
+  if (problems.length) throw invalidAttributes(problems);
+  const config = withDefaults(clientDefaults(type), parsed.data as Sections);
+  const secret = config['coreOAuth2ClientConfig']['userpassword'] as string | null | undefined;
+  delete config['coreOAuth2ClientConfig']['userpassword'];
+  return { config, secret };
+}

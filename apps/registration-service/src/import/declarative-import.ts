@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { MandateError, REALM_WRITER, type RealmWriter } from '@mandate/oauth';
+import { LOGGER, type Logger } from '@mandate/platform';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../admin/admin-access';
+import { ClientService } from '../clients/client.service';
+import { ApplicationPolicyService } from '../policies/application-policy.service';
+import { ProviderSettingsService } from '../provider/provider-settings.service';
+import { ScriptService } from '../scripts/script.service';
+import { importConfig, type ImportConfig } from './import.config';
+import { type ImportFile, importFileSchema } from './import-file.schema';
+
+const IMPORTER = 'id=mandate-import,ou=user,ou=am-config';
+
+/**
+ * Applies `MANDATE_IMPORT` at start (issue 4 point 7): realms, scripts, provider settings,
+ * clients, AI agents and application policies, in that order, through the same rules as the
+ * admin REST API. Re-applying an unchanged file changes nothing. Replicas starting together
+ * apply it once at a time (advisory lock). A bad file stops the start with every problem named.
+ */
+@Injectable()
+export class DeclarativeImport implements OnApplicationBootstrap {
+  constructor(
+    @Inject(importConfig.token) private readonly config: ImportConfig,
+    @Inject(REALM_WRITER) private readonly realms: RealmWriter,
+    private readonly scripts: ScriptService,
+    private readonly provider: ProviderSettingsService,
+    private readonly clients: ClientService,
+    private readonly policies: ApplicationPolicyService,
+    private readonly db: DataSource,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const file = this.config.MANDATE_IMPORT;
+    if (!file) return;
+    const parsed = importFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    if (!parsed.success) {
+      throw new Error(`MANDATE_IMPORT ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock(hashtext($1))', ['mandate.import.registration']);
+      const counts = await this.apply(parsed.data);
+      this.logger.info({ file, ...counts }, 'configuration imported');
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', ['mandate.import.registration']).catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  async apply(file: ImportFile): Promise<Record<string, number>> {
+    const counts = { realms: 0, scripts: 0, providers: 0, clients: 0, agents: 0, policies: 0 };
+    const paths = new Set([
+      ...file.realms,
+      ...[file.scripts, file.providers, file.clients, file.agents, file.policies].flatMap((perRealm) => Object.keys(perRealm)),
+    ]);
+    const actors = new Map<string, Actor>();
+    for (const path of paths) {
+      actors.set(path, { realm: await this.realms.ensure(path), by: IMPORTER });
+      counts.realms++;
+    }
+    const actor = (path: string) => actors.get(path) as Actor;
+
+    for (const [path, scripts] of Object.entries(file.scripts)) {
+      for (const { _id, source, script, ...rest } of scripts) {
+        const body = { ...rest, script: script ?? Buffer.from(source ?? '', 'utf8').toString('base64') };
+        await this.step(`scripts.${path}.${rest.name}`, async () => {
+          const existing = _id ? undefined : await this.scripts.resolve(actor(path).realm, rest.name);
+          await this.scripts.put(actor(path), _id ?? existing?.id ?? randomUUID(), body, false);
+        });
+        counts.scripts++;
+      }
+    }
+    for (const [path, body] of Object.entries(file.providers)) {
+      await this.step(`providers.${path}`, () => this.provider.replace(actor(path), body));
+      counts.providers++;
+    }
+    for (const [key, type] of [['clients', 'OAuth2Client'], ['agents', 'AIAgent']] as const) {
+      for (const [path, clients] of Object.entries(file[key])) {
+        for (const [id, body] of Object.entries(clients)) {
+          await this.step(`${key}.${path}.${id}`, () => this.clients.put(actor(path), type, id, body, false));
+          counts[key]++;
+        }
+      }
+    }
+    for (const [path, agents] of Object.entries(file.policies)) {
+      for (const [agentId, applications] of Object.entries(agents)) {
+        for (const [applicationId, body] of Object.entries(applications)) {
+          await this.step(`policies.${path}.${agentId}.${applicationId}`, () => this.policies.put(actor(path), agentId, applicationId, body, false));
+          counts.policies++;
+        }
+      }
+    }
+    return counts;
+  }
+
+  private async step(where: string, run: () => Promise<unknown>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      const why = error instanceof MandateError ? error.description : (error as Error).message;
+      throw new Error(`MANDATE_IMPORT ${this.config.MANDATE_IMPORT} at ${where}: ${why}`);
+    }
+  }
+}

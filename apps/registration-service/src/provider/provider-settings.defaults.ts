@@ -1,0 +1,77 @@
+import type { Sections } from '../realm-config/am-values';
+
+export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+/** Grant types a provider may enable (AM's names). */
+export const KNOWN_GRANT_TYPES = [
+  'authorization_code',
+  'client_credentials',
+  'password',
+  'refresh_token',
+  TOKEN_EXCHANGE,
+  'implicit',
+  'urn:ietf:params:oauth:grant-type:device_code',
+  'urn:ietf:params:oauth:grant-type:jwt-bearer',
+  'urn:ietf:params:oauth:grant-type:saml2-bearer',
+  'urn:ietf:params:oauth:grant-type:uma-ticket',
+  'urn:openid:params:grant-type:ciba',
+] as const;
+
+export const SIGNING_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512'] as const;
+
+/**
+ * A realm's OAuth2 provider settings before an administrator changes them, in AM's sections
+ * (am-spec §1.4, §11.2, §13.3). `PUT realm-config/services/oauth-oidc` replaces what was
+ * stored; whatever the body leaves out takes these values again.
+ */
+export const PROVIDER_DEFAULTS: Sections = {
+  coreOAuth2Config: {
+    accessTokenLifetime: 3600, // am-spec §1.4
+    codeLifetime: 120,
+    refreshTokenLifetime: 604800,
+    issueRefreshToken: true,
+    issueRefreshTokenOnRefreshedToken: true,
+    // contract §3.10: server-side (opaque) tokens by default.
+    statelessTokensEnabled: false,
+    accessTokenMayActScript: '[Empty]',
+    oidcMayActScript: '[Empty]',
+    usePolicyEngineForScope: false,
+    macaroonTokensEnabled: false,
+  },
+  advancedOAuth2Config: {
+    // contract §2: every grant of contract §1 is enabled by default.
+    grantTypes: ['authorization_code', 'client_credentials', 'password', 'refresh_token', TOKEN_EXCHANGE],
+    defaultScopes: [],
+    // "Client Registration Scope Allowlist"
+    supportedScopes: [],
+    // contract §3.10: signed JWTs are RS256 by default (AM's own default config says HS256).
+    tokenSigningAlgorithm: 'RS256',
+    codeVerifierEnforced: 'false',
+    acceptAudienceParametersInTokenExchangeRequests: false,
+    allowedAudienceValues: [],
+    parRequestUriLifetime: 90,
+  },
+  clientDynamicRegistrationConfig: {
+    allowDynamicRegistration: false, // am-spec §11.2
+    dynamicClientRegistrationScope: 'dynamic_client_registration',
+    dynamicClientRegistrationScript: '[Empty]',
+    dynamicClientRegistrationSoftwareStatementRequired: false,
+    requiredSoftwareStatementAttestedAttributes: ['redirect_uris'],
+    generateRegistrationAccessTokens: true,
+  },
+  consent: {
+    clientsCanSkipConsent: false,
+    enableRemoteConsent: false,
+  },
+  coreOIDCConfig: {
+    jwtTokenLifetime: 3600,
+    oidcDiscoveryEndpointEnabled: true,
+  },
+  deviceCodeConfig: {
+    deviceCodeLifetime: 300,
+    devicePollInterval: 5,
+  },
+  cibaConfig: {
+    cibaAuthReqIdLifetime: 600,
+  },
+};

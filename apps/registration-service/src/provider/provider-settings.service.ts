@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type ProviderSettings, providerSettingsSchema } from '@mandate/contracts';
+import { PROVIDER_SETTINGS_STORE, type ProviderSettingsStore, type Realm } from '@mandate/oauth';
+import type { Actor } from '../admin/admin-access';
+import { ConfigChangePublisher } from '../events/config-change.publisher';
+import { canonicalJson, withDefaults } from '../realm-config/am-values';
+import { invalidAttributes } from '../realm-config/invalid-attribute';
+import { MAY_ACT_CONTEXTS, ScriptReferencesResolver } from '../scripts/script-references.resolver';
+import { PROVIDER_DEFAULTS } from './provider-settings.defaults';
+import { validateProviderBody } from './provider-settings.validator';
+
+const PROVIDER_TYPE = { _id: 'oauth-oidc', name: 'OAuth2 Provider', collection: false };
+
+const SCRIPT_FIELDS = [
+  { section: 'coreOAuth2Config', field: 'accessTokenMayActScript', contexts: MAY_ACT_CONTEXTS },
+  { section: 'coreOAuth2Config', field: 'oidcMayActScript', contexts: MAY_ACT_CONTEXTS },
+  { section: 'clientDynamicRegistrationConfig', field: 'dynamicClientRegistrationScript', contexts: ['OAUTH2_DYNAMIC_CLIENT_REGISTRATION'] },
+] as const;
+
+/** `realm-config/services/oauth-oidc` (am-spec §13.3): GET the effective settings, PUT replaces. */
+@Injectable()
+export class ProviderSettingsService {
+  constructor(
+    @Inject(PROVIDER_SETTINGS_STORE) private readonly store: ProviderSettingsStore,
+    private readonly references: ScriptReferencesResolver,
+    private readonly events: ConfigChangePublisher,
+  ) {}
+
+  /** Stored values over the documented defaults. */
+  async effective(realm: Realm): Promise<ProviderSettings> {
+    const stored = await this.store.find(realm.id);
+    return providerSettingsSchema.parse(withDefaults(PROVIDER_DEFAULTS, stored?.settings ?? {}));
+  }
+
+  async read(actor: Actor): Promise<Record<string, unknown>> {
+    const stored = await this.store.find(actor.realm.id);
+    return toResource(await this.effective(actor.realm), stored?.rev ?? 0);
+  }
+
+  async replace(actor: Actor, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const sections = validateProviderBody(body);
+    const { ids, problems } = await this.references.resolve(actor.realm, sections, SCRIPT_FIELDS);
+    if (problems.length) throw invalidAttributes(problems);
+    const current = await this.store.find(actor.realm.id);
+    if (current && canonicalJson([current.settings, current.scriptRefs]) === canonicalJson([sections, [...new Set(ids)].sort()])) {
+      return toResource(await this.effective(actor.realm), current.rev);
+    }
+    const saved = await this.store.save({ realmId: actor.realm.id, settings: sections, scriptRefs: ids });
+    await this.events.changed({ realm: actor.realm.path, kind: 'provider', id: 'oauth-oidc' });
+    return toResource(await this.effective(actor.realm), saved.rev);
+  }
+}
+
+function toResource(settings: ProviderSettings, rev: number): Record<string, unknown> {
+  return { _id: '', _rev: String(rev), ...settings, _type: PROVIDER_TYPE };
+}

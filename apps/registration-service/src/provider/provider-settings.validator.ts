@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { type Sections, sectionsOf } from '../realm-config/am-values';
+import { invalidAttributes, problemsOf } from '../realm-config/invalid-attribute';
+import { KNOWN_GRANT_TYPES, SIGNING_ALGORITHMS } from './provider-settings.defaults';
+
+const seconds = z.number({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').min(0, 'must be 0 or more');
+const flag = z.boolean({ error: 'must be true or false' });
+const strings = z.array(z.string({ error: 'must be a list of strings' }), { error: 'must be a list of strings' });
+const scriptRef = z.string({ error: 'must be a script _id or name' });
+
+/**
+ * The modelled members of each section are typed; other members pass through unchanged, so
+ * that AM tooling that sends more of AM's settings is not refused.
+ */
+const providerBodySchema = z.object({
+  coreOAuth2Config: z
+    .object({
+      accessTokenLifetime: seconds,
+      codeLifetime: seconds,
+      refreshTokenLifetime: seconds,
+      issueRefreshToken: flag,
+      issueRefreshTokenOnRefreshedToken: flag,
+      statelessTokensEnabled: flag,
+      accessTokenMayActScript: scriptRef,
+      oidcMayActScript: scriptRef,
+      usePolicyEngineForScope: flag,
+      macaroonTokensEnabled: flag,
+    })
+    .partial()
+    .passthrough()
+    .optional(),
+  advancedOAuth2Config: z
+    .object({
+      grantTypes: z.array(z.enum(KNOWN_GRANT_TYPES, { error: (i) => `has an unknown grant type: ${String(i.input)}` }), { error: 'must be a list of grant types' }),
+      defaultScopes: strings,
+      supportedScopes: strings,
+      tokenSigningAlgorithm: z.enum(SIGNING_ALGORITHMS, { error: `must be one of ${SIGNING_ALGORITHMS.join(', ')}` }),
+      codeVerifierEnforced: z.enum(['false', 'true', 'passwordless_grant_only'], { error: 'must be "false", "true" or "passwordless_grant_only"' }),
+      acceptAudienceParametersInTokenExchangeRequests: flag,
+      allowedAudienceValues: strings,
+      parRequestUriLifetime: seconds,
+    })
+    .partial()
+    .passthrough()
+    .optional(),
+  clientDynamicRegistrationConfig: z
+    .object({
+      allowDynamicRegistration: flag,
+      dynamicClientRegistrationScope: z.string({ error: 'must be a scope' }).min(1, 'must be a scope'),
+      dynamicClientRegistrationScript: scriptRef,
+      dynamicClientRegistrationSoftwareStatementRequired: flag,
+      requiredSoftwareStatementAttestedAttributes: strings,
+      generateRegistrationAccessTokens: flag,
+    })
+    .partial()
+    .passthrough()
+    .optional(),
+  consent: z.object({ clientsCanSkipConsent: flag, enableRemoteConsent: flag }).partial().passthrough().optional(),
+  coreOIDCConfig: z.object({ jwtTokenLifetime: seconds, oidcDiscoveryEndpointEnabled: flag }).partial().passthrough().optional(),
+  deviceCodeConfig: z.object({ deviceCodeLifetime: seconds, devicePollInterval: seconds }).partial().passthrough().optional(),
+  cibaConfig: z.object({ cibaAuthReqIdLifetime: seconds }).partial().passthrough().optional(),
+});
+
+/** A PUT body → the sections to store (plain values); CREST 400 naming every bad field. */
+export function validateProviderBody(body: Record<string, unknown>): Sections {
+  const { sections, invalid } = sectionsOf(body);
+  const parsed = providerBodySchema.passthrough().safeParse(sections);
+  const problems = [...invalid.map((name) => `${name} must be an object`), ...(parsed.success ? [] : problemsOf(parsed.error))];
+  if (problems.length) throw invalidAttributes(problems);
+  return parsed.data as Sections;
+}

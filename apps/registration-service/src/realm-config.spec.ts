@@ -1,0 +1,423 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { INestMicroservice } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
+import {
+  type ConfigChangedEvent,
+  ServiceNames,
+  Subjects,
+  clientAuthenticateReplySchema,
+  clientGetReplySchema,
+  crestQueryReplySchema,
+  crestResourceSchema,
+  crestWriteReplySchema,
+  policyGetReplySchema,
+  providerGetReplySchema,
+  scriptGetReplySchema,
+} from '@mandate/contracts';
+import { CrestError, OAuthError } from '@mandate/oauth';
+import { PersistenceModule, registrationStorage } from '@mandate/persistence';
+import {
+  ConfigCacheModule,
+  ConfigCaches,
+  PlatformModule,
+  RegistrationConfigClient,
+  RpcClient,
+  RpcCorrelationInterceptor,
+  RpcErrorFilter,
+  createClient,
+  createLogger,
+  loadConfig,
+  serverOptions,
+  transportConfig,
+} from '@mandate/platform';
+import { type LocalNats, type LocalPostgres, startLocalNats, startLocalPostgres, workspaceRoot } from '@mandate/testing';
+import { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import { DeclarativeImport } from './import/declarative-import';
+import { importFileSchema } from './import/import-file.schema';
+import { REALM_CONFIG_HANDLERS, REALM_CONFIG_PROVIDERS } from './realm-config/realm-config.parts';
+import { RealmHandler } from './realms/realm.handler';
+import { RealmService } from './realms/realm.service';
+import { ADMIN_TOKEN, AuthnStandInHandler, USER_TOKEN } from './test/authn-stand-in.handler';
+
+jest.setTimeout(90_000);
+
+const TX = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+const MAY_ACT = '(function () { token.setMayAct({ client_id: "hr-agent", sub: "(age!hr-agent)" }); }());';
+
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe.each(['inproc', 'nats'] as const)('realm configuration over the %s transport', (kind) => {
+  let pg: LocalPostgres;
+  let nats: LocalNats | undefined;
+  let moduleRef: TestingModule;
+  let app: INestMicroservice;
+  let rpc: RpcClient;
+  let db: DataSource;
+  const events: ConfigChangedEvent[] = [];
+  const saved: Record<string, string | undefined> = {};
+
+  function setEnv(env: Record<string, string | undefined>) {
+    for (const [k, v] of Object.entries(env)) {
+      if (!(k in saved)) saved[k] = process.env[k];
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+
+  const admin = <S extends z.ZodType>(subject: string, payload: Record<string, unknown>, schema: S) =>
+    rpc.request(subject, { realm: '/alpha', tokenId: ADMIN_TOKEN, ...payload }, schema);
+  const putClient = (type: 'OAuth2Client' | 'AIAgent', id: string, body: Record<string, unknown>, createOnly = false) =>
+    admin(Subjects.registration.adminAgentPut, { type, id, body, createOnly }, crestWriteReplySchema);
+  const createScript = (body: Record<string, unknown>) => admin(Subjects.registration.adminScriptCreate, { body }, crestResourceSchema);
+
+  /** Resolves with the first change event matching `match` published from now on. */
+  function nextEvent(match: Partial<ConfigChangedEvent>): Promise<ConfigChangedEvent> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no event ${JSON.stringify(match)}`)), 5_000);
+      const off = moduleRef.get(ConfigCaches).onChange((event) => {
+        if (Object.entries(match).every(([k, v]) => event[k as keyof ConfigChangedEvent] === v)) {
+          clearTimeout(timer);
+          off();
+          resolve(event);
+        }
+      });
+    });
+  }
+
+  beforeAll(async () => {
+    pg = await startLocalPostgres();
+    if (kind === 'nats') nats = await startLocalNats();
+    setEnv({ MANDATE_TRANSPORT: kind, NATS_URL: nats?.url, RPC_TIMEOUT_MS: '10000', LOG_LEVEL: 'silent', MANDATE_IMPORT: undefined, AM_BASE_URL: 'https://am.example.com:8443/am' });
+    moduleRef = await Test.createTestingModule({
+      imports: [
+        PlatformModule.forService(ServiceNames.registration, { database: true }),
+        PersistenceModule.forService(registrationStorage, () => ({ DATABASE_URL: pg.url, DATABASE_POOL_SIZE: 4 })),
+        ConfigCacheModule,
+      ],
+      controllers: [RealmHandler, ...REALM_CONFIG_HANDLERS, AuthnStandInHandler],
+      providers: [RealmService, ...REALM_CONFIG_PROVIDERS],
+    }).compile();
+    db = moduleRef.get(DataSource);
+    const config = loadConfig(transportConfig);
+    app = moduleRef.createNestMicroservice(serverOptions(config, 'registration-service'));
+    app.useLogger(false);
+    app.useGlobalFilters(new RpcErrorFilter(createLogger('registration-service', 'silent')));
+    app.useGlobalInterceptors(new RpcCorrelationInterceptor());
+    await app.listen();
+    rpc = new RpcClient(createClient(config, 'gateway'), config, createLogger('gateway', 'silent'));
+    moduleRef.get(ConfigCaches).onChange((event) => events.push(event));
+  });
+
+  afterAll(async () => {
+    await rpc?.onApplicationShutdown();
+    await app?.close();
+    await nats?.stop();
+    await pg?.stop();
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  describe('admin access', () => {
+    it('answers 401 "Access Denied" without an SSO token and for an unknown one', async () => {
+      for (const tokenId of [undefined, 'nobody']) {
+        const error = await rejectionOf(rpc.request(Subjects.registration.adminProviderRead, { realm: '/alpha', tokenId }, crestResourceSchema));
+        expect(error).toBeInstanceOf(CrestError);
+        expect(error).toMatchObject({ status: 401, code: 'Unauthorized', description: 'Access Denied' });
+      }
+    });
+
+    it('answers 403 for a live session that is not amadmin’s', async () => {
+      const error = await rejectionOf(rpc.request(Subjects.registration.adminAgentQuery, { realm: '/alpha', tokenId: USER_TOKEN, type: 'AIAgent', filter: { op: 'true' } }, crestQueryReplySchema));
+      expect(error).toMatchObject({ status: 403, code: 'Forbidden', description: 'User, bjensen, not authorized.' });
+    });
+
+    it('answers 404 for an unknown realm', async () => {
+      const error = await rejectionOf(rpc.request(Subjects.registration.adminProviderRead, { realm: '/nope', tokenId: ADMIN_TOKEN }, crestResourceSchema));
+      expect(error).toMatchObject({ status: 404, description: 'Realm /nope not found' });
+    });
+  });
+
+  describe('provider settings', () => {
+    it('reads the documented defaults', async () => {
+      const settings = await admin(Subjects.registration.adminProviderRead, {}, crestResourceSchema);
+      expect(settings).toMatchObject({
+        _id: '',
+        _rev: '0',
+        _type: { _id: 'oauth-oidc', name: 'OAuth2 Provider', collection: false },
+        coreOAuth2Config: { accessTokenLifetime: 3600, codeLifetime: 120, refreshTokenLifetime: 604800, statelessTokensEnabled: false, issueRefreshToken: true },
+        advancedOAuth2Config: {
+          grantTypes: ['authorization_code', 'client_credentials', 'password', 'refresh_token', TX],
+          defaultScopes: [],
+          supportedScopes: [],
+          tokenSigningAlgorithm: 'RS256',
+        },
+        clientDynamicRegistrationConfig: { allowDynamicRegistration: false, dynamicClientRegistrationScript: '[Empty]', dynamicClientRegistrationScope: 'dynamic_client_registration' },
+        consent: { clientsCanSkipConsent: false, enableRemoteConsent: false },
+      });
+    });
+
+    it('refuses a bad value with a 400 that names every bad field', async () => {
+      const error = await rejectionOf(
+        admin(
+          Subjects.registration.adminProviderReplace,
+          { body: { coreOAuth2Config: { accessTokenLifetime: -5 }, advancedOAuth2Config: { grantTypes: ['authorization_code', 'magic'], tokenSigningAlgorithm: 'none' } } },
+          crestResourceSchema,
+        ),
+      );
+      expect(error).toBeInstanceOf(CrestError);
+      const { status, description } = error as CrestError;
+      expect(status).toBe(400);
+      expect(description).toMatch(/^Invalid attribute specified: /);
+      expect(description).toContain('coreOAuth2Config.accessTokenLifetime must be 0 or more');
+      expect(description).toContain('advancedOAuth2Config.grantTypes.1 has an unknown grant type: magic');
+      expect(description).toContain('advancedOAuth2Config.tokenSigningAlgorithm must be one of');
+    });
+
+    it('replaces the settings (omitted values return to their defaults) and announces the change', async () => {
+      const changed = nextEvent({ kind: 'provider' });
+      await admin(Subjects.registration.adminProviderReplace, { body: { coreOAuth2Config: { accessTokenLifetime: { inherited: false, value: 600 } } } }, crestResourceSchema);
+      await expect(changed).resolves.toEqual({ realm: '/alpha', kind: 'provider', id: 'oauth-oidc' });
+      const replaced = await admin(Subjects.registration.adminProviderReplace, { body: { advancedOAuth2Config: { grantTypes: ['client_credentials'] } } }, crestResourceSchema);
+      expect(replaced).toMatchObject({ _rev: '2', coreOAuth2Config: { accessTokenLifetime: 3600 }, advancedOAuth2Config: { grantTypes: ['client_credentials'] } });
+      const effective = await rpc.request(Subjects.registration.providerGet, { realm: '/alpha' }, providerGetReplySchema);
+      expect(effective.advancedOAuth2Config.grantTypes).toEqual(['client_credentials']);
+      await admin(Subjects.registration.adminProviderReplace, { body: {} }, crestResourceSchema);
+    });
+  });
+
+  describe('scripts', () => {
+    it('creates a script with a UUID _id; the context decides the evaluator version', async () => {
+      const script = await createScript({ name: 'svc may act', script: b64(MAY_ACT), language: 'JAVASCRIPT', context: 'OAUTH2_MAY_ACT', evaluatorVersion: '2.0' });
+      expect(script).toMatchObject({
+        _id: expect.stringMatching(UUID),
+        name: 'svc may act',
+        script: b64(MAY_ACT),
+        language: 'JAVASCRIPT',
+        context: 'OAUTH2_MAY_ACT',
+        evaluatorVersion: '1.0',
+        createdBy: 'id=amadmin,ou=user,ou=am-config',
+        creationDate: expect.any(Number),
+      });
+      const view = await rpc.request(Subjects.registration.scriptGet, { realm: '/alpha', ref: 'svc may act' }, scriptGetReplySchema);
+      expect(view).toEqual({ _id: script['_id'], name: 'svc may act', context: 'OAUTH2_MAY_ACT', language: 'JAVASCRIPT', evaluatorVersion: '1.0', source: MAY_ACT });
+    });
+
+    it('finds scripts with _queryFilter and refuses a second script of the same name', async () => {
+      const found = await admin(Subjects.registration.adminScriptQuery, { filter: { op: 'eq', field: ['name'], value: 'svc may act' } }, crestQueryReplySchema);
+      expect(found.resultCount).toBe(1);
+      const error = await rejectionOf(createScript({ name: 'svc may act', script: b64('1'), context: 'OAUTH2_MAY_ACT' }));
+      expect(error).toMatchObject({ status: 409, description: 'A script named svc may act already exists' });
+    });
+
+    it('refuses a script body that is not base64, naming the field', async () => {
+      const error = await rejectionOf(createScript({ name: 'bad', script: 'not base64!', context: 'OAUTH2_MAY_ACT' }));
+      expect(error).toMatchObject({ status: 400, description: 'Invalid attribute specified: script must be base64' });
+    });
+  });
+
+  describe('OAuth2 clients and AI agents', () => {
+    it('creates a client from wrapped and plain values, stores the secret as argon2id and never returns it', async () => {
+      const { created, resource } = await putClient(
+        'OAuth2Client',
+        'svc-client',
+        {
+          coreOAuth2ClientConfig: {
+            userpassword: { inherited: false, value: 'mySecret' },
+            redirectionUris: { inherited: false, value: ['https://www.example.com:443/callback'] },
+            scopes: ['read', 'write', 'delete'],
+          },
+          overrideOAuth2ClientConfig: { providerOverridesEnabled: true, accessTokenMayActScript: 'svc may act' },
+        },
+        true,
+      );
+      expect(created).toBe(true);
+      expect(resource).toMatchObject({
+        _id: 'svc-client',
+        _rev: '1',
+        _type: { _id: 'OAuth2Client', name: 'OAuth2 Clients', collection: true },
+        coreOAuth2ClientConfig: { clientType: 'Confidential', redirectionUris: ['https://www.example.com:443/callback'], scopes: ['read', 'write', 'delete'], accessTokenLifetime: 0 },
+        advancedOAuth2ClientConfig: { grantTypes: ['authorization_code'], tokenEndpointAuthMethod: 'client_secret_basic' },
+        overrideOAuth2ClientConfig: { providerOverridesEnabled: true, accessTokenMayActScript: expect.stringMatching(UUID) },
+      });
+      expect(JSON.stringify(resource)).not.toContain('mySecret');
+      expect(resource['coreOAuth2ClientConfig']).not.toHaveProperty('userpassword');
+      const [{ secret_hash }] = await db.query(`SELECT "secret_hash" FROM "registration"."clients" WHERE "client_id" = 'svc-client'`);
+      expect(secret_hash).toMatch(/^\$argon2id\$/);
+    });
+
+    it('answers 412 to a create-only PUT of an existing client', async () => {
+      const error = await rejectionOf(putClient('OAuth2Client', 'svc-client', { coreOAuth2ClientConfig: { userpassword: 'x' } }, true));
+      expect(error).toMatchObject({ status: 412, code: 'Precondition Failed' });
+    });
+
+    it('refuses client ids outside letters, digits, - and _', async () => {
+      const error = await rejectionOf(putClient('OAuth2Client', 'bad.id', { coreOAuth2ClientConfig: { userpassword: 'x' } }));
+      expect(error).toMatchObject({ status: 400, description: 'Invalid client id bad.id: use letters, digits, - and _ only' });
+    });
+
+    it('refuses a dangling script reference when the client is saved', async () => {
+      const error = await rejectionOf(putClient('OAuth2Client', 'svc-dangling', { coreOAuth2ClientConfig: { userpassword: 'x' }, overrideOAuth2ClientConfig: { accessTokenMayActScript: 'no such script' } }));
+      expect(error).toMatchObject({
+        status: 400,
+        description: 'Invalid attribute specified: overrideOAuth2ClientConfig.accessTokenMayActScript names no script of realm /alpha: no such script',
+      });
+    });
+
+    it('gives an AI agent without grant types client credentials and token exchange', async () => {
+      const { resource } = await putClient('AIAgent', 'svc-agent', { coreOAuth2ClientConfig: { userpassword: 'agentSecret', scopes: ['read-data'] } });
+      expect(resource).toMatchObject({ _type: { _id: 'AIAgent', name: 'AI Agents', collection: true }, advancedOAuth2ClientConfig: { grantTypes: ['client_credentials', TX] } });
+      const error = await rejectionOf(admin(Subjects.registration.adminAgentRead, { type: 'OAuth2Client', id: 'svc-agent' }, crestResourceSchema));
+      expect(error).toMatchObject({ status: 404, description: 'OAuth2 client svc-agent not found' });
+    });
+
+    it('serves the internal view with provider-inherited values and the secret hash', async () => {
+      const view = await rpc.request(Subjects.registration.clientGet, { realm: '/alpha', clientId: 'svc-client' }, clientGetReplySchema);
+      expect(view).toMatchObject({
+        clientId: 'svc-client',
+        agentType: 'OAuth2Client',
+        accessTokenLifetime: 3600,
+        refreshTokenLifetime: 604800,
+        authorizationCodeLifetime: 120,
+        providerOverridesEnabled: true,
+        accessTokenMayActScript: expect.stringMatching(UUID),
+        secretHash: expect.stringMatching(/^\$argon2id\$/),
+      });
+      expect(await rpc.request(Subjects.registration.clientGet, { realm: '/alpha', clientId: 'nobody' }, clientGetReplySchema)).toBeNull();
+    });
+
+    it('authenticates a client by its secret and refuses a wrong one with invalid_client', async () => {
+      const view = await rpc.request(Subjects.registration.clientAuthenticate, { realm: '/alpha', clientId: 'svc-client', secret: 'mySecret' }, clientAuthenticateReplySchema);
+      expect(view.clientId).toBe('svc-client');
+      expect(view).not.toHaveProperty('secretHash');
+      for (const [clientId, secret] of [['svc-client', 'wrong'], ['nobody', 'mySecret']]) {
+        const error = await rejectionOf(rpc.request(Subjects.registration.clientAuthenticate, { realm: '/alpha', clientId, secret }, clientAuthenticateReplySchema));
+        expect(error).toBeInstanceOf(OAuthError);
+        expect(error).toMatchObject({ status: 401, code: 'invalid_client', description: 'Client authentication failed' });
+      }
+    });
+
+    it('replaces a client: omitted settings reset, the secret stays', async () => {
+      const { created, resource } = await putClient('OAuth2Client', 'svc-client', { coreOAuth2ClientConfig: { scopes: ['read'] } });
+      expect(created).toBe(false);
+      expect(resource).toMatchObject({ _rev: '2', coreOAuth2ClientConfig: { scopes: ['read'], redirectionUris: [] }, overrideOAuth2ClientConfig: { accessTokenMayActScript: '[Empty]' } });
+      await expect(rpc.request(Subjects.registration.clientAuthenticate, { realm: '/alpha', clientId: 'svc-client', secret: 'mySecret' }, clientAuthenticateReplySchema)).resolves.toBeTruthy();
+    });
+
+    it('lists clients with _queryFilter=true, per type', async () => {
+      const clients = await admin(Subjects.registration.adminAgentQuery, { type: 'OAuth2Client', filter: { op: 'true' } }, crestQueryReplySchema);
+      expect(clients.result.map((c) => c['_id'])).toEqual(['svc-client']);
+      expect(clients).toMatchObject({ resultCount: 1, pagedResultsCookie: null, totalPagedResultsPolicy: 'NONE', totalPagedResults: -1, remainingPagedResults: -1 });
+    });
+  });
+
+  describe('application policies and the script in use', () => {
+    it('stores an AI agent’s policy and serves it by audience with its effective permissions', async () => {
+      const { created, resource } = await admin(
+        Subjects.registration.adminPolicyPut,
+        { agentId: 'svc-agent', applicationId: 'svc-client', body: { subjects: ['bjensen'], subjectGroups: ['hr'], permissions: [] }, createOnly: true },
+        crestWriteReplySchema,
+      );
+      expect(created).toBe(true);
+      expect(resource).toEqual({ _id: 'svc-client', _rev: '1', subjects: ['bjensen'], subjectGroups: ['hr'], permissions: [] });
+      const policy = await rpc.request(Subjects.registration.policyGet, { realm: '/alpha', agentId: 'svc-agent', audience: 'svc-client' }, policyGetReplySchema);
+      expect(policy).toEqual({ agentId: 'svc-agent', applicationId: 'svc-client', subjects: ['bjensen'], subjectGroups: ['hr'], permissions: [], effectivePermissions: ['read'] });
+      expect(await rpc.request(Subjects.registration.policyGet, { realm: '/alpha', agentId: 'svc-agent', audience: 'other' }, policyGetReplySchema)).toBeNull();
+    });
+
+    it('refuses a policy for an application that does not exist', async () => {
+      const error = await rejectionOf(admin(Subjects.registration.adminPolicyPut, { agentId: 'svc-agent', applicationId: 'ghost', body: {}, createOnly: false }, crestWriteReplySchema));
+      expect(error).toMatchObject({ status: 400, description: 'Invalid attribute specified: applicationId names no client of realm /alpha: ghost' });
+    });
+
+    it('refuses to delete a script a client references, and deletes it once unused', async () => {
+      const [script] = (await admin(Subjects.registration.adminScriptQuery, { filter: { op: 'eq', field: ['name'], value: 'svc may act' } }, crestQueryReplySchema)).result;
+      await putClient('AIAgent', 'svc-user', { coreOAuth2ClientConfig: { userpassword: 's' }, overrideOAuth2ClientConfig: { accessTokenMayActScript: script['_id'] } });
+      const error = await rejectionOf(admin(Subjects.registration.adminScriptDelete, { id: script['_id'] }, crestResourceSchema));
+      expect(error).toMatchObject({ status: 409, description: 'Script svc may act is in use by client svc-user' });
+      const removed = await admin(Subjects.registration.adminAgentDelete, { type: 'AIAgent', id: 'svc-user' }, crestResourceSchema);
+      expect(removed).toMatchObject({ _id: 'svc-user' });
+      expect(await admin(Subjects.registration.adminScriptDelete, { id: script['_id'] }, crestResourceSchema)).toEqual({});
+    });
+
+    it('deletes an agent’s policies with the agent', async () => {
+      await admin(Subjects.registration.adminAgentDelete, { type: 'AIAgent', id: 'svc-agent' }, crestResourceSchema);
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM "registration"."application_policies" WHERE "agent_id" = 'svc-agent'`);
+      expect(n).toBe(0);
+    });
+  });
+
+  describe('change propagation', () => {
+    it('publishes registration.config.changed for every write', () => {
+      expect(events).toEqual(
+        expect.arrayContaining([
+          { realm: '/alpha', kind: 'provider', id: 'oauth-oidc' },
+          { realm: '/alpha', kind: 'script', id: expect.stringMatching(UUID) },
+          { realm: '/alpha', kind: 'client', id: 'svc-client' },
+          { realm: '/alpha', kind: 'policy', id: 'svc-agent/svc-client' },
+        ]),
+      );
+    });
+
+    it('serves a client from the cache until a change event drops it, then the new value within a second', async () => {
+      const config = moduleRef.get(RegistrationConfigClient);
+      const announced = nextEvent({ kind: 'client', id: 'svc-cached' });
+      await putClient('OAuth2Client', 'svc-cached', { coreOAuth2ClientConfig: { userpassword: 's', scopes: ['a'] } });
+      await announced;
+      expect((await config.client('/alpha', 'svc-cached'))?.scopes).toEqual(['a']);
+      // Changed behind the service's back: the cache still answers, no database read.
+      await db.query(`UPDATE "registration"."clients" SET "config" = jsonb_set("config", '{coreOAuth2ClientConfig,scopes}', '["sneaky"]') WHERE "client_id" = 'svc-cached'`);
+      expect((await config.client('/alpha', 'svc-cached'))?.scopes).toEqual(['a']);
+
+      const started = Date.now();
+      const dropped = nextEvent({ kind: 'client', id: 'svc-cached' });
+      await putClient('OAuth2Client', 'svc-cached', { coreOAuth2ClientConfig: { scopes: ['b'] } });
+      await dropped;
+      expect((await config.client('/alpha', 'svc-cached'))?.scopes).toEqual(['b']);
+      expect(Date.now() - started).toBeLessThan(1_000);
+    });
+  });
+
+  describe('declarative import', () => {
+    const demo = () => importFileSchema.parse(JSON.parse(readFileSync(join(workspaceRoot(), 'config', 'demo.json'), 'utf8')));
+
+    it('applies config/demo.json: scripts, provider, clients, agents and policies', async () => {
+      const counts = await moduleRef.get(DeclarativeImport).apply(demo());
+      expect(counts).toEqual({ realms: 1, scripts: 4, providers: 1, clients: 3, agents: 5, policies: 2 });
+      const hrClient = await rpc.request(Subjects.registration.clientGet, { realm: '/alpha', clientId: 'hr-client' }, clientGetReplySchema);
+      const mayAct = await rpc.request(Subjects.registration.scriptGet, { realm: '/alpha', ref: 'hr-agent may act script' }, scriptGetReplySchema);
+      expect(hrClient?.accessTokenMayActScript).toBe(mayAct?._id);
+      const software = await rpc.request(Subjects.registration.scriptGet, { realm: '/alpha', ref: '4478ca08-5a2a-4b1a-adee-d57c5c032d72' }, scriptGetReplySchema);
+      expect(software).toMatchObject({ name: 'Software agent may act script', evaluatorVersion: '2.0' });
+      const provider = await rpc.request(Subjects.registration.providerGet, { realm: '/alpha' }, providerGetReplySchema);
+      expect(provider.clientDynamicRegistrationConfig).toMatchObject({ allowDynamicRegistration: true, dynamicClientRegistrationScript: expect.stringMatching(UUID) });
+      const policy = await rpc.request(Subjects.registration.policyGet, { realm: '/alpha', agentId: 'bot-traffic-analyzer-agent', audience: 'web-server-logs-api-app' }, policyGetReplySchema);
+      expect(policy?.effectivePermissions).toEqual(['logs-read', 'logs-search']);
+      const agent = await rpc.request(Subjects.registration.clientAuthenticate, { realm: '/alpha', clientId: 'hr-agent', secret: 'mySecret' }, clientAuthenticateReplySchema);
+      expect(agent.grantTypes).toEqual(['client_credentials', TX]);
+    });
+
+    it('changes nothing when the same file is applied again', async () => {
+      const revs = () => db.query(`SELECT "client_id", "rev", "secret_hash" FROM "registration"."clients" ORDER BY "client_id"`);
+      const before = await revs();
+      const published = events.length;
+      await moduleRef.get(DeclarativeImport).apply(demo());
+      expect(await revs()).toEqual(before);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(events.length).toBe(published);
+    });
+  });
+});

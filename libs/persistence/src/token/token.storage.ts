@@ -1,0 +1,26 @@
+import { getRepositoryToken } from '@nestjs/typeorm';
+import { INSTALLATION_SECRET_STORE, SIGNING_KEY_STORE } from '@mandate/oauth';
+import { DataSource } from 'typeorm';
+import type { ServiceStorage } from '../persistence.module';
+import { InstallationSecretEntity } from './installation-secret.entity';
+import { SigningKeys1763900000000 } from './migrations/1763900000000-signing-keys';
+import { SigningKeyEntity } from './signing-key.entity';
+import { TypeOrmInstallationSecretStore } from './typeorm-installation-secret.store';
+import { TypeOrmSigningKeyStore } from './typeorm-signing-key.store';
+
+/** token-service owns the realms' signing keys (and, later, issued tokens and grants). */
+export const tokenStorage: ServiceStorage = {
+  schema: 'token',
+  entities: [SigningKeyEntity, InstallationSecretEntity],
+  migrations: [SigningKeys1763900000000],
+  stores: [
+    { provide: getRepositoryToken(SigningKeyEntity), useFactory: (ds: DataSource) => ds.getRepository(SigningKeyEntity), inject: [DataSource] },
+    {
+      provide: getRepositoryToken(InstallationSecretEntity),
+      useFactory: (ds: DataSource) => ds.getRepository(InstallationSecretEntity),
+      inject: [DataSource],
+    },
+    { provide: SIGNING_KEY_STORE, useClass: TypeOrmSigningKeyStore },
+    { provide: INSTALLATION_SECRET_STORE, useClass: TypeOrmInstallationSecretStore },
+  ],
+};
