@@ -15,6 +15,7 @@ import {
   loadConfig,
   serverOptions,
   transportConfig,
+  RealmClient,
 } from '@mandate/platform';
 import { startLocalPostgres, type LocalPostgres } from '@mandate/testing';
 import { DataSource } from 'typeorm';
@@ -22,7 +23,6 @@ import { AdminBootstrap } from './admin/admin-bootstrap';
 import { authnHandlers, authnProviders } from './app/app.module';
 import { authnConfig } from './config/authn.config';
 import { PasswordHasher } from './passwords/password-hasher';
-import { RealmDirectory } from './realms/realm-directory';
 
 jest.setTimeout(60_000);
 
@@ -55,9 +55,9 @@ beforeAll(async () => {
   moduleRef = await Test.createTestingModule({
     imports: [PersistenceModule.forService(authnStorage, () => ({ DATABASE_URL: pg.url, DATABASE_POOL_SIZE: 2 }))],
     controllers: authnHandlers,
-    providers: [...authnProviders, { provide: LOGGER, useValue: createLogger('authn-service', 'silent') }],
+    providers: [...authnProviders, RealmClient, { provide: LOGGER, useValue: createLogger('authn-service', 'silent') }],
   })
-    .overrideProvider(RealmDirectory)
+    .overrideProvider(RealmClient)
     .useClass(KnownRealms)
     .compile();
   const config = loadConfig(transportConfig, { MANDATE_TRANSPORT: 'inproc', RPC_TIMEOUT_MS: '5000' });

@@ -17,3 +17,4 @@ export * from './ports/user.store';
 export * from './ports/group.store';
 export * from './ports/sso-session.store';
 export * from './ports/login-failure.store';
+export * from './identity/crest-query-result';

@@ -23,3 +23,4 @@ export * from './config-cache/config-caches';
 export * from './config-cache/config-changed.handler';
 export * from './config-cache/registration-config.client';
 export * from './config-cache/config-cache.module';
+export * from './realms/realm.client';

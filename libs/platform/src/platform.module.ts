@@ -8,6 +8,7 @@ import { loadConfig } from './config/config';
 import { createClient } from './transport/transport';
 import { RPC_TRANSPORT_CLIENT, RpcClient } from './rpc/rpc.client';
 import { SessionClient } from './sessions/session.client';
+import { RealmClient } from './realms/realm.client';
 import { NatsHealthIndicator } from './health/nats.health';
 import { HEALTH_USES_DATABASE, HealthController, SERVICE_NAME, ServiceHealth, healthMessageHandler } from './health/health.controller';
 
@@ -19,10 +20,11 @@ function baseProviders(name: string): Provider[] {
     { provide: RPC_TRANSPORT_CLIENT, useFactory: () => createClient(loadConfig(transportConfig), name) },
     RpcClient,
     SessionClient,
+    RealmClient,
     NatsHealthIndicator,
   ];
 }
-const baseExports = [transportConfig.token, SERVICE_NAME, LOGGER, RPC_TRANSPORT_CLIENT, RpcClient, SessionClient, NatsHealthIndicator];
+const baseExports = [transportConfig.token, SERVICE_NAME, LOGGER, RPC_TRANSPORT_CLIENT, RpcClient, SessionClient, RealmClient, NatsHealthIndicator];
 
 /** Transport, logging, RPC client and health for one process. Global: import it once, in the root module. */
 @Module({})

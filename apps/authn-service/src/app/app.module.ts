@@ -13,7 +13,6 @@ import { LockoutService } from '../login/lockout.service';
 import { LoginHandler } from '../login/login.handler';
 import { LoginService } from '../login/login.service';
 import { PasswordHasher } from '../passwords/password-hasher';
-import { RealmDirectory } from '../realms/realm-directory';
 import { SessionActionsHandler } from '../sessions/session-actions.handler';
 import { SessionValidateHandler } from '../sessions/session-validate.handler';
 import { SsoSessionService } from '../sessions/sso-session.service';
@@ -23,7 +22,6 @@ export const authnProviders = [
   configProvider(authnConfig),
   configProvider(issuerConfig),
   PasswordHasher,
-  RealmDirectory,
   SsoSessionService,
   LockoutService,
   LoginService,

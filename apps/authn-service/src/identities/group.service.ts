@@ -8,10 +8,8 @@ import type {
   IdentityReplaceRequest,
   IdentityResource,
 } from '@mandate/contracts';
-import { CrestError, GROUP_STORE, type Group, type GroupStore, type IdentityWriteResult, USER_STORE, type UserStore } from '@mandate/oauth';
-import { LOGGER, type Logger } from '@mandate/platform';
-import { RealmDirectory } from '../realms/realm-directory';
-import { crestQueryReply } from './crest-query-reply';
+import { CrestError, GROUP_STORE, type Group, type GroupStore, type IdentityWriteResult, USER_STORE, type UserStore, crestQueryResult } from '@mandate/oauth';
+import { LOGGER, type Logger, RealmClient } from '@mandate/platform';
 import { IdentityAccess, expectedRevision } from './identity-access';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,254}$/;
@@ -27,7 +25,7 @@ export class GroupService {
     @Inject(GROUP_STORE) private readonly groups: GroupStore,
     @Inject(USER_STORE) private readonly users: UserStore,
     private readonly access: IdentityAccess,
-    private readonly realms: RealmDirectory,
+    private readonly realms: RealmClient,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -69,7 +67,7 @@ export class GroupService {
   async query(request: IdentityQueryRequest): Promise<IdentityQueryReply> {
     await this.access.requireAdmin(request.tokenId);
     const realm = (await this.realms.resolve(request.realm)).path;
-    return crestQueryReply((await this.groups.query(realm, request.filter)).map(groupResource));
+    return crestQueryResult((await this.groups.query(realm, request.filter)).map(groupResource));
   }
 
   /** Members are users of the same realm, named by username or `_id`. */

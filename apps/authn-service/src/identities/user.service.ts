@@ -8,13 +8,11 @@ import type {
   IdentityReplaceRequest,
   IdentityResource,
 } from '@mandate/contracts';
-import { CrestError, type IdentityWriteResult, USER_STORE, type User, type UserStore } from '@mandate/oauth';
-import { LOGGER, type Logger } from '@mandate/platform';
+import { CrestError, type IdentityWriteResult, USER_STORE, type User, type UserStore, crestQueryResult } from '@mandate/oauth';
+import { LOGGER, type Logger, RealmClient } from '@mandate/platform';
 import { PasswordHasher } from '../passwords/password-hasher';
-import { RealmDirectory } from '../realms/realm-directory';
 import { ADMIN_USERNAME, isAdministrator } from '../sessions/sso-session.service';
 import { IdentityAccess, expectedRevision, notAuthorized } from './identity-access';
-import { crestQueryReply } from './crest-query-reply';
 import { checkUsername, parseUserBody, userResource } from './user-resource';
 
 /** am-spec §14: `/json/realms/.../users`. Administrators manage users; a user may read itself. */
@@ -24,7 +22,7 @@ export class UserService {
     @Inject(USER_STORE) private readonly users: UserStore,
     private readonly hasher: PasswordHasher,
     private readonly access: IdentityAccess,
-    private readonly realms: RealmDirectory,
+    private readonly realms: RealmClient,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -86,7 +84,7 @@ export class UserService {
   async query(request: IdentityQueryRequest): Promise<IdentityQueryReply> {
     await this.access.requireAdmin(request.tokenId);
     const realm = (await this.realms.resolve(request.realm)).path;
-    return crestQueryReply((await this.users.query(realm, request.filter)).map(userResource));
+    return crestQueryResult((await this.users.query(realm, request.filter)).map(userResource));
   }
 }
 

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthenticateReply, AuthenticateRequest } from '@mandate/contracts';
 import { CrestError, USER_STORE, type UserStore } from '@mandate/oauth';
-import { LOGGER, type Logger, issuerConfig, type IssuerConfig } from '@mandate/platform';
+import { LOGGER, type Logger, issuerConfig, type IssuerConfig, RealmClient } from '@mandate/platform';
 import { PasswordHasher } from '../passwords/password-hasher';
-import { RealmDirectory } from '../realms/realm-directory';
 import { SsoSessionService } from '../sessions/sso-session.service';
 import { passwordCallbacks } from './login-callbacks';
 import { LockoutService } from './lockout.service';
@@ -22,7 +21,7 @@ export class LoginService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SsoSessionService,
     private readonly lockout: LockoutService,
-    private readonly realms: RealmDirectory,
+    private readonly realms: RealmClient,
     @Inject(issuerConfig.token) issuer: IssuerConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {

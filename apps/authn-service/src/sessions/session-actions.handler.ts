@@ -8,8 +8,7 @@ import {
   sessionActionRequestSchema,
 } from '@mandate/contracts';
 import { CrestError } from '@mandate/oauth';
-import { ContractPipe } from '@mandate/platform';
-import { RealmDirectory } from '../realms/realm-directory';
+import { ContractPipe, RealmClient } from '@mandate/platform';
 import { SsoSessionService } from './sso-session.service';
 
 /** AM's `/json/sessions` actions (contract §1, am-spec §2.3). */
@@ -17,7 +16,7 @@ import { SsoSessionService } from './sso-session.service';
 export class SessionActionsHandler {
   constructor(
     private readonly sessions: SsoSessionService,
-    private readonly realms: RealmDirectory,
+    private readonly realms: RealmClient,
   ) {}
 
   /** `_action=validate`: `{valid, sessionUid, uid, realm}` or `{valid: false}`. */

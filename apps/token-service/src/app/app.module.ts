@@ -7,7 +7,6 @@ import { JwksService } from '../keys/jwks.service';
 import { KeyService } from '../keys/key.service';
 import { keysConfig } from '../keys/keys.config';
 import { PrivateKeySealer } from '../keys/private-key.sealer';
-import { RealmClient } from '../realms/realm.client';
 
 @Module({
   imports: [
@@ -15,6 +14,6 @@ import { RealmClient } from '../realms/realm.client';
     PersistenceModule.forService(tokenStorage, () => loadConfig(databaseConfig)),
   ],
   controllers: [JwksHandler],
-  providers: [configProvider(keysConfig), PrivateKeySealer, KeyService, RealmClient, JwksService],
+  providers: [configProvider(keysConfig), PrivateKeySealer, KeyService, JwksService],
 })
 export class AppModule {}

@@ -18,12 +18,12 @@ import {
   loadConfig,
   serverOptions,
   transportConfig,
+  RealmClient,
 } from '@mandate/platform';
 import { startLocalPostgres, type LocalPostgres } from '@mandate/testing';
 // A resource server's own JOSE library, verifying against the published key set.
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { DataSource } from 'typeorm';
-import { RealmClient } from '../realms/realm.client';
 import { JwksHandler } from './jwks.handler';
 import { JwksService } from './jwks.service';
 import { KeyService } from './key.service';

@@ -1,6 +1,6 @@
+import { RealmClient } from '@mandate/platform';
 import { Injectable } from '@nestjs/common';
 import type { JwksGetReply } from '@mandate/contracts';
-import { RealmClient } from '../realms/realm.client';
 import { KeyService } from './key.service';
 
 /** `connect/jwk_uri` (am-spec §10.2): the realm's published signing keys. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type RealmView, Subjects, realmResolveReplySchema } from '@mandate/contracts';
-import { RpcClient } from '@mandate/platform';
+import { RpcClient } from '../rpc/rpc.client';
 
 const CACHE_TTL_MS = 5_000;
 const CACHE_MAX = 1_000;
