@@ -18,6 +18,10 @@ export const Subjects = {
     authenticate: 'authn.authenticate',
     sessionCheck: 'authn.session.check',
     sessionLogout: 'authn.session.logout',
+    /** ROPC: check a password without a session (token-service → authn-service). */
+    credentialsVerify: 'authn.credentials.verify',
+    /** A user by id or name, with its groups (token-service → authn-service). */
+    userLookup: 'authn.user.lookup',
     /** CREST identity REST: users and groups (gateway → authn-service). */
     users: {
       create: 'authn.users.create',
@@ -64,6 +68,16 @@ export const Subjects = {
   token: {
     /** A realm's public signing keys (gateway `connect/jwk_uri` → token-service). */
     jwksGet: 'token.jwks.get',
+    /** `POST oauth2/.../access_token` (gateway → token-service). */
+    grant: 'token.grant',
+    /** RFC 7009 `POST oauth2/.../token/revoke` (gateway → token-service). */
+    revoke: 'token.revoke',
+    /** A presented token's state and claims (introspection-service → token-service). */
+    resolve: 'token.resolve',
+  },
+  authorize: {
+    /** Redeem an authorization code once (token-service → authorize-service). */
+    codeConsume: 'authorize.code.consume',
   },
   /** Every service answers `<service>.health` with its readiness. */
   health: (service: ServiceName) => `${service}.health`,

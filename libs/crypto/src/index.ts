@@ -3,3 +3,4 @@ export * from './keys/key-ring';
 export * from './keys/jwt-verification.error';
 export * from './hashing/hashing';
 export * from './sealing/secret-box';
+export * from './hashing/pkce';

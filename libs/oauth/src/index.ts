@@ -18,3 +18,5 @@ export * from './ports/group.store';
 export * from './ports/sso-session.store';
 export * from './ports/login-failure.store';
 export * from './identity/crest-query-result';
+export * from './protocol/scope';
+export * from './protocol/pkce';

@@ -24,3 +24,4 @@ export * from './config-cache/config-changed.handler';
 export * from './config-cache/registration-config.client';
 export * from './config-cache/config-cache.module';
 export * from './realms/realm.client';
+export * from './config-cache/client-authenticator';

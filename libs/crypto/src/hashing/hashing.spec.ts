@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { randomToken, sha256Base64url, timingSafeEqualString } from './hashing';
+import { verifyCodeVerifier } from './pkce';
 
 describe('sha256Base64url', () => {
   it('matches the RFC 7636 appendix B S256 example', () => {
@@ -45,5 +46,21 @@ describe('timingSafeEqualString', () => {
   it('compares non-ASCII text by its UTF-8 bytes', () => {
     expect(timingSafeEqualString('é', 'é')).toBe(true);
     expect(timingSafeEqualString('é', 'e\u0301')).toBe(false);
+  });
+});
+
+describe('PKCE (RFC 7636)', () => {
+  // RFC 7636 appendix B test vector.
+  const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+  const challenge = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
+
+  it('accepts the RFC’s S256 example and refuses another verifier', () => {
+    expect(verifyCodeVerifier(verifier, challenge, 'S256')).toBe(true);
+    expect(verifyCodeVerifier(`${verifier}x`, challenge, 'S256')).toBe(false);
+  });
+
+  it('compares plain challenges as they are', () => {
+    expect(verifyCodeVerifier(verifier, verifier, 'plain')).toBe(true);
+    expect(verifyCodeVerifier(verifier, challenge, 'plain')).toBe(false);
   });
 });

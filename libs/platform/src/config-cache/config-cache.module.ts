@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigCaches } from './config-caches';
 import { ConfigChangedHandler } from './config-changed.handler';
 import { RegistrationConfigClient } from './registration-config.client';
+import { ClientAuthenticator } from './client-authenticator';
 
 /**
  * Import once in a service's root module (after PlatformModule) to read registration-service's
@@ -9,7 +10,7 @@ import { RegistrationConfigClient } from './registration-config.client';
  */
 @Module({
   controllers: [ConfigChangedHandler],
-  providers: [ConfigCaches, RegistrationConfigClient],
-  exports: [ConfigCaches, RegistrationConfigClient],
+  providers: [ConfigCaches, RegistrationConfigClient, ClientAuthenticator],
+  exports: [ConfigCaches, RegistrationConfigClient, ClientAuthenticator],
 })
 export class ConfigCacheModule {}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/**
+ * The client credentials the gateway found on a request (am-spec §1.2), unchecked: HTTP Basic
+ * (`client_secret_basic`, URL-decoded), the form body (`client_secret_post`), or only a
+ * `client_id` (public clients). The owning service authenticates them.
+ */
+export const clientAuthSchema = z.object({
+  method: z.enum(['client_secret_basic', 'client_secret_post', 'none']),
+  clientId: z.string().min(1).max(255),
+  secret: z.string().max(4096).optional(),
+});
+export type ClientAuth = z.infer<typeof clientAuthSchema>;
+
+/** Form parameters as parsed: a repeated parameter is an array (RFC 8693 `audience` may repeat). */
+export const formParamsSchema = z.record(z.string(), z.union([z.string().max(65536), z.array(z.string().max(65536)).max(100)]));
+export type FormParams = z.infer<typeof formParamsSchema>;

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { realmPathSchema } from '../realm/realm-resolve.message';
+import { clientAuthSchema, formParamsSchema } from './client-auth';
+
+/**
+ * `token.grant`: `POST oauth2/.../access_token` (am-spec §4). `clientAuth` is absent when the
+ * request carried no client identification at all.
+ */
+export const tokenGrantRequestSchema = z.object({
+  realm: realmPathSchema,
+  params: formParamsSchema,
+  clientAuth: clientAuthSchema.optional(),
+});
+export type TokenGrantRequest = z.infer<typeof tokenGrantRequestSchema>;
+
+/** The token response exactly as it goes on the wire (am-spec §4.3, RFC 6749 §5.1, RFC 8693 §2.2.1). */
+export const tokenResponseSchema = z.object({
+  access_token: z.string(),
+  refresh_token: z.string().optional(),
+  scope: z.string().optional(),
+  id_token: z.string().optional(),
+  issued_token_type: z.string().optional(),
+  token_type: z.string(),
+  expires_in: z.number().int(),
+});
+export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+export const tokenGrantReplySchema = tokenResponseSchema;

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import type { ClientAuth, ClientView } from '@mandate/contracts';
+import { InvalidClientError, MandateError } from '@mandate/oauth';
+import { RegistrationConfigClient } from './registration-config.client';
+
+/**
+ * Client authentication at the token, introspection and revocation endpoints (am-spec §1.2,
+ * contract §3.8). `client_secret_basic` and `client_secret_post` clients may use either
+ * method; a public client identifies itself by `client_id` alone. Every failure is 401
+ * `invalid_client`, with `WWW-Authenticate` when the client tried HTTP Basic.
+ */
+@Injectable()
+export class ClientAuthenticator {
+  constructor(private readonly config: RegistrationConfigClient) {}
+
+  async authenticate(realm: string, auth: ClientAuth | undefined): Promise<ClientView> {
+    if (!auth) throw new InvalidClientError('the request identifies no client');
+    const usedBasic = auth.method === 'client_secret_basic';
+    if (auth.secret !== undefined) {
+      try {
+        return await this.config.authenticateClient(realm, auth.clientId, auth.secret);
+      } catch (error) {
+        if (error instanceof MandateError && error.code === 'invalid_client') throw new InvalidClientError(error.detail ?? 'secret refused', usedBasic);
+        throw error;
+      }
+    }
+    const client = await this.config.client(realm, auth.clientId);
+    if (!client) throw new InvalidClientError(`no client ${auth.clientId} in ${realm}`, usedBasic);
+    if (client.status !== 'Active') throw new InvalidClientError(`client ${auth.clientId} is inactive`, usedBasic);
+    if (client.clientType !== 'Public') throw new InvalidClientError(`confidential client ${auth.clientId} sent no secret`, usedBasic);
+    return client;
+  }
+}
