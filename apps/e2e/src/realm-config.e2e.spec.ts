@@ -1,50 +1,35 @@
 import { join } from 'node:path';
 import { type Infra, type MandateStack, http, startInfra, startMandate, workspaceRoot } from '@mandate/testing';
-import { type NatsConnection, type Subscription, connect } from 'nats';
+import { type NatsConnection, connect } from 'nats';
 
 // Issue 4: realm configuration over AM's admin REST, through the gateway, in the distributed mode,
-// with config/demo.json imported at start (MANDATE_IMPORT).
+// with config/demo.json imported at start (MANDATE_IMPORT). Real SSO tokens: amadmin's (AM_ADMIN_PASSWORD)
+// and bjensen's (imported by authn-service from the same file).
 
 const TX = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const CALLBACK = 'https://www.example.com:443/callback';
-const ADMIN = 'admin-token';
-const USER = 'user-token';
+const ADMIN_PASSWORD = 'Adm1n-pa55word';
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-
-/**
- * stand-in for authn-service until issue 3 lands: answers `authn.session.validate` in Nest's NATS
- * wire format, in authn-service's queue group, for two fixed tokens.
- */
-function standInForAuthn(nc: NatsConnection): Subscription {
-  const expiresAt = () => new Date(Date.now() + 3_600_000).toISOString();
-  return nc.subscribe('authn.session.validate', {
-    queue: 'authn-service',
-    callback: (_err, msg) => {
-      const { id, data } = JSON.parse(new TextDecoder().decode(msg.data)) as { id: string; data: { tokenId: string } };
-      const response =
-        data.tokenId === ADMIN
-          ? { valid: true, userId: '00000000-0000-4000-8000-000000000001', username: 'amadmin', realm: '/', isAdmin: true, authLevel: 0, expiresAt: expiresAt() }
-          : data.tokenId === USER
-            ? { valid: true, userId: '00000000-0000-4000-8000-000000000002', username: 'bjensen', realm: '/alpha', isAdmin: false, authLevel: 0, expiresAt: expiresAt() }
-            : { valid: false };
-      msg.respond(new TextEncoder().encode(JSON.stringify({ id, response, isDisposed: true })));
-    },
-  });
-}
 
 describe('realm configuration through the gateway (distributed)', () => {
   let infra: Infra | undefined;
   let stack: MandateStack | undefined;
   let nc: NatsConnection | undefined;
+  let adminToken = '';
+  let userToken = '';
   const events: Array<{ at: number; event: { realm: string; kind: string; id: string } }> = [];
 
   beforeAll(async () => {
     infra = await startInfra({ postgres: true, nats: true });
-    stack = await startMandate({ mode: 'distributed', infra, env: { MANDATE_IMPORT: join(workspaceRoot(), 'config', 'demo.json') } });
-    await stack.services.get('authn-service')!.stop();
+    stack = await startMandate({
+      mode: 'distributed',
+      infra,
+      env: { MANDATE_IMPORT: join(workspaceRoot(), 'config', 'demo.json'), AM_ADMIN_PASSWORD: ADMIN_PASSWORD },
+    });
+    adminToken = await login('root', 'amadmin', ADMIN_PASSWORD);
+    userToken = await login('root/realms/alpha', 'bjensen', 'Ch4ng31t');
     nc = await connect({ servers: infra.nats!.url });
-    standInForAuthn(nc);
     nc.subscribe('registration.config.changed', {
       callback: (_err, msg) => events.push({ at: Date.now(), event: (JSON.parse(new TextDecoder().decode(msg.data)) as { data: { realm: string; kind: string; id: string } }).data }),
     });
@@ -57,12 +42,22 @@ describe('realm configuration through the gateway (distributed)', () => {
     await infra?.stop();
   });
 
+  /** am-spec §2.1: a zero-page login with the X-OpenAM-Username/Password headers answers the SSO token. */
+  async function login(realmPath: string, username: string, password: string): Promise<string> {
+    const res = await http(`${stack!.baseUrl}/json/realms/${realmPath}/authenticate`, {
+      method: 'POST',
+      headers: { 'X-OpenAM-Username': username, 'X-OpenAM-Password': password, 'Accept-API-Version': 'resource=2.0, protocol=1.0' },
+    });
+    if (res.status !== 200) throw new Error(`login of ${username} failed: ${res.status} ${res.text}`);
+    return (res.json as { tokenId: string }).tokenId;
+  }
+
   const json = (base: 'json', path: string) => `${stack!.baseUrl}/${base}/realms/root/realms/alpha/${path}`;
   const agents = (path: string) => json('json', `realm-config/agents/${path}`);
   // No Content-Type on a request without a body: Fastify refuses an empty application/json body (see report).
-  const adminNoBody = (version: string) => ({ iPlanetDirectoryPro: ADMIN, 'Accept-API-Version': version });
+  const adminNoBody = (version: string) => ({ iPlanetDirectoryPro: adminToken, 'Accept-API-Version': version });
   const admin = (version: string, extra: Record<string, string> = {}) => ({
-    iPlanetDirectoryPro: ADMIN,
+    iPlanetDirectoryPro: adminToken,
     'Accept-API-Version': version,
     'Content-Type': 'application/json',
     ...extra,
@@ -76,7 +71,7 @@ describe('realm configuration through the gateway (distributed)', () => {
     });
 
     it('answers 403 to a user who is not amadmin, with the token as a cookie', async () => {
-      const res = await http(agents('OAuth2Client/hr-client'), { headers: { Cookie: `iPlanetDirectoryPro=${USER}` } });
+      const res = await http(agents('OAuth2Client/hr-client'), { headers: { Cookie: `iPlanetDirectoryPro=${userToken}` } });
       expect(res.status).toBe(403);
       expect(res.json).toEqual({ code: 403, reason: 'Forbidden', message: 'User, bjensen, not authorized.' });
     });

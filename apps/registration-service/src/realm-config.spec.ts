@@ -40,7 +40,7 @@ import { importFileSchema } from './import/import-file.schema';
 import { REALM_CONFIG_HANDLERS, REALM_CONFIG_PROVIDERS } from './realm-config/realm-config.parts';
 import { RealmHandler } from './realms/realm.handler';
 import { RealmService } from './realms/realm.service';
-import { ADMIN_TOKEN, AuthnStandInHandler, USER_TOKEN } from './test/authn-stand-in.handler';
+import { ADMIN_TOKEN, SessionValidateFakeHandler, USER_TOKEN } from './test/session-validate-fake.handler';
 
 jest.setTimeout(90_000);
 
@@ -106,7 +106,7 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
         PersistenceModule.forService(registrationStorage, () => ({ DATABASE_URL: pg.url, DATABASE_POOL_SIZE: 4 })),
         ConfigCacheModule,
       ],
-      controllers: [RealmHandler, ...REALM_CONFIG_HANDLERS, AuthnStandInHandler],
+      controllers: [RealmHandler, ...REALM_CONFIG_HANDLERS, SessionValidateFakeHandler],
       providers: [RealmService, ...REALM_CONFIG_PROVIDERS],
     }).compile();
     db = moduleRef.get(DataSource);

@@ -1,6 +1,6 @@
 import { ServiceNames } from '@mandate/contracts';
-import { databaseConfig, runService } from '@mandate/platform';
+import { databaseConfig, issuerConfig, runService } from '@mandate/platform';
 import { AppModule } from './app/app.module';
 import { keysConfig } from './keys/keys.config';
 
-runService({ name: ServiceNames.token, module: AppModule, role: 'service', config: [databaseConfig, keysConfig] });
+runService({ name: ServiceNames.token, module: AppModule, role: 'service', config: [databaseConfig, keysConfig, issuerConfig] });

@@ -20,3 +20,4 @@ export * from './ports/login-failure.store';
 export * from './identity/crest-query-result';
 export * from './protocol/scope';
 export * from './protocol/pkce';
+export * from './ports/token.store';

@@ -17,3 +17,4 @@ export * from './authn/typeorm-user.store';
 export * from './authn/typeorm-group.store';
 export * from './authn/typeorm-sso-session.store';
 export * from './authn/typeorm-login-failure.store';
+export * from './token/typeorm-token.store';

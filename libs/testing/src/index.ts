@@ -8,3 +8,4 @@ export * from './stack/workspace';
 export * from './stack/mandate-process';
 export * from './stack/mandate-stack';
 export * from './stack/http';
+export * from './stack/nest-nats';

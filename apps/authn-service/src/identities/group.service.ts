@@ -12,7 +12,8 @@ import { CrestError, GROUP_STORE, type Group, type GroupStore, type IdentityWrit
 import { LOGGER, type Logger, RealmClient } from '@mandate/platform';
 import { IdentityAccess, expectedRevision } from './identity-access';
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,254}$/;
+/** A group's name: 1–255 letters, digits and `_.@-`, starting with a letter or digit. */
+export const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,254}$/;
 
 /**
  * am-spec §14, contract §2: `/json/realms/.../groups`, body `{"username": "<group>",
@@ -88,7 +89,7 @@ export class GroupService {
 
 function groupName(body: Record<string, unknown>, id: string | undefined): string {
   const name = body['username'] ?? id;
-  if (typeof name !== 'string' || !NAME.test(name)) throw CrestError.badRequest('Invalid group name');
+  if (typeof name !== 'string' || !GROUP_NAME.test(name)) throw CrestError.badRequest('Invalid group name');
   if (id !== undefined && name.toLowerCase() !== id.toLowerCase()) throw CrestError.badRequest('The username in the body does not match the resource id');
   return name;
 }

@@ -11,6 +11,7 @@ import { ProviderSettingsService } from '../provider/provider-settings.service';
 import { ScriptService } from '../scripts/script.service';
 import { importConfig, type ImportConfig } from './import.config';
 import { type ImportFile, importFileSchema } from './import-file.schema';
+import { warnOfPublicSecrets } from './public-secrets';
 
 const IMPORTER = 'id=mandate-import,ou=user,ou=am-config';
 
@@ -18,7 +19,8 @@ const IMPORTER = 'id=mandate-import,ou=user,ou=am-config';
  * Applies `MANDATE_IMPORT` at start (issue 4 point 7): realms, scripts, provider settings,
  * clients, AI agents and application policies, in that order, through the same rules as the
  * admin REST API. Re-applying an unchanged file changes nothing. Replicas starting together
- * apply it once at a time (advisory lock). A bad file stops the start with every problem named.
+ * apply it once at a time (advisory lock). A bad file stops the start with every problem named;
+ * a file holding secrets (config/demo.json) is announced with a warning that it is for demos only.
  */
 @Injectable()
 export class DeclarativeImport implements OnApplicationBootstrap {
@@ -40,6 +42,7 @@ export class DeclarativeImport implements OnApplicationBootstrap {
     if (!parsed.success) {
       throw new Error(`MANDATE_IMPORT ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     }
+    warnOfPublicSecrets(this.logger, file, parsed.data);
     const runner = this.db.createQueryRunner();
     await runner.connect();
     try {

@@ -1,19 +1,46 @@
 import { Module } from '@nestjs/common';
 import { ServiceNames } from '@mandate/contracts';
 import { PersistenceModule, tokenStorage } from '@mandate/persistence';
-import { PlatformModule, configProvider, databaseConfig, loadConfig } from '@mandate/platform';
+import { ConfigCacheModule, PlatformModule, configProvider, databaseConfig, issuerConfig, loadConfig } from '@mandate/platform';
+import { TokenEndpointService } from '../endpoint/token-endpoint.service';
+import { TokenGrantHandler } from '../endpoint/token-grant.handler';
+import { grantProviders } from '../grants/grants';
+import { MayActStamper } from '../issuance/may-act.stamper';
+import { RealmIssuer } from '../issuance/realm-issuer';
+import { JwtTokenFormat, OpaqueTokenFormat } from '../issuance/token-format';
+import { TokenIssuer } from '../issuance/token-issuer.service';
 import { JwksHandler } from '../keys/jwks.handler';
 import { JwksService } from '../keys/jwks.service';
 import { KeyService } from '../keys/key.service';
 import { keysConfig } from '../keys/keys.config';
 import { PrivateKeySealer } from '../keys/private-key.sealer';
+import { RevocationService } from '../revocation/revocation.service';
+import { TokenRevokeHandler } from '../revocation/token-revoke.handler';
+import { TokenResolveHandler } from '../tokens/token-resolve.handler';
+import { TokenResolver } from '../tokens/token-resolver.service';
 
 @Module({
   imports: [
     PlatformModule.forService(ServiceNames.token, { database: true }),
     PersistenceModule.forService(tokenStorage, () => loadConfig(databaseConfig)),
+    ConfigCacheModule,
   ],
-  controllers: [JwksHandler],
-  providers: [configProvider(keysConfig), PrivateKeySealer, KeyService, JwksService],
+  controllers: [JwksHandler, TokenGrantHandler, TokenRevokeHandler, TokenResolveHandler],
+  providers: [
+    configProvider(keysConfig),
+    configProvider(issuerConfig),
+    PrivateKeySealer,
+    KeyService,
+    JwksService,
+    RealmIssuer,
+    MayActStamper,
+    OpaqueTokenFormat,
+    JwtTokenFormat,
+    TokenIssuer,
+    TokenResolver,
+    ...grantProviders,
+    TokenEndpointService,
+    RevocationService,
+  ],
 })
 export class AppModule {}

@@ -13,13 +13,13 @@ export const tokenGrantRequestSchema = z.object({
 });
 export type TokenGrantRequest = z.infer<typeof tokenGrantRequestSchema>;
 
-/** The token response exactly as it goes on the wire (am-spec §4.3, RFC 6749 §5.1, RFC 8693 §2.2.1). */
+/** The token response exactly as it goes on the wire, keys in AM's order (parsing keeps this order) (am-spec §4.3, RFC 6749 §5.1, RFC 8693 §2.2.1). */
 export const tokenResponseSchema = z.object({
   access_token: z.string(),
   refresh_token: z.string().optional(),
+  issued_token_type: z.string().optional(),
   scope: z.string().optional(),
   id_token: z.string().optional(),
-  issued_token_type: z.string().optional(),
   token_type: z.string(),
   expires_in: z.number().int(),
 });

@@ -1,18 +1,20 @@
 import { getRepositoryToken } from '@nestjs/typeorm';
-import { INSTALLATION_SECRET_STORE, SIGNING_KEY_STORE } from '@mandate/oauth';
+import { INSTALLATION_SECRET_STORE, SIGNING_KEY_STORE, TOKEN_STORE } from '@mandate/oauth';
 import { DataSource } from 'typeorm';
 import type { ServiceStorage } from '../persistence.module';
 import { InstallationSecretEntity } from './installation-secret.entity';
 import { SigningKeys1763900000000 } from './migrations/1763900000000-signing-keys';
+import { GrantsAndTokens1764200000000 } from './migrations/1764200000000-grants-and-tokens';
+import { TypeOrmTokenStore } from './typeorm-token.store';
 import { SigningKeyEntity } from './signing-key.entity';
 import { TypeOrmInstallationSecretStore } from './typeorm-installation-secret.store';
 import { TypeOrmSigningKeyStore } from './typeorm-signing-key.store';
 
-/** token-service owns the realms' signing keys (and, later, issued tokens and grants). */
+/** token-service owns the realms' signing keys, grants, server-side tokens and the denylist. */
 export const tokenStorage: ServiceStorage = {
   schema: 'token',
   entities: [SigningKeyEntity, InstallationSecretEntity],
-  migrations: [SigningKeys1763900000000],
+  migrations: [SigningKeys1763900000000, GrantsAndTokens1764200000000],
   stores: [
     { provide: getRepositoryToken(SigningKeyEntity), useFactory: (ds: DataSource) => ds.getRepository(SigningKeyEntity), inject: [DataSource] },
     {
@@ -22,5 +24,6 @@ export const tokenStorage: ServiceStorage = {
     },
     { provide: SIGNING_KEY_STORE, useClass: TypeOrmSigningKeyStore },
     { provide: INSTALLATION_SECRET_STORE, useClass: TypeOrmInstallationSecretStore },
+    { provide: TOKEN_STORE, useClass: TypeOrmTokenStore },
   ],
 };

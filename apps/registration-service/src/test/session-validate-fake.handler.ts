@@ -2,12 +2,16 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { type SessionValidateReply, Subjects } from '@mandate/contracts';
 
-// stand-in for authn-service until issue 3 lands: answers authn.session.validate for two fixed tokens.
 export const ADMIN_TOKEN = 'admin-token';
 export const USER_TOKEN = 'user-token';
 
+/**
+ * A test fake for registration-service's service tests, which run registration-service alone:
+ * it plays authn-service's `authn.session.validate` for two fixed tokens (amadmin's and a
+ * user's). The end-to-end tests use the real authn-service.
+ */
 @Controller()
-export class AuthnStandInHandler {
+export class SessionValidateFakeHandler {
   @MessagePattern(Subjects.authn.sessionValidate)
   validate(@Payload() request: { tokenId: string }): SessionValidateReply {
     const expiresAt = new Date(Date.now() + 3_600_000).toISOString();

@@ -1,0 +1,33 @@
+import { Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
+import { Subjects, tokenGrantReplySchema, tokenRevokeReplySchema } from '@mandate/contracts';
+import { InvalidRequestError } from '@mandate/oauth';
+import { RpcClient } from '@mandate/platform';
+import type { FastifyRequest } from 'fastify';
+import { RealmPath } from '../http/realm.decorator';
+import { extractClientCredentials } from './client-credentials.extractor';
+import { formBody } from './form-body';
+
+/** `access_token` (am-spec §4) and `token/revoke` (§9), served by token-service. */
+@Controller('oauth2')
+export class TokenController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Post('access_token')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  token(@RealmPath() realm: string, @Req() request: FastifyRequest) {
+    const { clientAuth, params } = extractClientCredentials(request.headers.authorization, formBody(request));
+    return this.rpc.request(Subjects.token.grant, { realm, params, clientAuth }, tokenGrantReplySchema);
+  }
+
+  @Post('token/revoke')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  revoke(@RealmPath() realm: string, @Req() request: FastifyRequest) {
+    const { clientAuth, params } = extractClientCredentials(request.headers.authorization, formBody(request));
+    if (Array.isArray(params.token) || Array.isArray(params.token_type_hint)) throw new InvalidRequestError('Duplicate parameter: token');
+    return this.rpc.request(Subjects.token.revoke, { realm, token: params.token, tokenTypeHint: params.token_type_hint, clientAuth }, tokenRevokeReplySchema);
+  }
+}

@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { TokenGrantRequest, TokenResponse } from '@mandate/contracts';
+import { InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '@mandate/oauth';
+import { ClientAuthenticator, LOGGER, type Logger, RealmClient, RegistrationConfigClient } from '@mandate/platform';
+import { GrantRegistry } from '../grants/grant.registry';
+import { parseTokenRequest } from './token-request.parser';
+
+/**
+ * `POST access_token` (am-spec §4): the checks every grant shares, in order, then the grant's
+ * own handler. Grant enablement is two-level (am-spec §4.1): the provider's list
+ * (`unsupported_grant_type`), then the client's (`unauthorized_client`).
+ */
+@Injectable()
+export class TokenEndpointService {
+  constructor(
+    private readonly realms: RealmClient,
+    private readonly config: RegistrationConfigClient,
+    private readonly clients: ClientAuthenticator,
+    private readonly grants: GrantRegistry,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async grant(request: TokenGrantRequest): Promise<TokenResponse> {
+    const { path: realm } = await this.realms.resolve(request.realm);
+    const grantType = request.params.grant_type;
+    if (grantType === undefined || grantType === '') throw new InvalidRequestError('Missing parameters: grant_type');
+    if (Array.isArray(grantType)) throw new InvalidRequestError('Duplicate parameter: grant_type');
+    const handler = this.grants.get(grantType);
+    const provider = await this.config.provider(realm);
+    if (!provider.advancedOAuth2Config.grantTypes.includes(grantType)) throw new UnsupportedGrantTypeError(grantType);
+    const client = await this.clients.authenticate(realm, request.clientAuth);
+    if (!client.grantTypes.includes(grantType)) {
+      throw new UnauthorizedClientError('Client is not authorized to use the requested grant type', `${client.clientId} lacks ${grantType}`);
+    }
+    const { params, lists } = parseTokenRequest(request.params, handler);
+    const response = await handler.handle({ realm, client, provider, params, lists });
+    // One audit line per outcome, never a token value (STYLE habit 11).
+    this.logger.info({ event: 'token_issued', realm, client: client.clientId, grantType, scope: response.scope }, 'tokens issued');
+    return response;
+  }
+}

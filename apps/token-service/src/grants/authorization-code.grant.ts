@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Subjects, type TokenResponse, codeConsumeReplySchema } from '@mandate/contracts';
+import { verifyCodeVerifier } from '@mandate/crypto';
+import { InvalidGrantError, TOKEN_STORE, type TokenStore, isValidCodeVerifier } from '@mandate/oauth';
+import { LOGGER, type Logger, RpcClient } from '@mandate/platform';
+import { TokenIssuer } from '../issuance/token-issuer.service';
+import type { GrantContext, GrantHandler } from './grant-handler';
+
+/**
+ * RFC 6749 §4.1.3, am-spec §4.4: redeems a code once (authorize-service consumes it
+ * atomically). The code must have been issued to this client, `redirect_uri` must equal the one
+ * sent to /authorize, and PKCE must verify (RFC 7636 §4.6). A replayed code answers
+ * `invalid_grant` and revokes every token of its grant (contract §3.7). Scopes come from the
+ * code; a `scope` parameter is ignored (am-spec §4.2).
+ */
+@Injectable()
+export class AuthorizationCodeGrant implements GrantHandler {
+  readonly grantType = 'authorization_code';
+  readonly required = ['code'] as const;
+
+  constructor(
+    private readonly issuer: TokenIssuer,
+    private readonly rpc: RpcClient,
+    @Inject(TOKEN_STORE) private readonly store: TokenStore,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async handle(context: GrantContext): Promise<TokenResponse> {
+    const { realm, client, params } = context;
+    const redeemed = await this.rpc.request(Subjects.authorize.codeConsume, { realm, code: params.code }, codeConsumeReplySchema);
+    if (redeemed.outcome === 'replayed') {
+      // RFC 6749 §4.1.2 / RFC 9700 §4.5: a code used twice may be stolen; its tokens go too.
+      await this.store.revokeByGrantId(redeemed.authGrantId);
+      this.logger.warn({ realm, client: client.clientId, event: 'code_replayed' }, 'authorization code replayed: its grant is revoked');
+      throw new InvalidGrantError('authorization code replayed');
+    }
+    if (redeemed.outcome === 'invalid') throw new InvalidGrantError('unknown or expired authorization code');
+    const { grant } = redeemed;
+    if (grant.clientId !== client.clientId) throw new InvalidGrantError(`code issued to ${grant.clientId}`);
+    if (grant.redirectUri !== null && params.redirect_uri !== grant.redirectUri) throw new InvalidGrantError('redirect_uri differs from the authorization request');
+    this.checkPkce(grant.codeChallenge, grant.codeChallengeMethod, params.code_verifier);
+    const issued = await this.issuer.issue({
+      realm,
+      client,
+      subject: { type: 'usr', id: grant.userId, username: grant.username, authLevel: grant.authLevel, authTime: grant.authTime },
+      scopes: grant.scopes,
+      grantType: this.grantType,
+      authGrantId: grant.authGrantId,
+      refresh: true,
+      requestParams: context.lists,
+    });
+    return issued.response;
+  }
+
+  private checkPkce(challenge: string | null, method: 'S256' | 'plain' | null, verifier: string | undefined): void {
+    if (challenge === null) {
+      // RFC 9700 §4.8.2: a verifier for a code issued without a challenge is a downgrade attempt.
+      if (verifier !== undefined) throw new InvalidGrantError('code_verifier sent for a code without code_challenge');
+      return;
+    }
+    if (verifier === undefined || !isValidCodeVerifier(verifier)) throw new InvalidGrantError('missing or malformed code_verifier');
+    if (!verifyCodeVerifier(verifier, challenge, method ?? 'plain')) throw new InvalidGrantError('code_verifier does not match');
+  }
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { Subjects, type TokenResponse, credentialsVerifyReplySchema } from '@mandate/contracts';
+import { InvalidGrantError } from '@mandate/oauth';
+import { RpcClient } from '@mandate/platform';
+import { TokenIssuer } from '../issuance/token-issuer.service';
+import type { GrantContext, GrantHandler } from './grant-handler';
+import { requestedScopes } from './grant-scopes';
+
+/**
+ * RFC 6749 §4.3, am-spec §4.6: the resource owner's password, checked by authn-service without
+ * a session. Only clients that list `password` get here (the endpoint checks). Bad credentials
+ * are `invalid_grant`.
+ */
+@Injectable()
+export class PasswordGrant implements GrantHandler {
+  readonly grantType = 'password';
+  readonly required = ['username', 'password'] as const;
+
+  constructor(
+    private readonly issuer: TokenIssuer,
+    private readonly rpc: RpcClient,
+  ) {}
+
+  async handle(context: GrantContext): Promise<TokenResponse> {
+    const scopes = requestedScopes(context);
+    const user = await this.rpc.request(
+      Subjects.authn.credentialsVerify,
+      { realm: context.realm, username: context.params.username, password: context.params.password },
+      credentialsVerifyReplySchema,
+    );
+    if (!user.valid) throw new InvalidGrantError('resource owner credentials refused');
+    const issued = await this.issuer.issue({
+      realm: context.realm,
+      client: context.client,
+      subject: { type: 'usr', id: user.userId, username: user.username, authLevel: user.authLevel, authTime: Math.floor(Date.now() / 1000) },
+      scopes,
+      grantType: this.grantType,
+      refresh: true,
+      requestParams: context.lists,
+    });
+    return issued.response;
+  }
+}

@@ -1,0 +1,27 @@
+import type { ClientView } from '@mandate/contracts';
+import type { TokenSubject } from './token-subject';
+
+/** What a grant handler asks the issuer for. */
+export interface IssueRequest {
+  realm: string;
+  /** The client the tokens are issued to (the acting client of an exchange). */
+  client: ClientView;
+  subject: TokenSubject;
+  scopes: string[];
+  /** The grant the tokens come from, as the `grant_type` claim names it. */
+  grantType: string;
+  /** An existing grant (code redemption, refresh); absent: a new grant is recorded. */
+  authGrantId?: string;
+  /** Lineage of an exchanged grant (issue 6): the grants and token ids it came from. */
+  parents?: { grantIds: string[]; jtis: string[] };
+  /** Whether to issue a refresh token (the grant's own rule; the client's `issueRefreshToken` applies on top). */
+  refresh: boolean;
+  /** Claims carried over unchanged (a refresh keeps `act`, `may_act` is re-stamped), or set by an exchange. */
+  carried?: { act?: Record<string, unknown>; aud?: string | string[] };
+  /** Latest expiry (seconds) the access token may have, e.g. an exchanged token never outlives its subject token. */
+  notAfter?: number;
+  /** The request's parameters, for scripts' `requestProperties.requestParams`. */
+  requestParams: Record<string, string[]>;
+  /** RFC 8693 §2.2.1 `issued_token_type`, for token exchange responses. */
+  issuedTokenType?: string;
+}

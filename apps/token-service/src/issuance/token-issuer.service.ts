@@ -1,0 +1,128 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { TokenResponse } from '@mandate/contracts';
+import { randomToken, sha256Base64url } from '@mandate/crypto';
+import { type NewGrant, type NewToken, TOKEN_STORE, type TokenStore } from '@mandate/oauth';
+import { RegistrationConfigClient } from '@mandate/platform';
+import type { IssueRequest } from './issue-request';
+import { MayActStamper } from './may-act.stamper';
+import { RealmIssuer } from './realm-issuer';
+import { buildClaims, newAuditTrackingId } from './token-claims';
+import { JwtTokenFormat, OpaqueTokenFormat, type TokenFormat } from './token-format';
+
+/** What an issuance produced: the wire response, and the access token's claims for the caller's audit line. */
+export interface Issued {
+  response: TokenResponse;
+  accessClaims: Record<string, unknown>;
+}
+
+/** Seconds left until `exp`, in whole seconds: 3599 right after issuing a 3600 s token (am-spec §4.3). */
+export function remainingSeconds(exp: number, nowMs = Date.now()): number {
+  return Math.max(0, exp - Math.ceil(nowMs / 1000));
+}
+
+/**
+ * Mints the tokens of one grant: claims, may_act stamp, format (per client), the grant record
+ * and the server-side rows, then the token response in AM's shape.
+ */
+@Injectable()
+export class TokenIssuer {
+  constructor(
+    private readonly config: RegistrationConfigClient,
+    private readonly stamper: MayActStamper,
+    private readonly issuer: RealmIssuer,
+    private readonly opaque: OpaqueTokenFormat,
+    private readonly jwt: JwtTokenFormat,
+    @Inject(TOKEN_STORE) private readonly store: TokenStore,
+  ) {}
+
+  async issue(request: IssueRequest, grantExists = false): Promise<Issued> {
+    const { client, realm } = request;
+    const provider = await this.config.provider(realm);
+    const format: TokenFormat = client.statelessTokensEnabled ? this.jwt : this.opaque;
+    const nowMs = Date.now();
+    const iat = Math.floor(nowMs / 1000);
+    const authGrantId = request.authGrantId ?? randomToken(REF_BYTES);
+    const issuer = this.issuer.of(realm);
+
+    const accessExp = Math.min(iat + client.accessTokenLifetime, request.notAfter ?? Number.MAX_SAFE_INTEGER);
+    const access = buildClaims(
+      request,
+      issuer,
+      'access_token',
+      { jti: randomToken(REF_BYTES), authGrantId, auditTrackingId: newAuditTrackingId() },
+      { iat, exp: accessExp, lifetime: client.accessTokenLifetime },
+      format.name === 'jwt',
+    );
+    const mayAct = await this.stamper.mayAct(request, access);
+    if (mayAct) access.may_act = mayAct;
+
+    const accessValue = await format.mint(realm, access, provider);
+    const rows: NewToken[] = [];
+    if (format.name === 'opaque') rows.push(this.row(accessValue, access, request, 'access_token', 'opaque', accessExp));
+
+    let refreshValue: string | undefined;
+    let refreshExp = accessExp;
+    if (request.refresh && client.issueRefreshToken) {
+      refreshExp = iat + client.refreshTokenLifetime;
+      const refresh = buildClaims(
+        request,
+        issuer,
+        'refresh_token',
+        { jti: randomToken(REF_BYTES), authGrantId, auditTrackingId: newAuditTrackingId() },
+        { iat, exp: refreshExp, lifetime: client.refreshTokenLifetime },
+        format.name === 'jwt',
+      );
+      if (mayAct) refresh.may_act = mayAct;
+      refreshValue = await format.mint(realm, refresh, provider);
+      rows.push(this.row(refreshValue, refresh, request, 'refresh_token', format.name, refreshExp));
+    }
+
+    const grant: NewGrant | undefined = grantExists
+      ? undefined
+      : {
+          authGrantId,
+          realm,
+          clientId: client.clientId,
+          subject: request.subject.id,
+          parentGrantIds: request.parents?.grantIds ?? [],
+          parentJtis: request.parents?.jtis ?? [],
+          expiresAt: new Date(Math.max(accessExp, refreshExp) * 1000),
+        };
+    await this.store.issue(grant, rows);
+
+    // AM's key order (am-spec §4.3, §5.2): access, refresh, issued type, scope, type, expiry.
+    const response = {
+      access_token: accessValue,
+      ...(refreshValue ? { refresh_token: refreshValue } : {}),
+      ...(request.issuedTokenType ? { issued_token_type: request.issuedTokenType } : {}),
+      scope: request.scopes.join(' '),
+      token_type: 'Bearer',
+      expires_in: remainingSeconds(accessExp, nowMs),
+    } satisfies TokenResponse;
+    return { response, accessClaims: access };
+  }
+
+  private row(
+    value: string,
+    claims: Record<string, unknown>,
+    request: IssueRequest,
+    kind: NewToken['kind'],
+    format: NewToken['format'],
+    exp: number,
+  ): NewToken {
+    return {
+      tokenHash: sha256Base64url(value),
+      jti: claims.jti as string,
+      kind,
+      format,
+      realm: request.realm,
+      clientId: request.client.clientId,
+      authGrantId: claims.authGrantId as string,
+      claims,
+      expiresAt: new Date(exp * 1000),
+    };
+  }
+}
+
+/** 160-bit ids: 27 base64url characters, like AM's `authGrantId` and `jti` (am-spec §6.2). */
+const REF_BYTES = 20;

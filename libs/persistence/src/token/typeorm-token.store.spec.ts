@@ -1,0 +1,118 @@
+import 'reflect-metadata';
+import type { NewGrant, NewToken } from '@mandate/oauth';
+import { startLocalPostgres, type LocalPostgres } from '@mandate/testing';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, migrate } from '../persistence.module';
+import { tokenStorage } from './token.storage';
+import { TypeOrmTokenStore } from './typeorm-token.store';
+
+jest.setTimeout(60_000);
+
+let pg: LocalPostgres;
+let ds: DataSource;
+let store: TypeOrmTokenStore;
+let n = 0;
+const later = () => new Date(Date.now() + 3_600_000);
+
+function grant(parents: Partial<Pick<NewGrant, 'parentGrantIds' | 'parentJtis'>> = {}): NewGrant {
+  return { authGrantId: `grant-${++n}`, realm: '/alpha', clientId: 'c', subject: 'u', parentGrantIds: [], parentJtis: [], expiresAt: later(), ...parents };
+}
+function token(g: NewGrant, kind: NewToken['kind'] = 'refresh_token', format: NewToken['format'] = 'opaque'): NewToken {
+  const id = ++n;
+  return { tokenHash: `hash-${id}`, jti: `jti-${id}`, kind, format, realm: g.realm, clientId: g.clientId, authGrantId: g.authGrantId, claims: { scope: ['read'] }, expiresAt: later() };
+}
+
+beforeAll(async () => {
+  pg = await startLocalPostgres();
+  ds = await new DataSource(dataSourceOptions(tokenStorage, { DATABASE_URL: pg.url, DATABASE_POOL_SIZE: 4 })).initialize();
+  await migrate(ds, 'token');
+  store = new TypeOrmTokenStore(ds);
+});
+
+afterAll(async () => {
+  if (ds?.isInitialized) await ds.destroy();
+  await pg?.stop();
+});
+
+describe('TypeOrmTokenStore', () => {
+  it('finds a stored token by hash, in its realm only', async () => {
+    const g = grant();
+    const t = token(g, 'access_token');
+    await store.issue(g, [t]);
+    expect(await store.find(t.tokenHash, '/alpha')).toEqual({ ...t, usedAt: null, revoked: false });
+    expect(await store.find(t.tokenHash, '/beta')).toBeNull();
+  });
+
+  it('writes nothing of a grant whose tokens cannot all be written', async () => {
+    const g = grant();
+    const t = token(g);
+    await expect(store.issue(g, [t, { ...t, jti: 'other' }])).rejects.toThrow();
+    expect(await store.find(t.tokenHash, '/alpha')).toBeNull();
+    expect(await store.isSignedTokenLive('x', g.authGrantId)).toBe(false);
+  });
+
+  it('consumes a refresh token once; the second use reports the grant for revocation', async () => {
+    const g = grant();
+    const t = token(g);
+    await store.issue(g, [t]);
+    const results = await Promise.all([1, 2, 3].map(() => store.consumeRefresh(t.tokenHash, '/alpha', new Date())));
+    expect(results.filter((r) => r.outcome === 'consumed')).toHaveLength(1);
+    expect(results.filter((r) => r.outcome === 'reused')).toEqual([
+      { outcome: 'reused', authGrantId: g.authGrantId },
+      { outcome: 'reused', authGrantId: g.authGrantId },
+    ]);
+    expect(await store.consumeRefresh('unknown', '/alpha', new Date())).toEqual({ outcome: 'invalid' });
+  });
+
+  it('refuses an expired refresh token', async () => {
+    const g = grant();
+    const t = { ...token(g), expiresAt: new Date(Date.now() - 1000) };
+    await store.issue(g, [t]);
+    expect(await store.consumeRefresh(t.tokenHash, '/alpha', new Date())).toEqual({ outcome: 'invalid' });
+  });
+
+  it('revokes a grant with its tokens and every grant exchanged from it, transitively', async () => {
+    const root = grant();
+    const rootToken = token(root, 'access_token');
+    const child = grant({ parentGrantIds: [root.authGrantId] });
+    const grandchild = grant({ parentGrantIds: [child.authGrantId] });
+    const unrelated = grant();
+    const childToken = token(child, 'access_token');
+    await store.issue(root, [rootToken]);
+    await store.issue(child, [childToken]);
+    await store.issue(grandchild, []);
+    await store.issue(unrelated, []);
+
+    await store.revokeByGrantId(root.authGrantId);
+
+    expect((await store.find(rootToken.tokenHash, '/alpha'))?.revoked).toBe(true);
+    expect((await store.find(childToken.tokenHash, '/alpha'))?.revoked).toBe(true);
+    expect(await store.isSignedTokenLive('any', grandchild.authGrantId)).toBe(false);
+    expect(await store.isSignedTokenLive('any', unrelated.authGrantId)).toBe(true);
+    expect((await store.consumeRefresh(rootToken.tokenHash, '/alpha', new Date())).outcome).toBe('invalid');
+  });
+
+  it('denies a revoked signed token and revokes what was exchanged from it, but not its grant', async () => {
+    const g = grant();
+    const exchanged = grant({ parentGrantIds: [], parentJtis: ['signed-jti'] });
+    await store.issue(g, []);
+    await store.issue(exchanged, []);
+    expect(await store.isSignedTokenLive('signed-jti', g.authGrantId)).toBe(true);
+
+    await store.revokeToken({ jti: 'signed-jti', expiresAt: later(), realm: '/alpha' });
+
+    expect(await store.isSignedTokenLive('signed-jti', g.authGrantId)).toBe(false);
+    expect(await store.isSignedTokenLive('another-jti', g.authGrantId)).toBe(true);
+    expect(await store.isSignedTokenLive('x', exchanged.authGrantId)).toBe(false);
+  });
+
+  it('revokes one stored token without touching its siblings', async () => {
+    const g = grant();
+    const a = token(g, 'access_token');
+    const b = token(g, 'access_token');
+    await store.issue(g, [a, b]);
+    await store.revokeToken({ tokenHash: a.tokenHash, jti: a.jti, expiresAt: a.expiresAt, realm: '/alpha' });
+    expect((await store.find(a.tokenHash, '/alpha'))?.revoked).toBe(true);
+    expect((await store.find(b.tokenHash, '/alpha'))?.revoked).toBe(false);
+  });
+});

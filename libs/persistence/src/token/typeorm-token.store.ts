@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { NewGrant, NewToken, RefreshConsumption, StoredToken, TokenStore } from '@mandate/oauth';
+import type { DataSource, EntityManager } from 'typeorm';
+
+const GRANTS = '"token"."grants"';
+const TOKENS = '"token"."tokens"';
+const DENIED = '"token"."denied_jtis"';
+
+interface TokenRow {
+  token_hash: string;
+  jti: string;
+  kind: StoredToken['kind'];
+  format: StoredToken['format'];
+  realm: string;
+  client_id: string;
+  auth_grant_id: string;
+  claims: Record<string, unknown>;
+  expires_at: Date;
+  used_at: Date | null;
+  revoked: boolean;
+}
+
+/**
+ * Grants, server-side tokens and the denylist in token-service's schema. Revocation is written
+ * through to every descendant grant at once, so a check reads one row, never the lineage.
+ */
+@Injectable()
+export class TypeOrmTokenStore implements TokenStore {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async issue(grant: NewGrant | undefined, tokens: NewToken[]): Promise<void> {
+    const write = async (m: EntityManager) => {
+      if (grant) {
+        await m.query(
+          `INSERT INTO ${GRANTS} ("auth_grant_id", "realm", "client_id", "subject", "parent_grant_ids", "parent_jtis", "expires_at")
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [grant.authGrantId, grant.realm, grant.clientId, grant.subject, grant.parentGrantIds, grant.parentJtis, grant.expiresAt],
+        );
+      }
+      for (const t of tokens) {
+        await m.query(
+          `INSERT INTO ${TOKENS} ("token_hash", "jti", "kind", "format", "realm", "client_id", "auth_grant_id", "claims", "expires_at")
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [t.tokenHash, t.jti, t.kind, t.format, t.realm, t.clientId, t.authGrantId, JSON.stringify(t.claims), t.expiresAt],
+        );
+      }
+    };
+    // One statement needs no transaction; a grant with its tokens is written whole or not at all.
+    if (!grant && tokens.length <= 1) await write(this.db.manager);
+    else await this.db.transaction(write);
+  }
+
+  async find(tokenHash: string, realm: string): Promise<StoredToken | null> {
+    const rows: TokenRow[] = await this.db.query(
+      `SELECT t.*, (t.revoked_at IS NOT NULL OR g.revoked_at IS NOT NULL) AS revoked
+         FROM ${TOKENS} t JOIN ${GRANTS} g ON g.auth_grant_id = t.auth_grant_id
+        WHERE t.token_hash = $1 AND t.realm = $2`,
+      [tokenHash, realm],
+    );
+    return rows[0] ? toStored(rows[0]) : null;
+  }
+
+  async isSignedTokenLive(jti: string, authGrantId: string): Promise<boolean> {
+    const [row]: Array<{ live: boolean }> = await this.db.query(
+      `SELECT NOT EXISTS (SELECT 1 FROM ${DENIED} WHERE "jti" = $1)
+          AND EXISTS (SELECT 1 FROM ${GRANTS} WHERE "auth_grant_id" = $2 AND "revoked_at" IS NULL) AS live`,
+      [jti, authGrantId],
+    );
+    return row?.live === true;
+  }
+
+  async consumeRefresh(tokenHash: string, realm: string, at: Date): Promise<RefreshConsumption> {
+    const [consumed]: [TokenRow[], number] = await this.db.query(
+      `UPDATE ${TOKENS} t SET "used_at" = now()
+         FROM ${GRANTS} g
+        WHERE t.token_hash = $1 AND t.realm = $2 AND t.kind = 'refresh_token'
+          AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > $3
+          AND g.auth_grant_id = t.auth_grant_id AND g.revoked_at IS NULL
+        RETURNING t.*, false AS revoked`,
+      [tokenHash, realm, at],
+    );
+    if (consumed[0]) return { outcome: 'consumed', token: toStored(consumed[0]) };
+    const [seen]: Array<{ used_at: Date | null; auth_grant_id: string }> = await this.db.query(
+      `SELECT "used_at", "auth_grant_id" FROM ${TOKENS} WHERE "token_hash" = $1 AND "realm" = $2 AND "kind" = 'refresh_token'`,
+      [tokenHash, realm],
+    );
+    if (seen?.used_at) return { outcome: 'reused', authGrantId: seen.auth_grant_id };
+    return { outcome: 'invalid' };
+  }
+
+  async revokeByGrantId(authGrantId: string): Promise<void> {
+    await this.revokeFamily([authGrantId], []);
+  }
+
+  async revokeToken(token: { tokenHash?: string; jti: string; expiresAt: Date; realm: string }): Promise<void> {
+    await this.db.transaction(async (m) => {
+      if (token.tokenHash) {
+        await m.query(`UPDATE ${TOKENS} SET "revoked_at" = now() WHERE "token_hash" = $1 AND "revoked_at" IS NULL`, [token.tokenHash]);
+      } else {
+        await m.query(`INSERT INTO ${DENIED} ("jti", "realm", "expires_at") VALUES ($1, $2, $3) ON CONFLICT ("jti") DO NOTHING`, [
+          token.jti,
+          token.realm,
+          token.expiresAt,
+        ]);
+      }
+      await this.revokeFamily([], [token.jti], m);
+    });
+  }
+
+  /**
+   * Revokes the seed grants, the grants exchanged from the seed tokens, and every grant exchanged
+   * from any of those, with all their stored tokens.
+   */
+  private async revokeFamily(grantIds: string[], jtis: string[], m: EntityManager = this.db.manager): Promise<void> {
+    await m.query(
+      `WITH RECURSIVE family(id) AS (
+         SELECT g.auth_grant_id FROM ${GRANTS} g WHERE g.auth_grant_id = ANY($1::text[]) OR g.parent_jtis && $2::text[]
+         UNION
+         SELECT g.auth_grant_id FROM ${GRANTS} g JOIN family f ON f.id = ANY(g.parent_grant_ids)
+       ),
+       revoked_grants AS (
+         UPDATE ${GRANTS} SET "revoked_at" = now() WHERE "auth_grant_id" IN (SELECT id FROM family) AND "revoked_at" IS NULL RETURNING 1
+       )
+       UPDATE ${TOKENS} SET "revoked_at" = now() WHERE "auth_grant_id" IN (SELECT id FROM family) AND "revoked_at" IS NULL`,
+      [grantIds, jtis],
+    );
+  }
+}
+
+function toStored(row: TokenRow): StoredToken {
+  return {
+    tokenHash: row.token_hash,
+    jti: row.jti,
+    kind: row.kind,
+    format: row.format,
+    realm: row.realm,
+    clientId: row.client_id,
+    authGrantId: row.auth_grant_id,
+    claims: row.claims,
+    expiresAt: new Date(row.expires_at),
+    usedAt: row.used_at ? new Date(row.used_at) : null,
+    revoked: row.revoked,
+  };
+}
