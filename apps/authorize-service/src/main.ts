@@ -1,5 +1,5 @@
 import { ServiceNames } from '@mandate/contracts';
-import { databaseConfig, runService } from '@mandate/platform';
+import { databaseConfig, issuerConfig, runService } from '@mandate/platform';
 import { AppModule } from './app/app.module';
 
-runService({ name: ServiceNames.authorize, module: AppModule, role: 'service', config: [databaseConfig] });
+runService({ name: ServiceNames.authorize, module: AppModule, role: 'service', config: [databaseConfig, issuerConfig] });

@@ -22,3 +22,4 @@ export * from './token/token-revoke.message';
 export * from './token/token-resolve.message';
 export * from './authorize/code-consume.message';
 export * from './authn/credentials-verify.message';
+export * from './authorize/authorize-request.message';

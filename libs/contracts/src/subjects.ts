@@ -78,6 +78,8 @@ export const Subjects = {
   authorize: {
     /** Redeem an authorization code once (token-service → authorize-service). */
     codeConsume: 'authorize.code.consume',
+    /** `GET|POST oauth2/.../authorize` (gateway → authorize-service). */
+    request: 'authorize.request',
   },
   /** Every service answers `<service>.health` with its readiness. */
   health: (service: ServiceName) => `${service}.health`,

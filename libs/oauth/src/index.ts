@@ -21,3 +21,4 @@ export * from './identity/crest-query-result';
 export * from './protocol/scope';
 export * from './protocol/pkce';
 export * from './ports/token.store';
+export * from './ports/authorization-code.store';

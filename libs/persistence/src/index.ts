@@ -18,3 +18,5 @@ export * from './authn/typeorm-group.store';
 export * from './authn/typeorm-sso-session.store';
 export * from './authn/typeorm-login-failure.store';
 export * from './token/typeorm-token.store';
+export * from './authorize/authorize.storage';
+export * from './authorize/typeorm-authorization-code.store';

@@ -8,5 +8,4 @@ function schemaOnly(schema: string): ServiceStorage {
   return { schema, entities: [], migrations: [], stores: [] };
 }
 
-export const authorizeStorage = schemaOnly('authorize');
 export const introspectionStorage = schemaOnly('introspection');

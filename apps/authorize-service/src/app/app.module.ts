@@ -1,12 +1,26 @@
 import { Module } from '@nestjs/common';
 import { ServiceNames } from '@mandate/contracts';
 import { PersistenceModule, authorizeStorage } from '@mandate/persistence';
-import { PlatformModule, databaseConfig, loadConfig } from '@mandate/platform';
+import { ConfigCacheModule, PlatformModule, configProvider, databaseConfig, issuerConfig, loadConfig } from '@mandate/platform';
+import { AuthorizeHandler } from '../authorize/authorize.handler';
+import { AuthorizeService } from '../authorize/authorize.service';
+import { RealmIssuer } from '../authorize/realm-issuer';
+import { AuthorizationCodeService } from '../codes/authorization-code.service';
+import { CodeConsumeHandler } from '../codes/code-consume.handler';
+import { ClientStep } from '../steps/client.step';
+import { SessionStep } from '../steps/session.step';
+
+/** Owns /authorize and authorization codes (am-spec §3). */
+export const authorizeProviders = [configProvider(issuerConfig), RealmIssuer, ClientStep, SessionStep, AuthorizationCodeService, AuthorizeService];
+export const authorizeHandlers = [AuthorizeHandler, CodeConsumeHandler];
 
 @Module({
   imports: [
     PlatformModule.forService(ServiceNames.authorize, { database: true }),
     PersistenceModule.forService(authorizeStorage, () => loadConfig(databaseConfig)),
+    ConfigCacheModule,
   ],
+  controllers: authorizeHandlers,
+  providers: authorizeProviders,
 })
 export class AppModule {}

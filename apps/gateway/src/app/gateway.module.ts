@@ -9,10 +9,11 @@ import { IdentityModule } from '../identity/identity.module';
 import { KeysModule } from '../keys/keys.module';
 import { RealmConfigModule } from '../realm-config/realm-config.module';
 import { TokenModule } from '../token/token.module';
+import { AuthorizeModule } from '../authorize/authorize.module';
 
 /** The HTTP edge: AM's URL layout, no business rules, no tables. */
 @Module({
-  imports: [PlatformModule.forGateway(), IdentityModule, KeysModule, RealmConfigModule, TokenModule],
+  imports: [PlatformModule.forGateway(), IdentityModule, KeysModule, RealmConfigModule, TokenModule, AuthorizeModule],
   controllers: [DiscoveryController, GatewayHealthController],
   providers: [
     configProvider(issuerConfig),

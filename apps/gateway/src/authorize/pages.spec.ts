@@ -1,0 +1,29 @@
+import { escapeHtml } from './html-page';
+import { consentPage, errorPage, loginPage } from './pages';
+
+const HOSTILE = `"><script>alert('x')</script>&`;
+const ESCAPED = '&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;';
+
+describe('pages', () => {
+  it('escapes every interpolated value', () => {
+    expect(escapeHtml(HOSTILE)).toBe(ESCAPED);
+    const consent = consentPage({
+      action: '/am/oauth2/realms/root/realms/alpha/authorize',
+      prompt: { clientId: 'c', clientName: HOSTILE, scopes: [HOSTILE], username: HOSTILE },
+      fields: { state: HOSTILE, [HOSTILE]: 'v' },
+      csrf: HOSTILE,
+    }).value;
+    expect(consent).not.toContain('<script>');
+    expect(consent).toContain(`<input type="hidden" name="state" value="${ESCAPED}">`);
+    expect(consent).toContain(`<input type="hidden" name="csrf" value="${ESCAPED}">`);
+    expect(consent).toContain(`<li>${ESCAPED}</li>`);
+    expect(loginPage({ action: '/x', goto: HOSTILE, loginCsrf: 't', username: HOSTILE, error: HOSTILE }).value).not.toContain('<script>');
+    expect(errorPage(HOSTILE, HOSTILE).value).not.toContain('<script>');
+  });
+
+  it('posts the consent decision as allow or deny buttons', () => {
+    const consent = consentPage({ action: '/a', prompt: { clientId: 'c', clientName: 'HR', scopes: ['read'], username: 'bjensen' }, fields: {}, csrf: 't' }).value;
+    expect(consent).toContain('<button type="submit" name="decision" value="allow">Allow</button>');
+    expect(consent).toContain('<button type="submit" name="decision" value="deny">Deny</button>');
+  });
+});
