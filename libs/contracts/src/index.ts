@@ -23,3 +23,4 @@ export * from './token/token-resolve.message';
 export * from './authorize/code-consume.message';
 export * from './authn/credentials-verify.message';
 export * from './authorize/authorize-request.message';
+export * from './registration/dcr.messages';

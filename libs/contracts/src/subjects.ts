@@ -64,6 +64,11 @@ export const Subjects = {
     adminScriptPut: 'registration.admin.script.put',
     adminScriptDelete: 'registration.admin.script.delete',
     adminScriptQuery: 'registration.admin.script.query',
+    /** Dynamic client registration, RFC 7591/7592 (gateway → registration-service); see registration/dcr.messages.ts. */
+    dcrRegister: 'registration.dcr.register',
+    dcrRead: 'registration.dcr.read',
+    dcrUpdate: 'registration.dcr.update',
+    dcrDelete: 'registration.dcr.delete',
   },
   token: {
     /** A realm's public signing keys (gateway `connect/jwk_uri` → token-service). */

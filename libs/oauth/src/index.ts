@@ -22,3 +22,4 @@ export * from './protocol/scope';
 export * from './protocol/pkce';
 export * from './ports/token.store';
 export * from './ports/authorization-code.store';
+export * from './ports/registration-access-token.store';

@@ -20,3 +20,4 @@ export * from './authn/typeorm-login-failure.store';
 export * from './token/typeorm-token.store';
 export * from './authorize/authorize.storage';
 export * from './authorize/typeorm-authorization-code.store';
+export * from './registration/typeorm-registration-access-token.store';

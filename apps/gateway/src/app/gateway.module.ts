@@ -5,15 +5,16 @@ import { DiscoveryController } from '../discovery/discovery.controller';
 import { GatewayHealthController } from '../health/gateway-health.controller';
 import { HttpCorrelationInterceptor } from '../http/correlation.interceptor';
 import { WireErrorFilter } from '../http/wire-error.filter';
+import { AuthorizeModule } from '../authorize/authorize.module';
 import { IdentityModule } from '../identity/identity.module';
 import { KeysModule } from '../keys/keys.module';
 import { RealmConfigModule } from '../realm-config/realm-config.module';
+import { RegistrationModule } from '../registration/registration.module';
 import { TokenModule } from '../token/token.module';
-import { AuthorizeModule } from '../authorize/authorize.module';
 
 /** The HTTP edge: AM's URL layout, no business rules, no tables. */
 @Module({
-  imports: [PlatformModule.forGateway(), IdentityModule, KeysModule, RealmConfigModule, TokenModule, AuthorizeModule],
+  imports: [PlatformModule.forGateway(), IdentityModule, KeysModule, RealmConfigModule, TokenModule, AuthorizeModule, RegistrationModule],
   controllers: [DiscoveryController, GatewayHealthController],
   providers: [
     configProvider(issuerConfig),

@@ -7,13 +7,14 @@ import { RealmHandler } from '../realms/realm.handler';
 import { DiscoveryService } from '../discovery/discovery.service';
 import { DiscoveryHandler } from '../discovery/discovery.handler';
 import { REALM_CONFIG_HANDLERS, REALM_CONFIG_PROVIDERS } from '../realm-config/realm-config.parts';
+import { DCR_HANDLERS, DCR_PROVIDERS } from '../dcr/dcr.parts';
 
 @Module({
   imports: [
     PlatformModule.forService(ServiceNames.registration, { database: true }),
     PersistenceModule.forService(registrationStorage, () => loadConfig(databaseConfig)),
   ],
-  controllers: [RealmHandler, DiscoveryHandler, ...REALM_CONFIG_HANDLERS],
-  providers: [configProvider(issuerConfig), RealmService, DiscoveryService, ...REALM_CONFIG_PROVIDERS],
+  controllers: [RealmHandler, DiscoveryHandler, ...REALM_CONFIG_HANDLERS, ...DCR_HANDLERS],
+  providers: [configProvider(issuerConfig), RealmService, DiscoveryService, ...REALM_CONFIG_PROVIDERS, ...DCR_PROVIDERS],
 })
 export class AppModule {}

@@ -1,0 +1,328 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type Infra, type MandateStack, http, startInfra, startMandate, workspaceRoot } from '@mandate/testing';
+
+// Issue 7: dynamic client registration (RFC 7591/7592, am-spec §11) through the gateway, in the
+// distributed mode on real Postgres and NATS, with config/demo.json imported at start (open
+// registration, seed 002's DCR script and may-act script).
+
+const run = promisify(execFile);
+const ADMIN_PASSWORD = 'Adm1n-pa55word';
+const TX = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const MAY_ACT_ID = '4478ca08-5a2a-4b1a-adee-d57c5c032d72';
+const INVALID_TOKEN = 'The access token provided is expired, revoked, malformed, or invalid for other reasons.';
+/** seed 002 "Register the AI agent", the --data of the curl command, character for character. */
+const SEED_DATA = `{
+  "grant_types": ["client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"],
+  "client_name": "software agent",
+  "response_types": ["token"],
+  "redirect_uris": ["https://www.example.com:443/callback"],
+  "scopes": ["read", "write"]
+}`;
+const SEED_BODY = JSON.parse(SEED_DATA) as Record<string, unknown>;
+/** The provider settings of config/demo.json, to restore after a test changes them. */
+const DEMO_PROVIDER = {
+  advancedOAuth2Config: { grantTypes: ['authorization_code', 'client_credentials', 'password', 'refresh_token', TX] },
+  clientDynamicRegistrationConfig: { allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Software agent DCR script' },
+};
+
+describe('dynamic client registration through the gateway (distributed)', () => {
+  let infra: Infra | undefined;
+  let stack: MandateStack | undefined;
+  let adminToken = '';
+
+  beforeAll(async () => {
+    infra = await startInfra({ postgres: true, nats: true });
+    stack = await startMandate({
+      mode: 'distributed',
+      infra,
+      env: { MANDATE_IMPORT: join(workspaceRoot(), 'config', 'demo.json'), AM_ADMIN_PASSWORD: ADMIN_PASSWORD },
+    });
+    const login = await http(`${stack.baseUrl}/json/realms/root/authenticate`, {
+      method: 'POST',
+      headers: { 'X-OpenAM-Username': 'amadmin', 'X-OpenAM-Password': ADMIN_PASSWORD, 'Accept-API-Version': 'resource=2.0, protocol=1.0' },
+    });
+    expect(login.status).toBe(200);
+    adminToken = (login.json as { tokenId: string }).tokenId;
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await infra?.stop();
+  });
+
+  const issuer = () => `${stack!.baseUrl}/oauth2/realms/root/realms/alpha`;
+  const json = (path: string) => `${stack!.baseUrl}/json/realms/root/realms/alpha/${path}`;
+  const register = (endpoint: 'register' | 'aiagent/register', body: unknown, headers: Record<string, string> = {}) =>
+    http(`${issuer()}/${endpoint}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const manage = (method: 'GET' | 'PUT' | 'DELETE', uri: string, token: string, body?: unknown) =>
+    http(uri, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body !== undefined && { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const adminHeaders = (version: string) => ({ iPlanetDirectoryPro: adminToken, 'Accept-API-Version': version });
+  const readAgent = (id: string) => http(json(`realm-config/agents/AIAgent/${id}`), { headers: adminHeaders('resource=2.0') });
+  const agentCount = async () => {
+    const res = await http(json('realm-config/agents/AIAgent?_queryFilter=true'), { headers: adminHeaders('resource=2.0') });
+    return (res.json as { resultCount: number }).resultCount;
+  };
+  const putProvider = async (body: Record<string, unknown>) => {
+    const res = await http(json('realm-config/services/oauth-oidc'), {
+      method: 'PUT',
+      headers: { ...adminHeaders('protocol=1.0,resource=1.0'), 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(200);
+  };
+
+  /** The seed's profile: what registration-service answers, with the generated values left open. */
+  const seedProfile = (clientId: string) => ({
+    authorization_signed_response_alg: 'RS256',
+    request_object_encryption_alg: '',
+    introspection_encrypted_response_alg: 'RSA-OAEP-256',
+    default_max_age: 0,
+    application_type: 'web',
+    introspection_encrypted_response_enc: 'A128CBC-HS256',
+    introspection_signed_response_alg: 'RS256',
+    providerOverridesEnabled: true,
+    userinfo_encrypted_response_enc: '',
+    registration_client_uri: `${issuer()}/aiagent/register?client_id=${clientId}`,
+    client_type: 'Confidential',
+    userinfo_encrypted_response_alg: '',
+    registration_access_token: expect.stringMatching(TOKEN),
+    token_endpoint_auth_method: 'client_secret_basic',
+    userinfo_signed_response_alg: '',
+    client_id: clientId,
+    enableApplicationContext: false,
+    public_key_selector: 'x509',
+    scope: 'read write',
+    require_pushed_authorization_requests: false,
+    authorization_code_lifetime: 0,
+    client_secret: expect.stringMatching(TOKEN),
+    user_info_response_format_selector: 'JSON',
+    tls_client_certificate_bound_access_tokens: false,
+    backchannel_logout_session_required: false,
+    // am-spec §16.3: the seed prints "Software Agent" for the "software agent" it sent; the name is kept as sent.
+    client_name: 'software agent',
+    grant_types: ['client_credentials', TX],
+    jwt_token_lifetime: 0,
+    id_token_encryption_enabled: false,
+    redirect_uris: ['https://www.example.com:443/callback'],
+    jwks_cache_miss_cache_time: 60000,
+    jwks_cache_timeout: 3600000,
+    id_token_encrypted_response_alg: 'RSA-OAEP-256',
+    id_token_encrypted_response_enc: 'A128CBC-HS256',
+    client_secret_expires_at: 0,
+    access_token_lifetime: 0,
+    refresh_token_lifetime: 0,
+    scopes: ['read', 'write'],
+    request_object_signing_alg: '',
+    response_types: ['token'],
+  });
+
+  describe('seed 002: register the AI agent', () => {
+    it('answers the seed’s curl command with 201 and the seed’s profile, as the DCR script left it', async () => {
+      const url = `${issuer()}/aiagent/register`;
+      // seed 002, verbatim but for the host; --write-out appends the status.
+      const { stdout } = await run('curl', ['--silent', '--write-out', '\n%{http_code}', '--request', 'POST', '--header', 'Content-Type: application/json', '--data', SEED_DATA, url]);
+      const cut = stdout.lastIndexOf('\n');
+      expect(stdout.slice(cut + 1)).toBe('201');
+      const profile = JSON.parse(stdout.slice(0, cut)) as Record<string, unknown>;
+      expect(profile['client_id']).toMatch(UUID);
+      expect(profile).toEqual(seedProfile(profile['client_id'] as string));
+    });
+
+    it('answers with Cache-Control: no-store, and the agent is in the AI agent registry as the script set it up', async () => {
+      const res = await register('aiagent/register', SEED_BODY);
+      expect(res.status).toBe(201);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('pragma')).toBe('no-cache');
+      const clientId = (res.json as { client_id: string }).client_id;
+
+      const agent = await readAgent(clientId);
+      expect(agent.status).toBe(200);
+      expect(agent.json).toMatchObject({
+        _id: clientId,
+        _type: { _id: 'AIAgent', name: 'AI Agents', collection: true },
+        coreOAuth2ClientConfig: { clientType: 'Confidential', clientName: ['software agent'], scopes: ['read', 'write'], redirectionUris: ['https://www.example.com:443/callback'] },
+        advancedOAuth2ClientConfig: { grantTypes: ['client_credentials', TX], responseTypes: ['token'], tokenEndpointAuthMethod: 'client_secret_basic' },
+        overrideOAuth2ClientConfig: { providerOverridesEnabled: true, accessTokenMayActScript: MAY_ACT_ID, statelessTokensEnabled: true },
+      });
+      expect(JSON.stringify(agent.json)).not.toContain((res.json as { client_secret: string }).client_secret);
+    });
+
+    it('registers an OAuth2 client at /register, which the seed’s script leaves alone', async () => {
+      const res = await register('register', { redirect_uris: ['http://127.0.0.1:8123/cb'], scope: 'openid profile', client_name: 'web app' });
+      expect(res.status).toBe(201);
+      const profile = res.json as Record<string, unknown>;
+      expect(profile).toMatchObject({
+        client_id: expect.stringMatching(UUID),
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        scope: 'openid profile',
+        scopes: ['openid', 'profile'],
+        providerOverridesEnabled: false,
+        registration_client_uri: `${issuer()}/register?client_id=${profile['client_id']}`,
+      });
+      const client = await http(json(`realm-config/agents/OAuth2Client/${profile['client_id']}`), { headers: adminHeaders('resource=1.0') });
+      expect(client.json).toMatchObject({ overrideOAuth2ClientConfig: { providerOverridesEnabled: false, accessTokenMayActScript: '[Empty]' } });
+    });
+  });
+
+  describe('RFC 7592 management with the registration access token', () => {
+    it('reads, replaces with a new token (the old one stops working) and deletes (204, then 401)', async () => {
+      const created = (await register('aiagent/register', SEED_BODY)).json as Record<string, string>;
+      const uri = created['registration_client_uri'];
+      const { client_secret: _secret, registration_access_token: firstToken, registration_client_uri: _uri, ...profile } = created;
+
+      const read = await manage('GET', uri, firstToken);
+      expect(read.status).toBe(200);
+      expect(read.json).toEqual(profile);
+
+      const replaced = await manage('PUT', uri, firstToken, { ...SEED_BODY, client_id: created['client_id'], scopes: ['read'] });
+      expect(replaced.status).toBe(200);
+      const { registration_access_token: secondToken, ...replacedProfile } = replaced.json as Record<string, string>;
+      expect(secondToken).toMatch(TOKEN);
+      expect(secondToken).not.toBe(firstToken);
+      expect(replacedProfile).toEqual({ ...profile, scope: 'read', scopes: ['read'], registration_client_uri: uri });
+
+      const stale = await manage('GET', uri, firstToken);
+      expect(stale.status).toBe(401);
+      expect(stale.json).toEqual({ error: 'invalid_token', error_description: INVALID_TOKEN });
+      expect(stale.headers.get('www-authenticate')).toBe('Bearer realm="oauth2", error="invalid_token"');
+      expect(stale.headers.get('cache-control')).toBe('no-store');
+
+      const deleted = await manage('DELETE', uri, secondToken);
+      expect(deleted.status).toBe(204);
+      expect(deleted.text).toBe('');
+      const after = await manage('GET', uri, secondToken);
+      expect(after.status).toBe(401);
+      expect(after.json).toEqual({ error: 'invalid_token', error_description: INVALID_TOKEN });
+      expect((await readAgent(created['client_id'])).status).toBe(404);
+    });
+
+    it('refuses a request without a token and one without client_id', async () => {
+      const created = (await register('aiagent/register', SEED_BODY)).json as Record<string, string>;
+      const noToken = await http(created['registration_client_uri']);
+      expect(noToken.status).toBe(401);
+      expect(noToken.json).toEqual({ error: 'invalid_token', error_description: INVALID_TOKEN });
+      const noId = await manage('GET', `${issuer()}/aiagent/register`, created['registration_access_token']);
+      expect(noId.status).toBe(400);
+      expect(noId.json).toEqual({ error: 'invalid_request', error_description: 'Missing parameters: client_id' });
+    });
+  });
+
+  describe('metadata validation (RFC 7591 §3.2.2)', () => {
+    it.each([
+      ['a relative redirection URI', { ...SEED_BODY, redirect_uris: ['/callback'] }, 'invalid_redirect_uri', 'redirect_uris: /callback is not an absolute URI'],
+      ['a redirection URI with a fragment', { ...SEED_BODY, redirect_uris: ['https://www.example.com/cb#x'] }, 'invalid_redirect_uri', 'redirect_uris: https://www.example.com/cb#x must not contain a fragment'],
+      [
+        'http to a host other than the loopback',
+        { ...SEED_BODY, redirect_uris: ['http://www.example.com/cb'] },
+        'invalid_redirect_uri',
+        'redirect_uris: http://www.example.com/cb uses http for a host other than the loopback interface',
+      ],
+      ['an unknown grant type', { ...SEED_BODY, grant_types: ['magic'] }, 'invalid_client_metadata', 'grant_types: unsupported grant type magic'],
+      [
+        'a response type its grants cannot serve',
+        { ...SEED_BODY, response_types: ['code'] },
+        'invalid_client_metadata',
+        'response_types: the code response type needs the authorization_code grant type',
+      ],
+      ['malformed JSON', '{"grant_types": [', 'invalid_client_metadata', 'The registration request is not valid JSON'],
+      ['a JSON body that is not an object', '["client_credentials"]', 'invalid_client_metadata', 'The registration request must be a JSON object'],
+    ])('answers 400 for %s', async (_what, body, error, description) => {
+      const res = await register('aiagent/register', body);
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({ error, error_description: description });
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    });
+
+    it('answers 400 invalid_client_metadata for scopes outside the provider’s registration allowlist', async () => {
+      await putProvider({ ...DEMO_PROVIDER, advancedOAuth2Config: { ...DEMO_PROVIDER.advancedOAuth2Config, supportedScopes: ['read', 'write|Write access'] } });
+      try {
+        const refused = await register('aiagent/register', { ...SEED_BODY, scopes: ['read', 'delete'] });
+        expect(refused.status).toBe(400);
+        expect(refused.json).toEqual({ error: 'invalid_client_metadata', error_description: 'scope: not allowed for registration: delete' });
+        expect((await register('aiagent/register', SEED_BODY)).status).toBe(201);
+      } finally {
+        await putProvider(DEMO_PROVIDER);
+      }
+    });
+  });
+
+  describe('who may register (am-spec §11.2)', () => {
+    it('answers 401 invalid_token without an access token when open registration is off', async () => {
+      await putProvider({ ...DEMO_PROVIDER, clientDynamicRegistrationConfig: { ...DEMO_PROVIDER.clientDynamicRegistrationConfig, allowDynamicRegistration: false } });
+      try {
+        const res = await register('aiagent/register', SEED_BODY);
+        expect(res.status).toBe(401);
+        expect(res.json).toEqual({ error: 'invalid_token', error_description: 'Dynamic client registration requires an access token' });
+        expect(res.headers.get('www-authenticate')).toBe('Bearer realm="oauth2", error="invalid_token"');
+      } finally {
+        await putProvider(DEMO_PROVIDER);
+      }
+    });
+  });
+
+  describe('the DCR script', () => {
+    it('answers 500 server_error when the script throws, and the agent does not exist afterwards', async () => {
+      const script = await http(json('scripts?_action=create'), {
+        method: 'POST',
+        headers: { ...adminHeaders('resource=1.1'), 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          name: 'Throwing DCR script',
+          script: Buffer.from('if (operation === "CREATE") { throw new Error("no agents today"); }').toString('base64'),
+          language: 'JAVASCRIPT',
+          context: 'OAUTH2_DYNAMIC_CLIENT_REGISTRATION',
+        }),
+      });
+      expect(script.status).toBe(201);
+      await putProvider({ ...DEMO_PROVIDER, clientDynamicRegistrationConfig: { allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Throwing DCR script' } });
+      try {
+        const before = await agentCount();
+        const res = await register('aiagent/register', SEED_BODY);
+        expect(res.status).toBe(500);
+        expect(res.json).toEqual({ error: 'server_error', error_description: 'Error running dynamic client registration script' });
+        expect(await agentCount()).toBe(before);
+      } finally {
+        await putProvider(DEMO_PROVIDER);
+      }
+    });
+  });
+
+  describe('a relying party library', () => {
+    it('finds registration_endpoint in the discovery document', async () => {
+      const res = await http(`${issuer()}/.well-known/openid-configuration`);
+      expect((res.json as { registration_endpoint: string }).registration_endpoint).toBe(`${issuer()}/register`);
+    });
+
+    it('registers with openid-client’s dynamicClientRegistration against our discovery document', async () => {
+      // openid-client is ESM-only; Jest's CommonJS transform cannot load it, so it runs in a child Node process.
+      const program = `
+        import * as client from 'openid-client';
+        const config = await client.dynamicClientRegistration(
+          new URL(process.env.ISSUER),
+          { redirect_uris: ['http://127.0.0.1:8123/cb'], client_name: 'openid-client rp', token_endpoint_auth_method: 'client_secret_basic' },
+          undefined,
+          { execute: [client.allowInsecureRequests] },
+        );
+        process.stdout.write(JSON.stringify({ server: config.serverMetadata().issuer, client: config.clientMetadata() }));`;
+      const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', program], { cwd: workspaceRoot(), env: { ...process.env, ISSUER: issuer() } });
+      const { server, client } = JSON.parse(stdout) as { server: string; client: Record<string, unknown> };
+      expect(server).toBe(issuer());
+      expect(client).toMatchObject({
+        client_id: expect.stringMatching(UUID),
+        client_secret: expect.stringMatching(TOKEN),
+        client_name: 'openid-client rp',
+        redirect_uris: ['http://127.0.0.1:8123/cb'],
+        token_endpoint_auth_method: 'client_secret_basic',
+        registration_client_uri: `${issuer()}/register?client_id=${client['client_id']}`,
+      });
+    });
+  });
+});

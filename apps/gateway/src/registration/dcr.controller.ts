@@ -1,0 +1,92 @@
+import { Body, Controller, Delete, Get, Header, HttpCode, Post, Put, Query, Req } from '@nestjs/common';
+import { type DcrEndpoint, Subjects, dcrClientProfileSchema, dcrDeleteReplySchema } from '@mandate/contracts';
+import { InvalidRequestError } from '@mandate/oauth';
+import { RpcClient } from '@mandate/platform';
+import type { FastifyRequest } from 'fastify';
+import { RealmPath } from '../http/realm.decorator';
+import { bearerToken, multiMap } from './bearer-token';
+
+type QueryParams = Record<string, string | string[] | undefined>;
+
+/**
+ * Dynamic client registration (am-spec §11.1): `oauth2/.../register` creates OAuth2 clients,
+ * `oauth2/.../aiagent/register` AI agents; `?client_id=` with the registration access token
+ * reads, replaces or deletes one (RFC 7592). Served by registration-service. Answers carry
+ * secrets: `Cache-Control: no-store` (RFC 7591 §3.2.1).
+ */
+@Controller('oauth2')
+export class DcrController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Post('register')
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  register(@RealmPath() realm: string, @Req() req: FastifyRequest, @Body() body: unknown) {
+    return this.create('register', realm, req, body);
+  }
+
+  @Post('aiagent/register')
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  registerAgent(@RealmPath() realm: string, @Req() req: FastifyRequest, @Body() body: unknown) {
+    return this.create('aiagent/register', realm, req, body);
+  }
+
+  @Get('register')
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  read(@RealmPath() realm: string, @Req() req: FastifyRequest, @Query() query: QueryParams) {
+    return this.rpc.request(Subjects.registration.dcrRead, this.managed('register', realm, req, query), dcrClientProfileSchema);
+  }
+
+  @Get('aiagent/register')
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  readAgent(@RealmPath() realm: string, @Req() req: FastifyRequest, @Query() query: QueryParams) {
+    return this.rpc.request(Subjects.registration.dcrRead, this.managed('aiagent/register', realm, req, query), dcrClientProfileSchema);
+  }
+
+  @Put('register')
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  update(@RealmPath() realm: string, @Req() req: FastifyRequest, @Query() query: QueryParams, @Body() body: unknown) {
+    return this.rpc.request(Subjects.registration.dcrUpdate, { ...this.managed('register', realm, req, query), body }, dcrClientProfileSchema);
+  }
+
+  @Put('aiagent/register')
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  updateAgent(@RealmPath() realm: string, @Req() req: FastifyRequest, @Query() query: QueryParams, @Body() body: unknown) {
+    return this.rpc.request(Subjects.registration.dcrUpdate, { ...this.managed('aiagent/register', realm, req, query), body }, dcrClientProfileSchema);
+  }
+
+  /** RFC 7592 §2.3: 204 No Content. */
+  @Delete('register')
+  @HttpCode(204)
+  async remove(@RealmPath() realm: string, @Req() req: FastifyRequest, @Query() query: QueryParams): Promise<void> {
+    await this.rpc.request(Subjects.registration.dcrDelete, this.managed('register', realm, req, query), dcrDeleteReplySchema);
+  }
+
+  @Delete('aiagent/register')
+  @HttpCode(204)
+  async removeAgent(@RealmPath() realm: string, @Req() req: FastifyRequest, @Query() query: QueryParams): Promise<void> {
+    await this.rpc.request(Subjects.registration.dcrDelete, this.managed('aiagent/register', realm, req, query), dcrDeleteReplySchema);
+  }
+
+  /** RFC 7591 §3.2.1: 201 Created (Nest's default for POST). */
+  private create(endpoint: DcrEndpoint, realm: string, req: FastifyRequest, body: unknown) {
+    const request = { ...this.common(endpoint, realm, req), params: multiMap(req.query as QueryParams), body };
+    return this.rpc.request(Subjects.registration.dcrRegister, request, dcrClientProfileSchema);
+  }
+
+  private managed(endpoint: DcrEndpoint, realm: string, req: FastifyRequest, query: QueryParams) {
+    const clientId = query['client_id'];
+    if (typeof clientId !== 'string' || clientId === '') throw new InvalidRequestError('Missing parameters: client_id');
+    return { ...this.common(endpoint, realm, req), params: multiMap(query), clientId };
+  }
+
+  private common(endpoint: DcrEndpoint, realm: string, req: FastifyRequest) {
+    const accessToken = bearerToken(req.headers.authorization);
+    return { realm, endpoint, headers: multiMap(req.headers, true), ...(accessToken !== undefined && { accessToken }) };
+  }
+}

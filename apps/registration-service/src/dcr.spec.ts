@@ -1,0 +1,328 @@
+import 'reflect-metadata';
+import type { INestMicroservice } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
+import {
+  type ConfigChangedEvent,
+  ServiceNames,
+  Subjects,
+  clientGetReplySchema,
+  crestResourceSchema,
+  crestWriteReplySchema,
+  dcrClientProfileSchema,
+  dcrDeleteReplySchema,
+} from '@mandate/contracts';
+import { sha256Base64url } from '@mandate/crypto';
+import { OAuthError } from '@mandate/oauth';
+import { PersistenceModule, registrationStorage } from '@mandate/persistence';
+import {
+  ConfigCacheModule,
+  ConfigCaches,
+  PlatformModule,
+  RpcClient,
+  RpcCorrelationInterceptor,
+  RpcErrorFilter,
+  configProvider,
+  createClient,
+  createLogger,
+  issuerConfig,
+  loadConfig,
+  serverOptions,
+  transportConfig,
+} from '@mandate/platform';
+import { type LocalNats, type LocalPostgres, startLocalNats, startLocalPostgres } from '@mandate/testing';
+import { DataSource } from 'typeorm';
+import { DCR_HANDLERS, DCR_PROVIDERS } from './dcr/dcr.parts';
+import { REALM_CONFIG_HANDLERS, REALM_CONFIG_PROVIDERS } from './realm-config/realm-config.parts';
+import { RealmService } from './realms/realm.service';
+import { ADMIN_TOKEN, SessionValidateFakeHandler } from './test/session-validate-fake.handler';
+import { READ_ONLY_TOKEN, REFRESH_TOKEN, REGISTRAR_TOKEN, TokenResolveFakeHandler } from './test/token-resolve-fake.handler';
+
+jest.setTimeout(90_000);
+
+// Issue 7: dynamic client registration over the real NATS transport, real Postgres.
+
+const TX = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const ISSUER = 'https://am.example.com:8443/am/oauth2/realms/root/realms/alpha';
+const MAY_ACT_ID = '4478ca08-5a2a-4b1a-adee-d57c5c032d72';
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+/** seed 002 "Create the DCR script", verbatim. */
+const SEED_DCR = `if (operation === "CREATE" && clientIdentity.isAIAgent()) {
+    clientIdentity.setAttribute("providerOverridesEnabled", ["true"]);
+    clientIdentity.setAttribute("accessTokenMayActScript",["${MAY_ACT_ID}"]);
+    clientIdentity.setAttribute("statelessTokensEnabled", ["true"]);
+    clientIdentity.store();
+};
+`;
+/** seed 002 "Register the AI agent", the request body. */
+const SEED_BODY = {
+  grant_types: ['client_credentials', TX],
+  client_name: 'software agent',
+  response_types: ['token'],
+  redirect_uris: ['https://www.example.com:443/callback'],
+  scopes: ['read', 'write'],
+};
+
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('dynamic client registration over NATS', () => {
+  let pg: LocalPostgres;
+  let nats: LocalNats;
+  let moduleRef: TestingModule;
+  let app: INestMicroservice;
+  let rpc: RpcClient;
+  let db: DataSource;
+  const events: ConfigChangedEvent[] = [];
+  const saved: Record<string, string | undefined> = {};
+
+  const admin = (subject: string, payload: Record<string, unknown>) =>
+    rpc.request(subject, { realm: '/alpha', tokenId: ADMIN_TOKEN, ...payload }, crestWriteReplySchema.or(crestResourceSchema));
+  const provider = (clientDynamicRegistrationConfig: Record<string, unknown>, advancedOAuth2Config: Record<string, unknown> = {}) =>
+    admin(Subjects.registration.adminProviderReplace, { body: { clientDynamicRegistrationConfig, advancedOAuth2Config } });
+  const request = (extra: Record<string, unknown>) => ({ realm: '/alpha', endpoint: 'aiagent/register', params: {}, headers: { 'content-type': ['application/json'] }, ...extra });
+  const register = (body: unknown, extra: Record<string, unknown> = {}) =>
+    rpc.request(Subjects.registration.dcrRegister, request({ body, ...extra }), dcrClientProfileSchema);
+  const clientEvents = () => events.filter((e) => e.kind === 'client').length;
+  const rows = async (table: string) => Number((await db.query(`SELECT count(*) AS n FROM "registration"."${table}"`))[0].n);
+
+  beforeAll(async () => {
+    pg = await startLocalPostgres();
+    nats = await startLocalNats();
+    for (const [k, v] of Object.entries({ MANDATE_TRANSPORT: 'nats', NATS_URL: nats.url, RPC_TIMEOUT_MS: '10000', LOG_LEVEL: 'silent', MANDATE_IMPORT: undefined, AM_BASE_URL: 'https://am.example.com:8443/am' })) {
+      saved[k] = process.env[k];
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    moduleRef = await Test.createTestingModule({
+      imports: [
+        PlatformModule.forService(ServiceNames.registration, { database: true }),
+        PersistenceModule.forService(registrationStorage, () => ({ DATABASE_URL: pg.url, DATABASE_POOL_SIZE: 4 })),
+        ConfigCacheModule,
+      ],
+      // The fakes answer authn.session.validate and token.resolve beside the real handlers.
+      controllers: [...REALM_CONFIG_HANDLERS, ...DCR_HANDLERS, SessionValidateFakeHandler, TokenResolveFakeHandler],
+      providers: [configProvider(issuerConfig), RealmService, ...REALM_CONFIG_PROVIDERS, ...DCR_PROVIDERS],
+    }).compile();
+    db = moduleRef.get(DataSource);
+    const config = loadConfig(transportConfig);
+    app = moduleRef.createNestMicroservice(serverOptions(config, 'registration-service'));
+    app.useLogger(false);
+    app.useGlobalFilters(new RpcErrorFilter(createLogger('registration-service', 'silent')));
+    app.useGlobalInterceptors(new RpcCorrelationInterceptor());
+    await app.listen();
+    rpc = new RpcClient(createClient(config, 'gateway'), config, createLogger('gateway', 'silent'));
+    moduleRef.get(ConfigCaches).onChange((event) => events.push(event));
+
+    // seed 002: the may-act script (by _id), the DCR script, the provider's DCR settings.
+    const script = (name: string, context: string, source: string) => ({ name, script: b64(source), language: 'JAVASCRIPT', context, evaluatorVersion: '2.0' });
+    await admin(Subjects.registration.adminScriptPut, {
+      id: MAY_ACT_ID,
+      createOnly: true,
+      body: script('Software agent may act script', 'OAUTH2_MAY_ACT_NEXT_GEN', 'token.setMayAct({client_id: clientProperties.clientId});'),
+    });
+    await admin(Subjects.registration.adminScriptCreate, { body: script('Software agent DCR script', 'OAUTH2_DYNAMIC_CLIENT_REGISTRATION', SEED_DCR) });
+    await admin(Subjects.registration.adminScriptCreate, { body: script('Throwing DCR script', 'OAUTH2_DYNAMIC_CLIENT_REGISTRATION', 'throw new Error("no agents today");') });
+    await provider({ allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Software agent DCR script' });
+  });
+
+  afterAll(async () => {
+    await rpc?.onApplicationShutdown();
+    await app?.close();
+    await nats?.stop();
+    await pg?.stop();
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  it('registers seed 002’s AI agent: the profile reflects what the DCR script stored', async () => {
+    const profile = await register(SEED_BODY);
+    const clientId = profile['client_id'] as string;
+    expect(profile).toEqual({
+      authorization_signed_response_alg: 'RS256',
+      request_object_encryption_alg: '',
+      introspection_encrypted_response_alg: 'RSA-OAEP-256',
+      default_max_age: 0,
+      application_type: 'web',
+      introspection_encrypted_response_enc: 'A128CBC-HS256',
+      introspection_signed_response_alg: 'RS256',
+      providerOverridesEnabled: true,
+      userinfo_encrypted_response_enc: '',
+      registration_client_uri: `${ISSUER}/aiagent/register?client_id=${clientId}`,
+      client_type: 'Confidential',
+      userinfo_encrypted_response_alg: '',
+      registration_access_token: expect.stringMatching(TOKEN),
+      token_endpoint_auth_method: 'client_secret_basic',
+      userinfo_signed_response_alg: '',
+      client_id: expect.stringMatching(UUID),
+      enableApplicationContext: false,
+      public_key_selector: 'x509',
+      scope: 'read write',
+      require_pushed_authorization_requests: false,
+      authorization_code_lifetime: 0,
+      client_secret: expect.stringMatching(TOKEN),
+      user_info_response_format_selector: 'JSON',
+      tls_client_certificate_bound_access_tokens: false,
+      backchannel_logout_session_required: false,
+      client_name: 'software agent',
+      grant_types: ['client_credentials', TX],
+      jwt_token_lifetime: 0,
+      id_token_encryption_enabled: false,
+      redirect_uris: ['https://www.example.com:443/callback'],
+      jwks_cache_miss_cache_time: 60000,
+      jwks_cache_timeout: 3600000,
+      id_token_encrypted_response_alg: 'RSA-OAEP-256',
+      id_token_encrypted_response_enc: 'A128CBC-HS256',
+      client_secret_expires_at: 0,
+      access_token_lifetime: 0,
+      refresh_token_lifetime: 0,
+      scopes: ['read', 'write'],
+      request_object_signing_alg: '',
+      response_types: ['token'],
+    });
+
+    const view = await rpc.request(Subjects.registration.clientGet, { realm: '/alpha', clientId }, clientGetReplySchema);
+    expect(view).toMatchObject({ agentType: 'AIAgent', providerOverridesEnabled: true, statelessTokensEnabled: true, accessTokenMayActScript: MAY_ACT_ID, scopes: ['read', 'write'] });
+    expect(events).toContainEqual({ realm: '/alpha', kind: 'client', id: clientId });
+  });
+
+  it('stores the client secret as argon2id and the registration access token as its SHA-256, never the values', async () => {
+    const profile = await register(SEED_BODY);
+    const [row] = await db.query(
+      `SELECT c."secret_hash", t."token_hash" FROM "registration"."clients" c
+       JOIN "registration"."registration_access_tokens" t USING ("realm_id", "client_id") WHERE c."client_id" = $1`,
+      [profile['client_id']],
+    );
+    expect(row.secret_hash).toMatch(/^\$argon2id\$/);
+    expect(row.token_hash).toBe(sha256Base64url(profile['registration_access_token'] as string));
+    const everything = JSON.stringify(await db.query(`SELECT * FROM "registration"."clients" WHERE "client_id" = $1`, [profile['client_id']]));
+    expect(everything).not.toContain(profile['client_secret'] as string);
+  });
+
+  it('gives an OAuth2 client registered at /register no overrides from the seed script (it is not an AI agent)', async () => {
+    const profile = await register({ redirect_uris: ['https://app.example.com/cb'], scope: 'openid profile' }, { endpoint: 'register' });
+    expect(profile).toMatchObject({
+      providerOverridesEnabled: false,
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      scope: 'openid profile',
+      scopes: ['openid', 'profile'],
+      registration_client_uri: `${ISSUER}/register?client_id=${profile['client_id']}`,
+    });
+    const view = await rpc.request(Subjects.registration.clientGet, { realm: '/alpha', clientId: profile['client_id'] as string }, clientGetReplySchema);
+    expect(view).toMatchObject({ agentType: 'OAuth2Client', statelessTokensEnabled: false });
+  });
+
+  it('reads, replaces (rotating the registration access token) and deletes a registration with its token', async () => {
+    const created = await register(SEED_BODY);
+    const clientId = created['client_id'] as string;
+    const manage = (accessToken: string | undefined, extra: Record<string, unknown> = {}) => request({ clientId, accessToken, ...extra });
+
+    const read = await rpc.request(Subjects.registration.dcrRead, manage(created['registration_access_token'] as string), dcrClientProfileSchema);
+    const { client_secret: _secret, registration_access_token: _rat, registration_client_uri: _uri, ...profile } = created;
+    expect(read).toEqual(profile);
+
+    const updated = await rpc.request(
+      Subjects.registration.dcrUpdate,
+      manage(created['registration_access_token'] as string, { body: { ...SEED_BODY, client_id: clientId, scope: 'read', scopes: undefined } }),
+      dcrClientProfileSchema,
+    );
+    expect(updated).toMatchObject({ client_id: clientId, scope: 'read', scopes: ['read'], providerOverridesEnabled: true, registration_access_token: expect.stringMatching(TOKEN) });
+    expect(updated['registration_access_token']).not.toBe(created['registration_access_token']);
+    expect(updated).not.toHaveProperty('client_secret');
+
+    const stale = await rejectionOf(rpc.request(Subjects.registration.dcrRead, manage(created['registration_access_token'] as string), dcrClientProfileSchema));
+    expect(stale).toMatchObject({ status: 401, code: 'invalid_token', headers: { 'WWW-Authenticate': 'Bearer realm="oauth2", error="invalid_token"' } });
+
+    await expect(rpc.request(Subjects.registration.dcrDelete, manage(updated['registration_access_token'] as string), dcrDeleteReplySchema)).resolves.toEqual({ deleted: true });
+    expect(await db.query(`SELECT 1 FROM "registration"."registration_access_tokens" WHERE "client_id" = $1`, [clientId])).toEqual([]);
+    const gone = await rejectionOf(rpc.request(Subjects.registration.dcrRead, manage(updated['registration_access_token'] as string), dcrClientProfileSchema));
+    expect(gone).toMatchObject({ status: 401, code: 'invalid_token' });
+  });
+
+  it('refuses an AI agent’s token at the OAuth2 client endpoint, and no token at all', async () => {
+    const created = await register(SEED_BODY);
+    const clientId = created['client_id'] as string;
+    for (const extra of [{ endpoint: 'register', accessToken: created['registration_access_token'] }, { accessToken: undefined }, { accessToken: 'guess' }]) {
+      const error = await rejectionOf(rpc.request(Subjects.registration.dcrRead, request({ clientId, ...extra }), dcrClientProfileSchema));
+      expect(error).toBeInstanceOf(OAuthError);
+      expect(error).toMatchObject({ status: 401, code: 'invalid_token', description: 'The access token provided is expired, revoked, malformed, or invalid for other reasons.' });
+    }
+  });
+
+  it('refuses metadata with RFC 7591 errors naming the field', async () => {
+    const cases: Array<[unknown, string, string]> = [
+      [[1, 2], 'invalid_client_metadata', 'The registration request must be a JSON object'],
+      [{ ...SEED_BODY, grant_types: ['magic'] }, 'invalid_client_metadata', 'grant_types: unsupported grant type magic'],
+      [{ ...SEED_BODY, response_types: ['code'] }, 'invalid_client_metadata', 'response_types: the code response type needs the authorization_code grant type'],
+      [{ ...SEED_BODY, redirect_uris: ['/callback'] }, 'invalid_redirect_uri', 'redirect_uris: /callback is not an absolute URI'],
+    ];
+    for (const [body, code, description] of cases) {
+      const error = await rejectionOf(register(body));
+      expect(error).toMatchObject({ status: 400, code, description });
+    }
+  });
+
+  it('refuses scopes outside the provider’s registration allowlist, and defaults to it', async () => {
+    await provider({ allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Software agent DCR script' }, { supportedScopes: ['read|Read access', 'write'] });
+    try {
+      const error = await rejectionOf(register({ ...SEED_BODY, scopes: ['read', 'delete'] }));
+      expect(error).toMatchObject({ status: 400, code: 'invalid_client_metadata', description: 'scope: not allowed for registration: delete' });
+      const { scopes } = SEED_BODY;
+      const defaulted = await register({ ...SEED_BODY, scopes: undefined });
+      expect(defaulted['scopes']).toEqual(scopes);
+    } finally {
+      await provider({ allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Software agent DCR script' });
+    }
+  });
+
+  it('answers 500 server_error for a DCR script that throws and leaves no client behind', async () => {
+    await provider({ allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Throwing DCR script' });
+    try {
+      const [clients, tokens, announced] = [await rows('clients'), await rows('registration_access_tokens'), clientEvents()];
+      const error = await rejectionOf(register(SEED_BODY));
+      expect(error).toMatchObject({ status: 500, code: 'server_error', description: 'Error running dynamic client registration script' });
+      expect([await rows('clients'), await rows('registration_access_tokens'), clientEvents()]).toEqual([clients, tokens, announced]);
+    } finally {
+      await provider({ allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Software agent DCR script' });
+    }
+  });
+
+  describe('with open registration off', () => {
+    beforeAll(() => provider({ allowDynamicRegistration: false, dynamicClientRegistrationScript: 'Software agent DCR script' }));
+    afterAll(() => provider({ allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Software agent DCR script' }));
+
+    it('answers 401 invalid_token without an access token, for an unknown one and for a refresh token', async () => {
+      const missing = await rejectionOf(register(SEED_BODY));
+      expect(missing).toMatchObject({ status: 401, code: 'invalid_token', description: 'Dynamic client registration requires an access token' });
+      for (const accessToken of ['unknown-token', REFRESH_TOKEN]) {
+        const error = await rejectionOf(register(SEED_BODY, { accessToken }));
+        expect(error).toMatchObject({ status: 401, code: 'invalid_token', headers: { 'WWW-Authenticate': 'Bearer realm="oauth2", error="invalid_token"' } });
+      }
+    });
+
+    it('answers 403 insufficient_scope for an access token without the registration scope', async () => {
+      const error = await rejectionOf(register(SEED_BODY, { accessToken: READ_ONLY_TOKEN }));
+      expect(error).toMatchObject({
+        status: 403,
+        code: 'insufficient_scope',
+        description: 'The access token does not carry the scope dynamic_client_registration',
+        headers: { 'WWW-Authenticate': 'Bearer realm="oauth2", error="insufficient_scope", scope="dynamic_client_registration"' },
+      });
+    });
+
+    it('registers with an access token carrying dynamic_client_registration', async () => {
+      const profile = await register(SEED_BODY, { accessToken: REGISTRAR_TOKEN });
+      expect(profile).toMatchObject({ client_id: expect.stringMatching(UUID), providerOverridesEnabled: true, scopes: ['read', 'write'] });
+    });
+  });
+});

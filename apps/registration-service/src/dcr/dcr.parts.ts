@@ -1,0 +1,9 @@
+import { DcrHandler } from './dcr.handler';
+import { DcrScriptRunner } from './dcr-script.runner';
+import { DcrService } from './dcr.service';
+import { RegistrationAccessTokens } from './registration-access-token.service';
+import { RegistrationGate } from './registration-gate';
+
+/** Dynamic client registration (issue 7); builds on the realm configuration parts. */
+export const DCR_HANDLERS = [DcrHandler];
+export const DCR_PROVIDERS = [DcrService, DcrScriptRunner, RegistrationAccessTokens, RegistrationGate];

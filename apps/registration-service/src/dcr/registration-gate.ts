@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { type ProviderSettings, Subjects, tokenResolveReplySchema } from '@mandate/contracts';
+import { type Realm, TemporarilyUnavailableError } from '@mandate/oauth';
+import { RpcClient, ServiceUnavailableError } from '@mandate/platform';
+import { InsufficientScopeError, InvalidTokenError } from './dcr-errors';
+
+/**
+ * am-spec §11.2, who may register: anyone when the provider allows open dynamic registration;
+ * otherwise the bearer of an active access token whose scope holds the provider's
+ * `dynamicClientRegistrationScope`. token-service says what a token is (`token.resolve`).
+ */
+@Injectable()
+export class RegistrationGate {
+  constructor(private readonly rpc: RpcClient) {}
+
+  async requireRightToRegister(realm: Realm, provider: ProviderSettings, accessToken: string | undefined): Promise<void> {
+    const { allowDynamicRegistration, dynamicClientRegistrationScope } = provider.clientDynamicRegistrationConfig;
+    if (allowDynamicRegistration) return;
+    if (!accessToken) throw new InvalidTokenError('Dynamic client registration requires an access token', `open registration is off in ${realm.path}`);
+    let reply;
+    try {
+      reply = await this.rpc.request(Subjects.token.resolve, { realm: realm.path, token: accessToken }, tokenResolveReplySchema);
+    } catch (error) {
+      if (error instanceof ServiceUnavailableError) throw new TemporarilyUnavailableError(undefined, `token.resolve: ${error.why}`);
+      throw error;
+    }
+    if (!reply.active || reply.claims.tokenName !== 'access_token') throw new InvalidTokenError(undefined, 'initial access token is not an active access token');
+    if (!reply.claims.scope.includes(dynamicClientRegistrationScope)) {
+      throw new InsufficientScopeError(dynamicClientRegistrationScope, `token of ${reply.claims.client_id} lacks ${dynamicClientRegistrationScope}`);
+    }
+  }
+}
