@@ -9,3 +9,5 @@ export * from './stack/mandate-process';
 export * from './stack/mandate-stack';
 export * from './stack/http';
 export * from './stack/nest-nats';
+export * from './seeds/seed-document';
+export * from './seeds/seed-replay';
