@@ -30,8 +30,10 @@ describe.each(['distributed', 'in-process'] as const)('discovery through the gat
       revocation_endpoint: `${issuer}/token/revoke`,
       registration_endpoint: `${issuer}/register`,
       jwks_uri: `${issuer}/connect/jwk_uri`,
-      userinfo_endpoint: `${issuer}/userinfo`,
+      code_challenge_methods_supported: ['S256'],
     });
+    // No userinfo endpoint is served, so none is advertised.
+    expect(res.json).not.toHaveProperty('userinfo_endpoint');
     expect((res.json as { grant_types_supported: string[] }).grant_types_supported).toContain('urn:ietf:params:oauth:grant-type:token-exchange');
   });
 

@@ -5,6 +5,7 @@ import {
   type DiscoveryDocument,
   Subjects,
   discoveryDocumentSchema,
+  providerSettingsSchema,
   realmResolveReplySchema,
 } from '@mandate/contracts';
 import { CrestError, OAuthError } from '@mandate/oauth';
@@ -27,6 +28,9 @@ import { DiscoveryHandler } from './discovery/discovery.handler';
 import { DiscoveryService } from './discovery/discovery.service';
 import { RealmHandler } from './realms/realm.handler';
 import { RealmService } from './realms/realm.service';
+import { ProviderSettingsService } from './provider/provider-settings.service';
+import { PROVIDER_DEFAULTS } from './provider/provider-settings.defaults';
+import { withDefaults } from './realm-config/am-values';
 
 jest.setTimeout(60_000);
 
@@ -39,6 +43,9 @@ let pg: LocalPostgres;
 let moduleRef: TestingModule;
 let db: DataSource;
 let savedBaseUrl: string | undefined;
+/** What the provider settings of every realm say in this file's tests (the defaults unless a test changes them). */
+let providerOverrides: Record<string, Record<string, unknown>> = {};
+const providerSettings = { effective: async () => providerSettingsSchema.parse(withDefaults(PROVIDER_DEFAULTS, providerOverrides)) };
 
 async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -61,7 +68,7 @@ beforeAll(async () => {
   moduleRef = await Test.createTestingModule({
     imports: [PersistenceModule.forService(registrationStorage, () => ({ DATABASE_URL: pg.url, DATABASE_POOL_SIZE: 2 }))],
     controllers: [RealmHandler, DiscoveryHandler],
-    providers: [RealmService, DiscoveryService, configProvider(issuerConfig)],
+    providers: [RealmService, DiscoveryService, configProvider(issuerConfig), { provide: ProviderSettingsService, useValue: providerSettings }],
   }).compile();
   db = moduleRef.get(DataSource);
   await db.query(`INSERT INTO "registration"."realms" ("path", "name") VALUES ('/alpha/child', 'child')`);
@@ -82,14 +89,13 @@ describe('DiscoveryService', () => {
     expect(doc).toMatchObject({
       authorization_endpoint: `${ALPHA_ISSUER}/authorize`,
       token_endpoint: `${ALPHA_ISSUER}/access_token`,
-      userinfo_endpoint: `${ALPHA_ISSUER}/userinfo`,
       introspection_endpoint: `${ALPHA_ISSUER}/introspect`,
       revocation_endpoint: `${ALPHA_ISSUER}/token/revoke`,
       registration_endpoint: `${ALPHA_ISSUER}/register`,
       jwks_uri: `${ALPHA_ISSUER}/connect/jwk_uri`,
     });
     const all = endpoints(doc);
-    expect(all.length).toBeGreaterThanOrEqual(7);
+    expect(all.length).toBeGreaterThanOrEqual(6);
     for (const [name, url] of all) expect([name, url.startsWith(`${ALPHA_ISSUER}/`)]).toEqual([name, true]);
     expect(discoveryDocumentSchema.safeParse(doc).success).toBe(true);
   });
@@ -128,8 +134,22 @@ describe('DiscoveryService', () => {
     expect(doc['grant_types_supported']).toEqual(expect.arrayContaining([TOKEN_EXCHANGE, 'authorization_code', 'client_credentials']));
   });
 
+  it('says only what the realm’s provider enables: its grants, and plain PKCE only when allowed', async () => {
+    providerOverrides = { advancedOAuth2Config: { grantTypes: ['client_credentials', 'implicit'], plainPkceEnabled: true } };
+    try {
+      const doc = await moduleRef.get(DiscoveryService).document({ realm: '/alpha', document: 'openid' });
+      expect(doc['grant_types_supported']).toEqual(['client_credentials']);
+      expect(doc['code_challenge_methods_supported']).toEqual(['S256', 'plain']);
+    } finally {
+      providerOverrides = {};
+    }
+    const defaults = await moduleRef.get(DiscoveryService).document({ realm: '/alpha', document: 'openid' });
+    expect(defaults['code_challenge_methods_supported']).toEqual(['S256']);
+    expect(defaults).not.toHaveProperty('userinfo_endpoint');
+  });
+
   it('never doubles the slash when AM_BASE_URL ends in one', async () => {
-    const service = new DiscoveryService(moduleRef.get(RealmService), loadConfig(issuerConfig, { AM_BASE_URL: `${AM}/` }));
+    const service = new DiscoveryService(moduleRef.get(RealmService), providerSettings as unknown as ProviderSettingsService, loadConfig(issuerConfig, { AM_BASE_URL: `${AM}/` }));
     const doc = await service.document({ realm: '/alpha', document: 'openid' });
     expect(doc.issuer).toBe(ALPHA_ISSUER);
     for (const [, url] of endpoints(doc)) expect(url).not.toMatch(/[^:]\/\//);
@@ -204,7 +224,7 @@ describe('registration handlers over the in-process transport', () => {
   it('answers registration.discovery.get with the realm’s document', async () => {
     const doc = await rpc.request(Subjects.registration.discoveryGet, { realm: '/alpha', document: 'openid' }, discoveryDocumentSchema);
     expect(doc.issuer).toBe(ALPHA_ISSUER);
-    expect(doc['userinfo_endpoint']).toBe(`${ALPHA_ISSUER}/userinfo`);
+    expect(doc.token_endpoint).toBe(`${ALPHA_ISSUER}/access_token`);
   });
 
   it('answers registration.realm.resolve with the realm view', async () => {

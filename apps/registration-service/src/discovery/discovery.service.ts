@@ -2,9 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DiscoveryDocument, DiscoveryGetRequest } from '@mandate/contracts';
 import { realmUrlSegment } from '@mandate/oauth';
 import { issuerConfig, type IssuerConfig } from '@mandate/platform';
+import { ProviderSettingsService } from '../provider/provider-settings.service';
 import { RealmService } from '../realms/realm.service';
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+/** The grants the token endpoint implements; a provider may enable fewer (am-spec §4.1). */
+const IMPLEMENTED_GRANTS = ['authorization_code', 'client_credentials', 'password', 'refresh_token', TOKEN_EXCHANGE];
 
 /**
  * OpenID Connect Discovery 1.0 and RFC 8414 metadata of a realm's provider. The issuer comes
@@ -14,12 +18,17 @@ const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export class DiscoveryService {
   constructor(
     private readonly realms: RealmService,
+    private readonly providers: ProviderSettingsService,
     @Inject(issuerConfig.token) private readonly config: IssuerConfig,
   ) {}
 
   async document(request: DiscoveryGetRequest): Promise<DiscoveryDocument> {
     const realm = await this.realms.resolve(request.realm);
     const issuer = `${this.config.AM_BASE_URL}/oauth2${realmUrlSegment(realm.path)}`;
+    const provider = await this.providers.effective(realm);
+    // Truthful metadata (RFC 8414 §2): what this realm's provider enables, of what Mandate implements.
+    const grants = IMPLEMENTED_GRANTS.filter((g) => provider.advancedOAuth2Config.grantTypes.includes(g));
+    const pkceMethods = provider.advancedOAuth2Config.plainPkceEnabled === true ? ['S256', 'plain'] : ['S256'];
     const common = {
       issuer,
       authorization_endpoint: `${issuer}/authorize`,
@@ -28,19 +37,18 @@ export class DiscoveryService {
       revocation_endpoint: `${issuer}/token/revoke`,
       registration_endpoint: `${issuer}/register`,
       jwks_uri: `${issuer}/connect/jwk_uri`,
-      grant_types_supported: ['authorization_code', 'client_credentials', 'password', 'refresh_token', TOKEN_EXCHANGE],
+      grant_types_supported: grants,
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      code_challenge_methods_supported: ['S256', 'plain'],
+      code_challenge_methods_supported: pkceMethods,
       authorization_response_iss_parameter_supported: true,
     };
     if (request.document === 'oauth') return common;
     return {
       ...common,
-      userinfo_endpoint: `${issuer}/userinfo`,
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256', 'ES256'],
       claims_parameter_supported: false,
