@@ -156,6 +156,26 @@ describe('the token endpoint through the gateway (distributed)', () => {
       expect(res.headers.get('www-authenticate')).toBe('Basic realm="oauth2"');
     });
 
+    it('refuses a client’s old secret at once after an administrator changes it', async () => {
+      const cc = (secret: string) => token({ grant_type: 'client_credentials', client_id: 'secret-change-app', client_secret: secret, scope: 'read' });
+      const config = (secret: string) => ({
+        coreOAuth2ClientConfig: { userpassword: secret, clientType: 'Confidential', scopes: ['read'] },
+        advancedOAuth2ClientConfig: { grantTypes: ['client_credentials'] },
+      });
+      await putClient('secret-change-app', config('first-secret'));
+      expect((await cc('first-secret')).status).toBe(200);
+      expect((await cc('first-secret')).status).toBe(200);
+      await putClient('secret-change-app', config('second-secret'));
+      // The change event reaches token-service within a second (issue 4 item 6).
+      let old = await cc('first-secret');
+      for (let i = 0; i < 20 && old.status === 200; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        old = await cc('first-secret');
+      }
+      expect(old.status).toBe(401);
+      expect((await cc('second-secret')).status).toBe(200);
+    });
+
     it('answers an unknown client and a request without any client with invalid_client', async () => {
       expect((await token({ grant_type: 'client_credentials', client_id: 'nobody', client_secret: 'x' })).status).toBe(401);
       const none = await token({ grant_type: 'client_credentials' });

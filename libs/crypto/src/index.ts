@@ -4,3 +4,4 @@ export * from './keys/jwt-verification.error';
 export * from './hashing/hashing';
 export * from './sealing/secret-box';
 export * from './hashing/pkce';
+export * from './hashing/verified-secrets';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ClientAuth, ClientView } from '@mandate/contracts';
+import { VerifiedSecrets } from '@mandate/crypto';
 import { InvalidClientError, MandateError } from '@mandate/oauth';
 import { RegistrationConfigClient } from './registration-config.client';
 
@@ -11,14 +12,26 @@ import { RegistrationConfigClient } from './registration-config.client';
  */
 @Injectable()
 export class ClientAuthenticator {
+  /**
+   * A secret that registration-service verified (argon2id) is matched here by a keyed hash on
+   * its next use: no argon2 run and no NATS round trip per token request. The key holds the
+   * stored hash, so a changed secret (or a changed client: the cache drops it) never matches.
+   */
+  private readonly verified = new VerifiedSecrets();
+
   constructor(private readonly config: RegistrationConfigClient) {}
 
   async authenticate(realm: string, auth: ClientAuth | undefined): Promise<ClientView> {
     if (!auth) throw new InvalidClientError('the request identifies no client');
     const usedBasic = auth.method === 'client_secret_basic';
     if (auth.secret !== undefined) {
+      const known = await this.config.client(realm, auth.clientId);
+      const memoKey = known?.secretHash ? `${realm}\u0000${auth.clientId}\u0000${known.secretHash}` : undefined;
+      if (known && memoKey && known.status === 'Active' && this.verified.matches(memoKey, auth.secret)) return known;
       try {
-        return await this.config.authenticateClient(realm, auth.clientId, auth.secret);
+        const client = await this.config.authenticateClient(realm, auth.clientId, auth.secret);
+        if (memoKey) this.verified.remember(memoKey, auth.secret);
+        return client;
       } catch (error) {
         if (error instanceof MandateError && error.code === 'invalid_client') throw new InvalidClientError(error.detail ?? 'secret refused', usedBasic);
         throw error;
