@@ -1,55 +1,34 @@
 /**
- * `npm run bench`: throughput and tail latency of Mandate next to panva's oidc-provider, on this
- * machine, in one run. Everything listens on 127.0.0.1; every load is bounded in connections and
- * time. Prints a table and writes tmp/bench/latest.json.
+ * `npm run bench` (issue 9): throughput and tail latency of Mandate next to panva's oidc-provider,
+ * on this machine, in one run. Everything listens on 127.0.0.1; every load is bounded in
+ * connections and time. Prints a table and writes tmp/bench/latest.json.
  *
- *   npm run bench                 (warm-up 3 s, 10 s per workload, 32 connections)
- *   npm run bench -- --quick      (warm-up 1 s, 4 s per workload)
- *   npm run bench -- --connections 64 --duration 20 --only W0,W1
+ *   npm run bench                 (warm-up 3 s, 10 s per row, 32 connections, 8 W4 loops)
+ *   npm run bench -- --quick      (warm-up 1 s, 3 s per row: under 2 minutes in all)
+ *   npm run bench -- --quick --only W1,W3 --targets distributed,oidc-provider
+ *   options: --connections N --loops N --duration S --warmup S
+ *
+ * Targets: bare-node (W0, the ceiling), mandate-distributed (the gateway and each service in its
+ * own process over NATS, on Postgres, as in CI), mandate-embedded (what `npm start` runs: one
+ * process, embedded Postgres), mandate-in-process (one process on the infra Postgres; only when
+ * named in --targets), oidc-provider (oidc-provider-server.mjs, on the infra Postgres).
+ * Mandate is started with MANDATE_IMPORT=config/demo.json: the workloads use the seeds' clients.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { type Infra, type MandateStack, freePort, startInfra, startMandate, workspaceRoot } from '@mandate/testing';
+import { type Infra, type MandateStack, type StackMode, freePort, startInfra, startMandate, workspaceRoot } from '@mandate/testing';
+import type { LoadRequest, Row, Target } from './bench-types';
+import { report, type Settings } from './report';
+import { runSequences } from './sequence-load';
+import { workloads } from './workloads';
 
-interface Args {
-  quick: boolean;
-  connections: number;
-  duration: number;
-  warmup: number;
+const ALL_TARGETS = ['bare-node', 'mandate-distributed', 'mandate-embedded', 'mandate-in-process', 'oidc-provider'] as const;
+const DEFAULT_TARGETS = ['bare-node', 'mandate-distributed', 'mandate-embedded', 'oidc-provider'];
+
+interface Args extends Omit<Settings, 'infra'> {
   only?: Set<string>;
-}
-
-interface Request {
-  method: 'GET' | 'POST';
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-interface Target {
-  name: string;
-  origin: string;
-}
-
-/** A workload says how to build its request against each target, or why that target cannot run it yet. */
-interface Workload {
-  id: string;
-  title: string;
-  request(target: Target): Promise<Request | string>;
-}
-
-interface Row {
-  workload: string;
-  target: string;
-  reqPerSec?: number;
-  p50?: number;
-  p99?: number;
-  errors?: number;
-  non2xx?: number;
-  note?: string;
+  targets: Set<string>;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -58,154 +37,180 @@ function parseArgs(argv: string[]): Args {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const quick = argv.includes('--quick');
+  const targets = new Set((get('targets') ?? DEFAULT_TARGETS.join(',')).split(',').map((t) => (t.startsWith('mandate-') || t === 'bare-node' || t === 'oidc-provider' ? t : `mandate-${t}`)));
+  const unknown = [...targets].filter((t) => !(ALL_TARGETS as readonly string[]).includes(t));
+  if (unknown.length) throw new Error(`unknown --targets ${unknown.join(', ')} (known: ${ALL_TARGETS.join(', ')})`);
   return {
     quick,
     connections: Number(get('connections') ?? 32),
-    duration: Number(get('duration') ?? (quick ? 4 : 10)),
+    loops: Number(get('loops') ?? 8),
+    duration: Number(get('duration') ?? (quick ? 3 : 10)),
     warmup: Number(get('warmup') ?? (quick ? 1 : 3)),
-    only: get('only') ? new Set(get('only')!.split(',')) : undefined,
+    only: get('only')?.split(',').reduce((set, id) => set.add(id), new Set<string>()),
+    targets,
   };
 }
 
-async function spawnServer(script: string): Promise<{ origin: string; proc: ChildProcess }> {
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+/** Cleanups run once, newest first, on success, on error and on SIGINT/SIGTERM. */
+const cleanups: Array<() => Promise<unknown>> = [];
+let cleaning: Promise<void> | undefined;
+const cleanUp = () =>
+  (cleaning ??= (async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: Error) => log(`cleanup: ${error.message}`));
+  })());
+
+function stopChild(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+    proc.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    proc.kill('SIGTERM');
+  });
+}
+
+/** Starts one of the .mjs comparison servers on a free loopback port and waits for its "ready". */
+async function spawnServer(script: string, env: Record<string, string> = {}): Promise<string> {
   const port = await freePort();
   const proc = spawn(process.execPath, [join(__dirname, script)], {
-    env: { ...process.env, PORT: String(port), NODE_ENV: 'production' },
+    env: { ...process.env, ...env, PORT: String(port), NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  cleanups.push(() => stopChild(proc));
+  let out = '';
   await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${script} did not start: ${out}`)), 20_000);
-    const onData = (chunk: Buffer) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start in 30 s: ${out}`)), 30_000);
+    proc.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       if (out.includes('ready')) {
         clearTimeout(timer);
         resolve();
       }
-    };
-    proc.stdout?.on('data', onData);
-    proc.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-    proc.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${out}`)));
+    });
+    proc.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with ${code}: ${out}`));
+    });
   });
-  proc.stdout?.resume();
-  proc.stderr?.resume();
-  return { origin: `http://127.0.0.1:${port}`, proc };
+  return `http://127.0.0.1:${port}`;
 }
 
-async function load(url: string, req: Request, connections: number, duration: number) {
+async function startStack(mode: StackMode, infra: Infra): Promise<MandateStack> {
+  const env = { LOG_LEVEL: 'warn', AM_ADMIN_PASSWORD: 'Bench-adm1n-pa55', MANDATE_IMPORT: join(workspaceRoot(), 'config', 'demo.json') };
+  const stack = await startMandate({ mode, infra: mode === 'embedded' ? undefined : infra, env });
+  cleanups.push(() => stack.stop());
+  await waitForImport(stack.origin);
+  return stack;
+}
+
+/** The demo import runs at start, beside readiness: wait until a seed client can get a token. */
+async function waitForImport(origin: string): Promise<void> {
+  const until = Date.now() + 30_000;
+  let last = '';
+  while (Date.now() < until) {
+    const res = await fetch(`${origin}/am/oauth2/realms/root/realms/alpha/access_token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials&client_id=hr-agent&client_secret=mySecret&scope=read',
+    });
+    last = `${res.status} ${await res.text()}`;
+    if (res.status === 200) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${origin}: config/demo.json was not imported within 30 s (last answer ${last})`);
+}
+
+async function startTargets(args: Args): Promise<{ targets: Target[]; infra: string }> {
+  const wanted = (name: string) => args.targets.has(name);
+  const needsWorkloads = !args.only || [...args.only].some((id) => id !== 'W0');
+  const targets: Target[] = [];
+  if (wanted('bare-node') && (!args.only || args.only.has('W0'))) targets.push({ name: 'bare-node', kind: 'bare', origin: await spawnServer('bare-server.mjs') });
+  if (!needsWorkloads) return { targets, infra: 'none' };
+
+  const infra = await startInfra({ postgres: true, nats: true });
+  cleanups.push(() => infra.stop());
+  const postgresUrl = infra.postgres?.url ?? '';
+  log(`infra: ${infra.mode} (${infra.reason})`);
+  const modes = (['distributed', 'embedded', 'in-process'] as const).filter((m) => wanted(`mandate-${m}`));
+  // allSettled: a failed start must not leave a sibling starting after the cleanups ran.
+  const settled = await Promise.allSettled([
+    wanted('oidc-provider') ? spawnServer('oidc-provider-server.mjs', { OIDC_DATABASE_URL: postgresUrl }) : Promise.resolve(undefined),
+    ...modes.map((mode) => startStack(mode, infra)),
+  ]);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [oidc, ...stacks] = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
+  stacks.forEach((stack, i) => targets.push({ name: `mandate-${modes[i]}`, kind: 'mandate', origin: (stack as MandateStack).origin }));
+  if (oidc) targets.push({ name: 'oidc-provider', kind: 'oidc-provider', origin: oidc as string });
+  return { targets, infra: `${infra.mode} Postgres and NATS` };
+}
+
+async function load(url: string, req: LoadRequest, connections: number, duration: number) {
   return autocannon({ url, method: req.method, headers: req.headers, body: req.body, connections, duration, timeout: 10 });
 }
 
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
-const ALPHA = '/am/oauth2/realms/root/realms/alpha';
-
-const workloads: Workload[] = [
-  {
-    id: 'W0',
-    title: 'bare Node HTTP server (machine ceiling)',
-    request: async (t) => (t.name === 'bare-node' ? { method: 'GET', path: '/' } : 'n/a'),
-  },
-  {
-    id: 'D',
-    title: 'discovery document',
-    request: async (t) =>
-      t.name === 'bare-node'
-        ? 'n/a'
-        : { method: 'GET', path: t.name === 'oidc-provider' ? '/.well-known/openid-configuration' : `${ALPHA}/.well-known/openid-configuration` },
-  },
-  {
-    id: 'W1',
-    title: 'client_credentials, JWT access token',
-    request: async (t) => {
-      if (t.name === 'bare-node') return 'n/a';
-      const path = t.name === 'oidc-provider' ? '/token' : `${ALPHA}/access_token`;
-      const req: Request = {
-        method: 'POST',
-        path,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('bench-client', 'bench-secret') },
-        body: 'grant_type=client_credentials&scope=read',
-      };
-      const probe = await fetch(`${t.origin}${path}`, { method: 'POST', headers: req.headers, body: req.body });
-      return probe.status === 200 ? req : `not available yet (probe answered ${probe.status})`;
-    },
-  },
-];
+async function run(args: Args, targets: Target[]): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const workload of workloads) {
+    if (args.only ? !args.only.has(workload.id) : workload.extra && args.quick) continue;
+    for (const target of targets) {
+      const base = { workload: workload.id, variant: workload.variant, target: target.name };
+      const label = `${workload.id}${workload.variant ? ` ${workload.variant}` : ''} ${target.name}`;
+      if (workload.sequence) {
+        const sequence = await workload.sequence(target);
+        if (typeof sequence === 'string') {
+          if (sequence !== 'n/a') rows.push({ ...base, unit: 'seq/s', note: sequence });
+          continue;
+        }
+        if (args.warmup > 0) await runSequences(sequence, args.loops, args.warmup);
+        const r = await runSequences(sequence, args.loops, args.duration);
+        rows.push({ ...base, unit: 'seq/s', rate: Math.round(r.perSecond * 10) / 10, p50: r.p50, p99: r.p99, errors: r.errors, note: r.firstError ? `first error: ${r.firstError}` : undefined });
+        log(`${label}: ${r.perSecond.toFixed(1)} seq/s, p99 ${r.p99} ms, ${r.errors} errors`);
+        continue;
+      }
+      if (!workload.request) continue;
+      const req = await workload.request(target);
+      if (typeof req === 'string') {
+        if (req !== 'n/a') rows.push({ ...base, unit: 'req/s', note: req });
+        if (req !== 'n/a') log(`${label}: ${req}`);
+        continue;
+      }
+      const url = `${target.origin}${req.path}`;
+      if (args.warmup > 0) await load(url, req, args.connections, args.warmup);
+      const r = await load(url, req, args.connections, args.duration);
+      rows.push({ ...base, unit: 'req/s', rate: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx });
+      log(`${label}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, ${r.non2xx} non-2xx`);
+    }
+  }
+  return rows;
+}
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const results: Row[] = [];
-  const cleanups: Array<() => Promise<unknown>> = [];
-  let infra: Infra | undefined;
-  try {
-    const bare = await spawnServer('bare-server.mjs');
-    cleanups.push(async () => bare.proc.kill('SIGTERM'));
-    const oidc = await spawnServer('oidc-provider-server.mjs');
-    cleanups.push(async () => oidc.proc.kill('SIGTERM'));
-    infra = await startInfra({ postgres: true, nats: true });
-    const distributed: MandateStack = await startMandate({ mode: 'distributed', infra, env: { LOG_LEVEL: 'warn' } });
-    cleanups.push(() => distributed.stop());
-    const embedded: MandateStack = await startMandate({ mode: 'in-process', infra, env: { LOG_LEVEL: 'warn' } });
-    cleanups.push(() => embedded.stop());
-
-    const targets: Target[] = [
-      { name: 'bare-node', origin: bare.origin },
-      { name: 'mandate-distributed', origin: distributed.origin },
-      { name: 'mandate-embedded', origin: embedded.origin },
-      { name: 'oidc-provider', origin: oidc.origin },
-    ];
-    for (const workload of workloads) {
-      if (args.only && !args.only.has(workload.id)) continue;
-      for (const target of targets) {
-        const req = await workload.request(target);
-        if (typeof req === 'string') {
-          if (req !== 'n/a') results.push({ workload: workload.id, target: target.name, note: req });
-          continue;
-        }
-        const url = `${target.origin}${req.path}`;
-        if (args.warmup > 0) await load(url, req, args.connections, args.warmup);
-        const r = await load(url, req, args.connections, args.duration);
-        results.push({
-          workload: workload.id,
-          target: target.name,
-          reqPerSec: Math.round(r.requests.average),
-          p50: r.latency.p50,
-          p99: r.latency.p99,
-          errors: r.errors + r.timeouts,
-          non2xx: r.non2xx,
-        });
-        process.stderr.write(`${workload.id} ${target.name}: ${Math.round(r.requests.average)} req/s\n`);
-      }
-    }
-  } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-    await infra?.stop();
+  const startedAt = new Date();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping everything`);
+      void cleanUp().finally(() => process.exit(130));
+    });
   }
-  report(args, results);
-}
-
-function report(args: Args, rows: Row[]) {
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
-  const settings = { connections: args.connections, duration: args.duration, warmup: args.warmup, quick: args.quick };
-  const ratio = (row: Row) => {
-    const base = rows.find((r) => r.workload === row.workload && r.target === 'oidc-provider')?.reqPerSec;
-    return row.reqPerSec && base && row.target.startsWith('mandate') ? (row.reqPerSec / base).toFixed(2) : '';
-  };
-  const lines = [
-    `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, Node ${machine.node}`,
-    `settings: ${settings.connections} connections, ${settings.duration} s per workload after ${settings.warmup} s warm-up`,
-    '',
-    '| workload | target | req/s | p50 ms | p99 ms | errors | non-2xx | ×oidc-provider | note |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---|',
-    ...rows.map(
-      (r) =>
-        `| ${r.workload} ${workloads.find((w) => w.id === r.workload)?.title ?? ''} | ${r.target} | ${r.reqPerSec ?? ''} | ${r.p50 ?? ''} | ${r.p99 ?? ''} | ${r.errors ?? ''} | ${r.non2xx ?? ''} | ${ratio(r)} | ${r.note ?? ''} |`,
-    ),
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-  const dir = join(workspaceRoot(), 'tmp', 'bench');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), machine, settings, results: rows }, null, 2));
-  process.stdout.write(`\nJSON: tmp/bench/latest.json\n`);
+  let rows: Row[];
+  let infra: string;
+  try {
+    const started = await startTargets(args);
+    infra = started.infra;
+    log(`targets up after ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s: ${started.targets.map((t) => t.name).join(', ')}`);
+    rows = await run(args, started.targets);
+  } finally {
+    await cleanUp();
+  }
+  report(workspaceRoot(), { quick: args.quick, connections: args.connections, loops: args.loops, duration: args.duration, warmup: args.warmup, infra }, rows, workloads, startedAt);
+  log(`done in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s`);
 }
 
 main().catch((error) => {

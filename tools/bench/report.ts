@@ -1,0 +1,70 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { Row, Workload } from './bench-types';
+
+export interface Settings {
+  quick: boolean;
+  connections: number;
+  loops: number;
+  duration: number;
+  warmup: number;
+  infra: string;
+}
+
+function versions(root: string): Record<string, string> {
+  const version = (pkg: string) => {
+    try {
+      return (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      return 'unknown';
+    }
+  };
+  const mandate = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  return { node: process.version, mandate: `${mandate} (${commit(root)})`, 'oidc-provider': version('oidc-provider'), autocannon: version('autocannon') };
+}
+
+/** The commit the apps were built from, `+changes` when the working tree differs from it. */
+function commit(root: string): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? '+changes' : ''}`;
+  } catch {
+    return 'commit unknown';
+  }
+}
+
+/** Throughput of a Mandate row over oidc-provider's row for the same workload and variant. */
+function ratio(rows: Row[], row: Row): string {
+  if (!row.target.startsWith('mandate') || !row.rate) return '';
+  const base = rows.find((r) => r.workload === row.workload && r.variant === row.variant && r.target === 'oidc-provider')?.rate;
+  return base ? (row.rate / base).toFixed(2) : '';
+}
+
+/** Prints the markdown table and writes tmp/bench/latest.json. */
+export function report(root: string, settings: Settings, rows: Row[], workloads: Workload[], startedAt: Date): void {
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30), loadavgAtEnd: loadavg().map((l) => l.toFixed(2)) };
+  const v = versions(root);
+  const title = (row: Row) => workloads.find((w) => w.id === row.workload && w.variant === row.variant)?.title ?? '';
+  const lines = [
+    `date: ${startedAt.toISOString()}`,
+    `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, load average at the end ${machine.loadavgAtEnd.join(' ')}`,
+    `versions: Node ${v.node}, Mandate ${v.mandate}, oidc-provider ${v['oidc-provider']}, autocannon ${v.autocannon}; infra ${settings.infra}`,
+    `settings: ${settings.quick ? 'quick, ' : ''}autocannon ${settings.connections} connections, W4 ${settings.loops} loops; ${settings.duration} s per row after ${settings.warmup} s warm-up`,
+    '',
+    '| workload | target | rate | p50 ms | p99 ms | errors | non-2xx | × oidc-provider | note |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---|',
+    ...rows.map((r) => {
+      const rate = r.rate === undefined ? '' : `${r.rate} ${r.unit}`;
+      const name = `${r.workload}${r.variant ? ` ${r.variant}` : ''}: ${title(r)}`;
+      return `| ${name} | ${r.target} | ${rate} | ${r.p50 ?? ''} | ${r.p99 ?? ''} | ${r.errors ?? ''} | ${r.non2xx ?? ''} | ${ratio(rows, r)} | ${r.note ?? ''} |`;
+    }),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const dir = join(root, 'tmp', 'bench');
+  mkdirSync(dir, { recursive: true });
+  const results = rows.map((r) => ({ ...r, title: title(r), ratioToOidcProvider: ratio(rows, r) ? Number(ratio(rows, r)) : undefined }));
+  writeFileSync(join(dir, 'latest.json'), JSON.stringify({ date: startedAt.toISOString(), machine, versions: v, settings, results }, null, 2));
+  process.stdout.write(`\nJSON: tmp/bench/latest.json\n`);
+}
