@@ -7,6 +7,8 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 
 const ADMIN_PASSWORD = 'Adm1n-pa55word';
 const OPAQUE = /^[A-Za-z0-9_-]{27}$/;
+/** A signed JWT: digital-assistant-web-app issues client-side tokens, as AIC applications do (seed 003). */
+const JWT = /^eyJ0eXAiOiJKV1Qi[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const ALPHA = '/realms/root/realms/alpha';
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
@@ -238,8 +240,8 @@ describe('the token endpoint through the gateway (distributed)', () => {
       const res = await password();
       expect(res.status).toBe(200);
       expect(res.json).toEqual({
-        access_token: expect.stringMatching(OPAQUE),
-        refresh_token: expect.stringMatching(OPAQUE),
+        access_token: expect.stringMatching(JWT),
+        refresh_token: expect.stringMatching(JWT),
         scope: 'openid read-data',
         token_type: 'Bearer',
         expires_in: 3599,
@@ -260,7 +262,7 @@ describe('the token endpoint through the gateway (distributed)', () => {
       const refreshed = await token({ grant_type: 'refresh_token', client_id: 'digital-assistant-web-app', client_secret: 'mySecret', refresh_token: first.refresh_token as string, scope: 'read-data' });
       expect(refreshed.status).toBe(200);
       const second = body(refreshed);
-      expect(second).toEqual({ access_token: expect.stringMatching(OPAQUE), refresh_token: expect.stringMatching(OPAQUE), scope: 'read-data', token_type: 'Bearer', expires_in: 3599 });
+      expect(second).toEqual({ access_token: expect.stringMatching(JWT), refresh_token: expect.stringMatching(JWT), scope: 'read-data', token_type: 'Bearer', expires_in: 3599 });
       expect((await resolve(first.refresh_token as string))?.active).toBe(false);
       expect((await resolve(second.access_token as string))?.claims?.authGrantId).toBe((await resolve(first.access_token as string))?.claims?.authGrantId);
 

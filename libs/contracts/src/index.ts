@@ -24,3 +24,5 @@ export * from './authorize/code-consume.message';
 export * from './authn/credentials-verify.message';
 export * from './authorize/authorize-request.message';
 export * from './registration/dcr.messages';
+export * from './introspection/introspect.message';
+export * from './introspection/tokeninfo.message';

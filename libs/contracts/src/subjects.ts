@@ -86,6 +86,12 @@ export const Subjects = {
     /** `GET|POST oauth2/.../authorize` (gateway → authorize-service). */
     request: 'authorize.request',
   },
+  introspection: {
+    /** RFC 7662 `POST oauth2/.../introspect` (gateway → introspection-service). */
+    introspect: 'introspection.introspect',
+    /** Legacy `GET oauth2/.../tokeninfo` (gateway → introspection-service). */
+    tokeninfo: 'introspection.tokeninfo',
+  },
   /** Every service answers `<service>.health` with its readiness. */
   health: (service: ServiceName) => `${service}.health`,
 } as const;

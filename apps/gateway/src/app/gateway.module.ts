@@ -7,6 +7,7 @@ import { HttpCorrelationInterceptor } from '../http/correlation.interceptor';
 import { WireErrorFilter } from '../http/wire-error.filter';
 import { AuthorizeModule } from '../authorize/authorize.module';
 import { IdentityModule } from '../identity/identity.module';
+import { IntrospectionModule } from '../introspection/introspection.module';
 import { KeysModule } from '../keys/keys.module';
 import { RealmConfigModule } from '../realm-config/realm-config.module';
 import { RegistrationModule } from '../registration/registration.module';
@@ -14,7 +15,7 @@ import { TokenModule } from '../token/token.module';
 
 /** The HTTP edge: AM's URL layout, no business rules, no tables. */
 @Module({
-  imports: [PlatformModule.forGateway(), IdentityModule, KeysModule, RealmConfigModule, TokenModule, AuthorizeModule, RegistrationModule],
+  imports: [PlatformModule.forGateway(), IdentityModule, KeysModule, RealmConfigModule, TokenModule, AuthorizeModule, RegistrationModule, IntrospectionModule],
   controllers: [DiscoveryController, GatewayHealthController],
   providers: [
     configProvider(issuerConfig),

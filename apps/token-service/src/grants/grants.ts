@@ -5,9 +5,10 @@ import { GRANT_HANDLERS, type GrantHandler } from './grant-handler';
 import { GrantRegistry } from './grant.registry';
 import { PasswordGrant } from './password.grant';
 import { RefreshTokenGrant } from './refresh-token.grant';
+import { TokenExchangeGrant } from '../token-exchange/token-exchange.grant';
 
 /** Every grant the token endpoint knows. A new grant is a file and one entry here. */
-export const GRANTS = [AuthorizationCodeGrant, ClientCredentialsGrant, PasswordGrant, RefreshTokenGrant];
+export const GRANTS = [AuthorizationCodeGrant, ClientCredentialsGrant, PasswordGrant, RefreshTokenGrant, TokenExchangeGrant];
 
 export const grantProviders: Provider[] = [
   ...GRANTS,

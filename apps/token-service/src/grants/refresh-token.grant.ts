@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TokenResponse } from '@mandate/contracts';
 import { InvalidGrantError, TOKEN_STORE, type TokenStore, narrowScopes, parseScope } from '@mandate/oauth';
-import { LOGGER, type Logger } from '@mandate/platform';
+import { LOGGER, type Logger, RegistrationConfigClient, RpcClient } from '@mandate/platform';
 import { TokenIssuer } from '../issuance/token-issuer.service';
 import type { TokenSubject } from '../issuance/token-subject';
+import { actorChain } from '../token-exchange/actor-chain.step';
+import { ActorStatus } from '../token-exchange/actor-status';
+import { UserDirectory } from '../token-exchange/user-directory';
 import { TokenResolver } from '../tokens/token-resolver.service';
 import type { GrantContext, GrantHandler } from './grant-handler';
 
@@ -11,18 +14,26 @@ import type { GrantContext, GrantHandler } from './grant-handler';
  * RFC 6749 §6, am-spec §4.7: a narrower or equal scope; rotation (`issueRefreshTokenOnRefreshedToken`,
  * on by default) makes the old token unusable, and a rotated token that comes back revokes its
  * whole grant (RFC 9700 §4.14.2). `act` survives a refresh unchanged; `may_act` is stamped anew.
+ * A delegated token refreshes only while every actor of its `act` chain still exists and is
+ * enabled (keycloak#52691), and a capped grant (an exchange, contract §3.5) stays capped.
  */
 @Injectable()
 export class RefreshTokenGrant implements GrantHandler {
   readonly grantType = 'refresh_token';
   readonly required = ['refresh_token'] as const;
 
+  private readonly actors: ActorStatus;
+
   constructor(
     private readonly issuer: TokenIssuer,
     private readonly resolver: TokenResolver,
     @Inject(TOKEN_STORE) private readonly store: TokenStore,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    config: RegistrationConfigClient,
+    rpc: RpcClient,
+  ) {
+    this.actors = new ActorStatus(config, new UserDirectory(rpc));
+  }
 
   async handle(context: GrantContext): Promise<TokenResponse> {
     const { realm, client } = context;
@@ -31,6 +42,10 @@ export class RefreshTokenGrant implements GrantHandler {
     if (presented.stored.clientId !== client.clientId) throw new InvalidGrantError(`refresh token of ${presented.stored.clientId}`);
     const claims = presented.stored.claims;
     const scopes = narrowScopes(parseScope(context.params.scope), claims.scope as string[]);
+    for (const actor of actorChain(claims.act)) {
+      const problem = await this.actors.problem(realm, actor);
+      if (problem) throw new InvalidGrantError(`delegated refresh token: ${problem}`);
+    }
     const rotate = client.issueRefreshTokenOnRefreshedToken;
     if (rotate || presented.stored.usedAt) {
       const consumed = await this.store.consumeRefresh(presented.tokenHash, realm, new Date());
@@ -51,6 +66,7 @@ export class RefreshTokenGrant implements GrantHandler {
         authGrantId: presented.stored.authGrantId,
         refresh: rotate,
         carried: { act: claims.act as Record<string, unknown> | undefined, aud: claims.aud as string | string[] | undefined },
+        notAfter: cappedExpiry(claims),
         requestParams: context.lists,
       },
       true,
@@ -63,4 +79,14 @@ function subjectOf(claims: Record<string, unknown>): TokenSubject {
   const id = String(claims.sub);
   if (claims.auth_level === undefined) return { type: 'age', id };
   return { type: 'usr', id, authLevel: Number(claims.auth_level), authTime: claims.auth_time as number | undefined };
+}
+
+/**
+ * A refresh token that expires before its configured lifetime was capped at issuance (an
+ * exchanged grant ends with its subject token, contract §3.5): its refreshes keep that end.
+ */
+function cappedExpiry(claims: Record<string, unknown>): number | undefined {
+  const { exp, iat, expires_in: lifetime } = claims;
+  if (typeof exp !== 'number' || typeof iat !== 'number' || typeof lifetime !== 'number') return undefined;
+  return exp < iat + lifetime ? exp : undefined;
 }

@@ -63,7 +63,8 @@ export class TokenIssuer {
     let refreshValue: string | undefined;
     let refreshExp = accessExp;
     if (request.refresh && client.issueRefreshToken) {
-      refreshExp = iat + client.refreshTokenLifetime;
+      // contract §3.5: a capped grant's refresh token ends with it too (an exchanged token never outlives its subject).
+      refreshExp = Math.min(iat + client.refreshTokenLifetime, request.notAfter ?? Number.MAX_SAFE_INTEGER);
       const refresh = buildClaims(
         request,
         issuer,

@@ -29,26 +29,35 @@ interface TokenRow {
 export class TypeOrmTokenStore implements TokenStore {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /**
+   * One statement, so one round trip and atomic without BEGIN/COMMIT: the grant row and its
+   * token rows are written together or not at all (a data-modifying CTE).
+   */
   async issue(grant: NewGrant | undefined, tokens: NewToken[]): Promise<void> {
-    const write = async (m: EntityManager) => {
-      if (grant) {
-        await m.query(
-          `INSERT INTO ${GRANTS} ("auth_grant_id", "realm", "client_id", "subject", "parent_grant_ids", "parent_jtis", "expires_at")
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [grant.authGrantId, grant.realm, grant.clientId, grant.subject, grant.parentGrantIds, grant.parentJtis, grant.expiresAt],
-        );
-      }
-      for (const t of tokens) {
-        await m.query(
-          `INSERT INTO ${TOKENS} ("token_hash", "jti", "kind", "format", "realm", "client_id", "auth_grant_id", "claims", "expires_at")
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [t.tokenHash, t.jti, t.kind, t.format, t.realm, t.clientId, t.authGrantId, JSON.stringify(t.claims), t.expiresAt],
-        );
-      }
+    const params: unknown[] = [];
+    const p = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
     };
-    // One statement needs no transaction; a grant with its tokens is written whole or not at all.
-    if (!grant && tokens.length <= 1) await write(this.db.manager);
-    else await this.db.transaction(write);
+    const parts: string[] = [];
+    if (grant) {
+      parts.push(
+        `g AS (INSERT INTO ${GRANTS} ("auth_grant_id", "realm", "client_id", "subject", "parent_grant_ids", "parent_jtis", "expires_at")
+               VALUES (${[grant.authGrantId, grant.realm, grant.clientId, grant.subject, grant.parentGrantIds, grant.parentJtis, grant.expiresAt].map(p).join(', ')}))`,
+      );
+    }
+    if (tokens.length) {
+      const rows = tokens.map(
+        (t) => `(${[t.tokenHash, t.jti, t.kind, t.format, t.realm, t.clientId, t.authGrantId, JSON.stringify(t.claims), t.expiresAt].map(p).join(', ')})`,
+      );
+      parts.push(
+        `t AS (INSERT INTO ${TOKENS} ("token_hash", "jti", "kind", "format", "realm", "client_id", "auth_grant_id", "claims", "expires_at")
+               VALUES ${rows.join(', ')})`,
+      );
+    }
+    if (!parts.length) return;
+    // The tokens' foreign key to a grant inserted in the same statement holds: constraints are checked at its end.
+    await this.db.query(`WITH ${parts.join(', ')} SELECT 1`, params);
   }
 
   async find(tokenHash: string, realm: string): Promise<StoredToken | null> {

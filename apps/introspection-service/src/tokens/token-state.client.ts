@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { Subjects, type TokenResolveReply, tokenResolveReplySchema } from '@mandate/contracts';
+import { RpcClient } from '@mandate/platform';
+
+/** The longest token `token.resolve` takes; nothing longer was ever issued here. */
+const MAX_TOKEN_LENGTH = 16384;
+
+/**
+ * Asks token-service, which owns tokens, whether a presented token is live (contract §3.10):
+ * issued by this realm, signature valid, unexpired, not revoked, its grant not revoked.
+ */
+@Injectable()
+export class TokenStateClient {
+  constructor(private readonly rpc: RpcClient) {}
+
+  async resolve(realm: string, token: string): Promise<TokenResolveReply> {
+    if (token.length > MAX_TOKEN_LENGTH) return { active: false };
+    return this.rpc.request(Subjects.token.resolve, { realm, token }, tokenResolveReplySchema);
+  }
+}

@@ -1,0 +1,7 @@
+/** RFC 8693 §3 token type identifiers and the grant type (am-spec §5.1). */
+export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+export const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
+
+/** The types AM's exchangers know (am-spec §5.1 `tokenExchangeClasses`): access and ID tokens, in and out. */
+export const KNOWN_TOKEN_TYPES: ReadonlySet<string> = new Set([ACCESS_TOKEN_TYPE, ID_TOKEN_TYPE]);
