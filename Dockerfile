@@ -1,4 +1,6 @@
 # One image recipe for every Mandate app: docker build --build-arg APP=token-service .
+# A service image run with MANDATE_MIGRATE_ONLY=true migrates its schema and exits (compose's
+# `migrate` step, the k8s mandate-migrate Job). APP=standalone holds every app's bundle.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build

@@ -5,6 +5,8 @@ import { GatewayModule } from './app/gateway.module';
 import { basePath, realmRewriter } from './http/realm-rewrite';
 import { installAccessLog } from './http/access-log';
 import { acceptEmptyJsonBodies } from './http/json-body';
+import { installHttpMetrics } from './metrics/http-metrics.hook';
+import { UNPREFIXED_ROUTES } from './openapi/unprefixed-routes';
 
 runService({
   name: 'gateway',
@@ -25,7 +27,8 @@ runService({
     await app.register(fastifyFormBody);
     acceptEmptyJsonBodies(app);
     installAccessLog(app);
-    app.setGlobalPrefix(basePath(loadConfig(issuerConfig).AM_BASE_URL).slice(1), { exclude: ['health/live', 'health/ready'] });
+    installHttpMetrics(app);
+    app.setGlobalPrefix(basePath(loadConfig(issuerConfig).AM_BASE_URL).slice(1), { exclude: UNPREFIXED_ROUTES });
   },
   listen: () => ({ port: loadConfig(httpConfig).PORT, host: loadConfig(httpConfig).HOST }),
 });

@@ -10,6 +10,8 @@ import { RPC_TRANSPORT_CLIENT, RpcClient } from './rpc/rpc.client';
 import { SessionClient } from './sessions/session.client';
 import { RealmClient } from './realms/realm.client';
 import { NatsHealthIndicator } from './health/nats.health';
+import { MandateMetrics } from './metrics/mandate-metrics';
+import { MetricsController } from './metrics/metrics.controller';
 import { HEALTH_USES_DATABASE, HealthController, SERVICE_NAME, ServiceHealth, healthMessageHandler } from './health/health.controller';
 
 function baseProviders(name: string): Provider[] {
@@ -22,11 +24,12 @@ function baseProviders(name: string): Provider[] {
     SessionClient,
     RealmClient,
     NatsHealthIndicator,
+    MandateMetrics,
   ];
 }
-const baseExports = [transportConfig.token, SERVICE_NAME, LOGGER, RPC_TRANSPORT_CLIENT, RpcClient, SessionClient, RealmClient, NatsHealthIndicator];
+const baseExports = [transportConfig.token, SERVICE_NAME, LOGGER, RPC_TRANSPORT_CLIENT, RpcClient, SessionClient, RealmClient, NatsHealthIndicator, MandateMetrics];
 
-/** Transport, logging, RPC client and health for one process. Global: import it once, in the root module. */
+/** Transport, logging, RPC client, health and metrics for one process. Global: import it once, in the root module. */
 @Module({})
 export class PlatformModule {
   static forService(name: ServiceName, options: { database: boolean }): DynamicModule {
@@ -34,7 +37,7 @@ export class PlatformModule {
       module: PlatformModule,
       global: true,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, healthMessageHandler(Subjects.health(name))],
+      controllers: [HealthController, MetricsController, healthMessageHandler(Subjects.health(name))],
       providers: [...baseProviders(name), ServiceHealth, { provide: HEALTH_USES_DATABASE, useValue: options.database }],
       exports: baseExports,
     };

@@ -52,6 +52,24 @@ describe.each(['deploy/k8s/base', 'deploy/k8s/overlays/dev', 'deploy/k8s/overlay
     }
   });
 
+  it('migrates every service in a one-shot Job, with the images its Deployments run', () => {
+    const job = rendered.objects.find((o) => o.id === 'Job/mandate-migrate');
+    expect(job).toBeDefined();
+    const pod = job!.object.spec.template.spec;
+    expect(pod.restartPolicy).toMatch(/^(OnFailure|Never)$/);
+    expect(pod.securityContext.runAsNonRoot).toBe(true);
+    const services = apps.filter((a) => a !== 'gateway').sort();
+    expect(pod.containers.map((c: { name: string }) => c.name).sort()).toEqual(services);
+    for (const c of pod.containers) {
+      const deployment = deployments.find((d) => d.id === `Deployment/${c.name}`)!;
+      expect(c.image).toBe(deployment.object.spec.template.spec.containers[0].image);
+      const env = c.env as Array<{ name: string; value?: string; valueFrom?: unknown }>;
+      expect(env).toEqual(expect.arrayContaining([{ name: 'MANDATE_MIGRATE_ONLY', value: 'true' }, { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'mandate-database', key: 'url' } } }]));
+      expect(c.resources.limits).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
+      expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+    }
+  });
+
   it('gives services their database from a Secret, never inline', () => {
     for (const d of deployments.filter((x) => x.id !== 'Deployment/gateway')) {
       const env = d.object.spec.template.spec.containers[0].env as Array<{ name: string; value?: string; valueFrom?: unknown }>;
@@ -81,5 +99,18 @@ describe('docker-compose.yml', () => {
     expect(compose.services.postgres.healthcheck).toBeDefined();
     expect(compose.services.nats.healthcheck).toBeDefined();
     expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/^HEALTHCHECK /m);
+  });
+
+  it('runs every service’s migrations once, before any service starts', () => {
+    const compose = parse(readFileSync(file, 'utf8'), { merge: true });
+    const migrate = compose.services.migrate;
+    expect(migrate.environment.MANDATE_MIGRATE_ONLY).toBe('true');
+    expect(migrate.depends_on.postgres).toEqual({ condition: 'service_healthy' });
+    expect(migrate.restart).toBe('no');
+    const script = [migrate.command].flat().join(' ');
+    for (const app of apps.filter((a) => a !== 'gateway')) {
+      expect(script).toContain(app);
+      expect(compose.services[app].depends_on.migrate).toEqual({ condition: 'service_completed_successfully' });
+    }
   });
 });

@@ -7,6 +7,9 @@ import { PinoNestLogger, createLogger } from '../logging/logger';
 import { serverOptions } from '../transport/transport';
 import { RpcErrorFilter } from '../rpc/rpc-error.filter';
 import { RpcCorrelationInterceptor } from '../rpc/correlation.interceptor';
+import { MandateMetrics } from '../metrics/mandate-metrics';
+import { RpcMetricsInterceptor } from '../metrics/rpc-metrics.interceptor';
+import { isMigrateOnly, migrateOnly, migrateOnlyConfig } from './migrate-only';
 import { embeddedRegistry } from './embedded-registry';
 import type { RunningService, ServiceDefinition } from './service-definition';
 
@@ -23,7 +26,7 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
   if (def.role === 'service') {
     // Registered on the app before the microservice connects, which inherits them.
     app.useGlobalFilters(new RpcErrorFilter(logger));
-    app.useGlobalInterceptors(new RpcCorrelationInterceptor());
+    app.useGlobalInterceptors(new RpcCorrelationInterceptor(), new RpcMetricsInterceptor(app.get(MandateMetrics)));
     app.connectMicroservice(serverOptions(transport, def.name), { inheritAppConfig: true });
   }
   await def.configure?.(app);
@@ -59,6 +62,7 @@ export function runService(def: ServiceDefinition): void {
     registry.push({ name: def.name, role: def.role, start: () => startService(def) });
     return;
   }
+  if (runsMigrationsOnly(def)) return;
   startService(def).then(
     (running) => {
       let stopping = false;
@@ -75,6 +79,22 @@ export function runService(def: ServiceDefinition): void {
     },
     (error) => exitWith(def.name, 'failed to start', error),
   );
+}
+
+/** MANDATE_MIGRATE_ONLY=true: migrate, then exit 0 (1 when the migrations fail). */
+function runsMigrationsOnly(def: ServiceDefinition): boolean {
+  try {
+    validateConfig([migrateOnlyConfig]);
+    if (!isMigrateOnly()) return false;
+    validateConfig([transportConfig, ...def.config]);
+  } catch (error) {
+    exitWith(def.name, 'failed to start', error);
+  }
+  migrateOnly(def).then(
+    () => process.exit(0),
+    (error) => exitWith(def.name, 'failed to migrate', error),
+  );
+  return true;
 }
 
 function exitWith(name: string, what: string, error: unknown): never {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { type ClientProxy, NatsRecordBuilder } from '@nestjs/microservices';
 import { CORRELATION_HEADER, isErrorEnvelope, parseMessage } from '@mandate/contracts';
 import { fromErrorEnvelope } from '@mandate/oauth';
@@ -8,6 +8,8 @@ import type { z } from 'zod';
 import { currentCorrelationId } from '../logging/correlation';
 import { LOGGER, type Logger } from '../logging/logger';
 import { transportConfig, type TransportConfig } from '../config/slices';
+import { MandateMetrics, secondsSince } from '../metrics/mandate-metrics';
+import { errorOutcome } from '../metrics/outcome';
 
 export const RPC_TRANSPORT_CLIENT = Symbol.for('mandate.rpc.transport-client');
 
@@ -33,6 +35,7 @@ export class RpcClient implements OnApplicationShutdown {
     @Inject(RPC_TRANSPORT_CLIENT) private readonly client: ClientProxy,
     @Inject(transportConfig.token) private readonly config: TransportConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() private readonly metrics?: MandateMetrics,
   ) {}
 
   async request<S extends z.ZodType>(subject: string, payload: unknown, replySchema: S): Promise<z.infer<S>> {
@@ -41,11 +44,15 @@ export class RpcClient implements OnApplicationShutdown {
     if (correlationId) headers.set(CORRELATION_HEADER, correlationId);
     const record = new NatsRecordBuilder(payload).setHeaders(headers).build();
     let reply: unknown;
+    const start = process.hrtime.bigint();
     try {
       reply = await firstValueFrom(this.client.send(subject, record).pipe(timeout(this.config.RPC_TIMEOUT_MS)));
     } catch (error) {
-      throw this.translate(subject, error);
+      const translated = this.translate(subject, error);
+      this.metrics?.rpcCalled(subject, translated instanceof ServiceUnavailableError ? 'unavailable' : errorOutcome(translated), secondsSince(start));
+      throw translated;
     }
+    this.metrics?.rpcCalled(subject, 'ok', secondsSince(start));
     return parseMessage(`${subject} (reply)`, replySchema, reply);
   }
 

@@ -49,6 +49,17 @@ describe('startLocalPostgres', () => {
     await pg.stop(); // idempotent
   });
 
+  it('stops the server keeping the data, and starts it again on the same port', async () => {
+    const pg = await startLocalPostgres();
+    started.push(pg);
+    await withClient(pg.url, (c) => c.query('create table kept (x int)'));
+    await pg.stopServer();
+    await expect(withClient(pg.url, (c) => c.query('select 1'))).rejects.toThrow(/ECONNREFUSED/);
+    await pg.startServer();
+    const { rows } = await withClient(pg.url, (c) => c.query("select tablename from pg_tables where tablename = 'kept'"));
+    expect(rows).toEqual([{ tablename: 'kept' }]);
+  });
+
   it('runs two clusters at once on different ports', async () => {
     const [a, b] = await Promise.all([startLocalPostgres(), startLocalPostgres({ template: false })]);
     started.push(a, b);

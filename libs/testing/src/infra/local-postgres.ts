@@ -20,6 +20,10 @@ export interface RunningPostgres {
   password: string;
   database: string;
   stop(): Promise<void>;
+  /** Stops the server (fast shutdown: connections drop) and keeps the cluster (local clusters only). */
+  stopServer?(): Promise<void>;
+  /** Starts the stopped server again on the same port (local clusters only). */
+  startServer?(): Promise<void>;
 }
 
 export interface LocalPostgres extends RunningPostgres {
@@ -31,6 +35,8 @@ export interface LocalPostgres extends RunningPostgres {
   binDir: string;
   /** Output of `postgres --version`. */
   version: string;
+  stopServer(): Promise<void>;
+  startServer(): Promise<void>;
 }
 
 export interface LocalPostgresOptions {
@@ -171,9 +177,10 @@ async function startPostmaster(
   dir: string,
   ids: Ids | undefined,
   timeoutMs: number,
+  fixedPort?: number,
 ): Promise<{ child: ChildProcess; port: number }> {
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = fixedPort ?? (await freePort());
     const args = ['-D', join(dir, 'data'), '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1'];
     for (const setting of ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=200']) {
       args.push('-c', setting);
@@ -237,8 +244,9 @@ export async function startLocalPostgres(opts: LocalPostgresOptions = {}): Promi
       }
     }
 
-    const proc = child;
+    let proc: ChildProcess | undefined = child;
     let stopping: Promise<void> | undefined;
+    const startTimeoutMs = opts.startTimeoutMs ?? 30_000;
     return {
       url: `postgres://postgres:postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`,
       host: '127.0.0.1',
@@ -246,13 +254,21 @@ export async function startLocalPostgres(opts: LocalPostgresOptions = {}): Promi
       user: 'postgres',
       password: 'postgres',
       database,
-      pid: proc.pid as number,
+      pid: child.pid as number,
       dir,
       binDir,
       version,
+      stopServer: async () => {
+        if (proc) await terminate(proc, 'SIGINT');
+        proc = undefined;
+      },
+      startServer: async () => {
+        if (proc || stopping) return;
+        proc = (await startPostmaster(binDir, dir, ids, startTimeoutMs, port)).child;
+      },
       stop: () =>
         (stopping ??= (async () => {
-          await terminate(proc, 'SIGINT'); // fast shutdown
+          if (proc) await terminate(proc, 'SIGINT'); // fast shutdown
           await rm(dir, { recursive: true, force: true });
         })()),
     };

@@ -15,6 +15,11 @@ export class MandateProcess {
     readonly healthUrl?: string,
   ) {}
 
+  /** `http://127.0.0.1:<port>`: where the app's own HTTP listener is (a service's HEALTH_PORT: /health/*, /metrics). */
+  get origin(): string | undefined {
+    return this.healthUrl ? new URL(this.healthUrl).origin : undefined;
+  }
+
   get pid(): number | undefined {
     return this.child?.pid;
   }
