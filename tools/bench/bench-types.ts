@@ -13,6 +13,17 @@ export interface LoadRequest {
   body?: string;
 }
 
+/** What an in-process row measured: sequential runs per second, wall-clock and per CPU-second. */
+export interface InProcessRate {
+  wall: number;
+  cpu: number;
+  runs: number;
+  /** Latency percentiles in ms, when the measurement keeps them. */
+  p50?: number;
+  p99?: number;
+  note?: string;
+}
+
 /** One iteration of a multi-request sequence (W4); throws when a step fails. */
 export type Sequence = () => Promise<void>;
 
@@ -29,14 +40,18 @@ export interface Workload {
   extra?: boolean;
   request?(target: Target): Promise<LoadRequest | string>;
   sequence?(target: Target): Promise<Sequence | string>;
+  /** Measured inside the bench process itself (no server, no target): one row, target `in-process`. */
+  inProcess?(settings: { runs: number }): Promise<InProcessRate>;
 }
 
 export interface Row {
   workload: string;
   variant?: string;
   target: string;
-  unit: 'req/s' | 'seq/s';
+  unit: 'req/s' | 'seq/s' | 'runs/s';
   rate?: number;
+  /** In-process rows: runs per second of this process's CPU time (steadier than wall-clock on a shared box). */
+  cpuRate?: number;
   p50?: number;
   p99?: number;
   errors?: number;

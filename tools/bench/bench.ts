@@ -6,13 +6,16 @@
  *   npm run bench                 (warm-up 3 s, 10 s per row, 32 connections, 8 W4 loops)
  *   npm run bench -- --quick      (warm-up 1 s, 3 s per row: under 2 minutes in all)
  *   npm run bench -- --quick --only W1,W3 --targets distributed,oidc-provider
- *   options: --connections N --loops N --duration S --warmup S
+ *   npm run bench -- --quick --only S       (the script sandbox alone: no server is started)
+ *   options: --connections N --loops N --duration S --warmup S --script-runs N
  *
  * Targets: bare-node (W0, the ceiling), mandate-distributed (the gateway and each service in its
  * own process over NATS, on Postgres, as in CI), mandate-embedded (what `npm start` runs: one
  * process, embedded Postgres), mandate-in-process (one process on the infra Postgres; only when
  * named in --targets), oidc-provider (oidc-provider-server.mjs, on the infra Postgres).
  * Mandate is started with MANDATE_IMPORT=config/demo.json: the workloads use the seeds' clients.
+ * S rows run in this process (target `in-process`): sandboxed script runs/s of the seed scripts,
+ * --script-runs sequential runs per script (2000; 500 with --quick).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -46,6 +49,7 @@ function parseArgs(argv: string[]): Args {
     loops: Number(get('loops') ?? 8),
     duration: Number(get('duration') ?? (quick ? 3 : 10)),
     warmup: Number(get('warmup') ?? (quick ? 1 : 3)),
+    scriptRuns: Number(get('script-runs') ?? (quick ? 500 : 2000)),
     only: get('only')?.split(',').reduce((set, id) => set.add(id), new Set<string>()),
     targets,
   };
@@ -127,7 +131,7 @@ async function waitForImport(origin: string): Promise<void> {
 
 async function startTargets(args: Args): Promise<{ targets: Target[]; infra: string }> {
   const wanted = (name: string) => args.targets.has(name);
-  const needsWorkloads = !args.only || [...args.only].some((id) => id !== 'W0');
+  const needsWorkloads = !args.only || workloads.some((w) => args.only?.has(w.id) && w.id !== 'W0' && !w.inProcess);
   const targets: Target[] = [];
   if (wanted('bare-node') && (!args.only || args.only.has('W0'))) targets.push({ name: 'bare-node', kind: 'bare', origin: await spawnServer('bare-server.mjs') });
   if (!needsWorkloads) return { targets, infra: 'none' };
@@ -158,6 +162,13 @@ async function run(args: Args, targets: Target[]): Promise<Row[]> {
   const rows: Row[] = [];
   for (const workload of workloads) {
     if (args.only ? !args.only.has(workload.id) : workload.extra && args.quick) continue;
+    if (workload.inProcess) {
+      const base = { workload: workload.id, variant: workload.variant, target: 'in-process' };
+      const r = await workload.inProcess({ runs: args.scriptRuns });
+      rows.push({ ...base, unit: 'runs/s', rate: r.wall, cpuRate: r.cpu, p50: r.p50, p99: r.p99, note: r.note });
+      log(`${workload.id}${workload.variant ? ` ${workload.variant}` : ''} in-process: ${r.wall} runs/s (${r.cpu} per CPU-second)`);
+      continue;
+    }
     for (const target of targets) {
       const base = { workload: workload.id, variant: workload.variant, target: target.name };
       const label = `${workload.id}${workload.variant ? ` ${workload.variant}` : ''} ${target.name}`;
@@ -209,7 +220,7 @@ async function main() {
   } finally {
     await cleanUp();
   }
-  report(workspaceRoot(), { quick: args.quick, connections: args.connections, loops: args.loops, duration: args.duration, warmup: args.warmup, infra }, rows, workloads, startedAt);
+  report(workspaceRoot(), { quick: args.quick, connections: args.connections, loops: args.loops, duration: args.duration, warmup: args.warmup, scriptRuns: args.scriptRuns, infra }, rows, workloads, startedAt);
   log(`done in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s`);
 }
 

@@ -5,7 +5,8 @@
  * why the target cannot run it ("not available yet (probe answered 404)" while an endpoint is
  * still being built).
  */
-import { type LoadRequest, ProbeError, type Sequence, type Target, type Workload } from './bench-types';
+import { type RunRate, type ScriptingBenchmarkResult, scriptingBenchmark } from '@mandate/scripting';
+import { type InProcessRate, type LoadRequest, ProbeError, type Sequence, type Target, type Workload } from './bench-types';
 
 const ALPHA = '/am/oauth2/realms/root/realms/alpha';
 const ALPHA_JSON = '/am/json/realms/root/realms/alpha';
@@ -160,6 +161,19 @@ function codeFrom(answer: Answer): string | undefined {
   return new URL(location).searchParams.get('code') ?? undefined;
 }
 
+/**
+ * S (issue 4: "measure and record runs per second"): libs/scripting's own benchmark, run once in
+ * this process for the three S rows: the seed scripts, one at a time, each in a fresh QuickJS
+ * runtime + context as token-service and registration-service run them.
+ */
+let sandboxRun: { runs: number; result: Promise<ScriptingBenchmarkResult> } | undefined;
+async function sandboxRate(runs: number, pick: (r: ScriptingBenchmarkResult) => RunRate): Promise<InProcessRate> {
+  if (sandboxRun?.runs !== runs) sandboxRun = { runs, result: scriptingBenchmark(runs) };
+  const result = await sandboxRun.result;
+  const rate = pick(result);
+  return { ...rate, runs, note: `${rate.cpu} runs per CPU-second; ${runs} sequential runs after warm-up, fresh runtime + context each; first run ${result.firstRunMs} ms (WebAssembly load)` };
+}
+
 export const workloads: Workload[] = [
   {
     id: 'W0',
@@ -258,5 +272,23 @@ export const workloads: Workload[] = [
         return error.status === 404 || error.status === 405 ? `not available yet (probe answered ${error.status} at ${error.step})` : `probe failed (${error.message})`;
       }
     },
+  },
+  {
+    id: 'S',
+    variant: 'next-gen',
+    title: 'may-act script runs/s in the sandbox, in-process (seed 000 hr-agent, next-generation)',
+    inProcess: ({ runs }) => sandboxRate(runs, (r) => r.nextGenMayAct),
+  },
+  {
+    id: 'S',
+    variant: 'legacy',
+    title: 'may-act script runs/s in the sandbox, in-process (seed 000 hr-agent, legacy JavaImporter + JsonValue)',
+    inProcess: ({ runs }) => sandboxRate(runs, (r) => r.legacyMayAct),
+  },
+  {
+    id: 'S',
+    variant: 'dcr',
+    title: 'DCR script runs/s in the sandbox, in-process (seed 002 software agent DCR script, CREATE)',
+    inProcess: ({ runs }) => sandboxRate(runs, (r) => r.dcr),
   },
 ];

@@ -8,7 +8,6 @@ import { PersistenceModule, authnStorage } from '@mandate/persistence';
 import {
   LOGGER,
   RpcClient,
-  RpcCorrelationInterceptor,
   RpcErrorFilter,
   createClient,
   createLogger,
@@ -65,7 +64,6 @@ beforeAll(async () => {
   app = moduleRef.createNestMicroservice(serverOptions(config, 'authn-service'));
   app.useLogger(false);
   app.useGlobalFilters(new RpcErrorFilter(logger));
-  app.useGlobalInterceptors(new RpcCorrelationInterceptor());
   await app.listen();
   rpc = new RpcClient(createClient(config, 'gateway'), config, logger);
   const users = moduleRef.get<UserStore>(USER_STORE);

@@ -14,7 +14,7 @@ import {
 } from '@mandate/contracts';
 import { sha256Base64url } from '@mandate/crypto';
 import { PersistenceModule, authorizeStorage } from '@mandate/persistence';
-import { ConfigCacheModule, PlatformModule, RpcClient, RpcCorrelationInterceptor, RpcErrorFilter, createClient, createLogger, loadConfig, serverOptions, transportConfig } from '@mandate/platform';
+import { ConfigCacheModule, PlatformModule, RpcClient, RpcErrorFilter, createClient, createLogger, loadConfig, serverOptions, transportConfig } from '@mandate/platform';
 import { type LocalPostgres, startLocalPostgres } from '@mandate/testing';
 import { DataSource } from 'typeorm';
 import { authorizeHandlers, authorizeProviders } from './app/app.module';
@@ -77,7 +77,6 @@ beforeAll(async () => {
   app = moduleRef.createNestMicroservice(serverOptions(config, ServiceNames.authorize));
   app.useLogger(false);
   app.useGlobalFilters(new RpcErrorFilter(createLogger('authorize-service', 'silent')));
-  app.useGlobalInterceptors(new RpcCorrelationInterceptor());
   await app.listen();
   rpc = new RpcClient(createClient(config, 'gateway'), config, createLogger('gateway', 'silent'));
 });

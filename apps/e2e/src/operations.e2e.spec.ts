@@ -87,6 +87,48 @@ describe('operations (distributed)', () => {
       const token = await http(`${service('token-service').origin}/metrics`);
       expect(sample(token.text, 'mandate_rpc_handled_total', { service: 'token-service', subject: 'token.grant', outcome: 'invalid_client' })).toBe(1);
     });
+
+    it('counts issued tokens by grant type, client type and format, and may-act script runs by outcome, at token-service’s /metrics', async () => {
+      const issue = (clientId: string, scope: string) =>
+        http(`${stack!.baseUrl}/oauth2${ALPHA}/access_token`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: 'mySecret', scope }).toString(),
+        });
+      const scrape = async () => (await http(`${service('token-service').origin}/metrics`)).text;
+      const issued = (clientType: string, format: string) => ({ service: 'token-service', grant_type: 'client_credentials', client_type: clientType, format });
+      const mayActOk = { service: 'token-service', kind: 'may_act', outcome: 'ok' };
+      const counts = (body: string) => ({
+        agentOpaque: sample(body, 'mandate_tokens_issued_total', issued('AIAgent', 'opaque')) ?? 0,
+        agentJwt: sample(body, 'mandate_tokens_issued_total', issued('AIAgent', 'jwt')) ?? 0,
+        clientJwt: sample(body, 'mandate_tokens_issued_total', issued('OAuth2Client', 'jwt')) ?? 0,
+        mayActRuns: sample(body, 'mandate_script_runs_total', mayActOk) ?? 0,
+        mayActTimed: sample(body, 'mandate_script_run_duration_seconds_count', mayActOk) ?? 0,
+      });
+      await eventually(async () => (await issue('hr-agent', 'read')).status === 200); // the demo import runs beside readiness
+      const before = counts(await scrape());
+
+      const opaque = await issue('hr-agent', 'read');
+      expect(opaque.status).toBe(200);
+      expect((opaque.json as { access_token: string }).access_token.split('.')).toHaveLength(1);
+      const jwt = await issue('digital-assistant-ai-agent', 'read-data');
+      expect(jwt.status).toBe(200);
+      expect((jwt.json as { access_token: string }).access_token.split('.')).toHaveLength(3);
+      expect((await issue('web-server-logs-api-app', 'logs-read')).status).toBe(200);
+      // data-agent names the legacy (JavaImporter) "risk-agent may act script": it runs at issuance.
+      expect((await issue('data-agent', 'read')).status).toBe(200);
+
+      const body = await scrape();
+      expect(counts(body)).toEqual({
+        agentOpaque: before.agentOpaque + 2,
+        agentJwt: before.agentJwt + 1,
+        clientJwt: before.clientJwt + 1,
+        mayActRuns: before.mayActRuns + 1,
+        mayActTimed: before.mayActTimed + 1,
+      });
+      // Bounded labels: never a client id, a realm or a token value.
+      expect(body).not.toMatch(/hr-agent|data-agent|alpha|access_token=/);
+    });
   });
 
   describe('the OpenAPI document', () => {

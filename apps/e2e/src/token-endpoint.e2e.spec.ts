@@ -266,8 +266,15 @@ describe('the token endpoint through the gateway (distributed)', () => {
       expect((await resolve(first.refresh_token as string))?.active).toBe(false);
       expect((await resolve(second.access_token as string))?.claims?.authGrantId).toBe((await resolve(first.access_token as string))?.claims?.authGrantId);
 
-      const replay = await token({ grant_type: 'refresh_token', client_id: 'digital-assistant-web-app', client_secret: 'mySecret', refresh_token: first.refresh_token as string });
+      const replay = await token(
+        { grant_type: 'refresh_token', client_id: 'digital-assistant-web-app', client_secret: 'mySecret', refresh_token: first.refresh_token as string },
+        { 'x-correlation-id': 'refresh-replay-42' },
+      );
       expect(replay.json).toEqual({ error: 'invalid_grant', error_description: 'The provided access grant is invalid, expired, or revoked.' });
+      // The warning is logged by token-service, one NATS hop away, under the caller's correlation id.
+      const tokenService = stack!.services.get('token-service')!;
+      for (let i = 0; i < 20 && !tokenService.output.includes('"correlationId":"refresh-replay-42"'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(tokenService.output.toString()).toMatch(/"correlationId":"refresh-replay-42"[^\n]*rotated refresh token reused|rotated refresh token reused[^\n]*"correlationId":"refresh-replay-42"/);
       for (const value of [first.access_token, second.access_token, second.refresh_token]) expect((await resolve(value as string))?.active).toBe(false);
     });
 

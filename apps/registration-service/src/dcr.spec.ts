@@ -19,7 +19,6 @@ import {
   ConfigCaches,
   PlatformModule,
   RpcClient,
-  RpcCorrelationInterceptor,
   RpcErrorFilter,
   configProvider,
   createClient,
@@ -116,7 +115,6 @@ describe('dynamic client registration over NATS', () => {
     app = moduleRef.createNestMicroservice(serverOptions(config, 'registration-service'));
     app.useLogger(false);
     app.useGlobalFilters(new RpcErrorFilter(createLogger('registration-service', 'silent')));
-    app.useGlobalInterceptors(new RpcCorrelationInterceptor());
     await app.listen();
     rpc = new RpcClient(createClient(config, 'gateway'), config, createLogger('gateway', 'silent'));
     moduleRef.get(ConfigCaches).onChange((event) => events.push(event));

@@ -24,7 +24,6 @@ import {
   PlatformModule,
   RegistrationConfigClient,
   RpcClient,
-  RpcCorrelationInterceptor,
   RpcErrorFilter,
   createClient,
   createLogger,
@@ -114,7 +113,6 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
     app = moduleRef.createNestMicroservice(serverOptions(config, 'registration-service'));
     app.useLogger(false);
     app.useGlobalFilters(new RpcErrorFilter(createLogger('registration-service', 'silent')));
-    app.useGlobalInterceptors(new RpcCorrelationInterceptor());
     await app.listen();
     rpc = new RpcClient(createClient(config, 'gateway'), config, createLogger('gateway', 'silent'));
     moduleRef.get(ConfigCaches).onChange((event) => events.push(event));

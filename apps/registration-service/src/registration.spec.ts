@@ -12,7 +12,6 @@ import { CrestError, OAuthError } from '@mandate/oauth';
 import { PersistenceModule, registrationStorage } from '@mandate/persistence';
 import {
   RpcClient,
-  RpcCorrelationInterceptor,
   RpcErrorFilter,
   configProvider,
   createClient,
@@ -210,7 +209,6 @@ describe('registration handlers over the in-process transport', () => {
     app = moduleRef.createNestMicroservice(serverOptions(config, 'registration-service'));
     app.useLogger(false);
     app.useGlobalFilters(new RpcErrorFilter(logger));
-    app.useGlobalInterceptors(new RpcCorrelationInterceptor());
     await app.listen();
     rpc = new RpcClient(createClient(config, 'gateway'), config, logger);
   });

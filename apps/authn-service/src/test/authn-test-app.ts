@@ -9,7 +9,6 @@ import {
   type Logger,
   RealmClient,
   RpcClient,
-  RpcCorrelationInterceptor,
   RpcErrorFilter,
   createClient,
   createLogger,
@@ -55,7 +54,6 @@ export async function startAuthnTestApp(
   const app: INestMicroservice = moduleRef.createNestMicroservice(serverOptions(config, 'authn-service'));
   app.useLogger(false);
   app.useGlobalFilters(new RpcErrorFilter(logger));
-  app.useGlobalInterceptors(new RpcCorrelationInterceptor());
   await app.listen();
   const rpc = new RpcClient(createClient(config, 'gateway'), config, createLogger('gateway', 'silent'));
   return {

@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { PlatformModule, configProvider, httpConfig, issuerConfig } from '@mandate/platform';
 import { DiscoveryController } from '../discovery/discovery.controller';
 import { GatewayHealthController } from '../health/gateway-health.controller';
-import { HttpCorrelationInterceptor } from '../http/correlation.interceptor';
 import { WireErrorFilter } from '../http/wire-error.filter';
 import { AuthorizeModule } from '../authorize/authorize.module';
 import { IdentityModule } from '../identity/identity.module';
@@ -23,7 +22,6 @@ import { OpenApiModule } from '../openapi/openapi.module';
     configProvider(issuerConfig),
     configProvider(httpConfig),
     { provide: APP_FILTER, useClass: WireErrorFilter },
-    { provide: APP_INTERCEPTOR, useClass: HttpCorrelationInterceptor },
   ],
 })
 export class GatewayModule {}

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ProviderSettings } from '@mandate/contracts';
 import { type Realm, ServerError } from '@mandate/oauth';
-import { LOGGER, type Logger } from '@mandate/platform';
-import { type DcrInput, type DcrResult, runDcrScript, scriptServerError } from '@mandate/scripting';
+import { LOGGER, type Logger, MandateMetrics, secondsSince } from '@mandate/platform';
+import { type DcrInput, type DcrResult, ScriptError, runDcrScript, scriptServerError } from '@mandate/scripting';
 import { EMPTY_SCRIPT } from '../scripts/script-references.resolver';
 import { ScriptService } from '../scripts/script.service';
 import { DCR_SCRIPT_FAILED } from './dcr-errors';
@@ -17,6 +17,7 @@ export class DcrScriptRunner {
   constructor(
     private readonly scripts: ScriptService,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: MandateMetrics,
   ) {}
 
   /** The script's result, or undefined when the provider names no script. */
@@ -25,11 +26,14 @@ export class DcrScriptRunner {
     if (!ref || ref === EMPTY_SCRIPT) return undefined;
     const script = await this.scripts.resolve(realm, ref);
     if (!script) throw new ServerError(DCR_SCRIPT_FAILED, `DCR script ${ref} of ${realm.path} not found`);
+    const started = process.hrtime.bigint();
     try {
       const result = await runDcrScript(script.source, { ...input, scriptName: script.name });
+      this.metrics.scriptRun('dcr', 'ok', secondsSince(started));
       for (const line of result.logs) this.logger.info({ script: script.name, level: line.level }, line.message);
       return result;
     } catch (error) {
+      this.metrics.scriptRun('dcr', error instanceof ScriptError ? error.kind : 'error', secondsSince(started));
       const failure = scriptServerError(error, DCR_SCRIPT_FAILED);
       this.logger.warn({ script: script.name, operation: input.operation, detail: failure.detail }, 'DCR script failed');
       throw failure;

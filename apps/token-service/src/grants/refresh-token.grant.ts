@@ -32,7 +32,7 @@ export class RefreshTokenGrant implements GrantHandler {
     config: RegistrationConfigClient,
     rpc: RpcClient,
   ) {
-    this.actors = new ActorStatus(config, new UserDirectory(rpc));
+    this.actors = new ActorStatus(config, new UserDirectory(rpc, 0));
   }
 
   async handle(context: GrantContext): Promise<TokenResponse> {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientView } from '@mandate/contracts';
 import { ServerError } from '@mandate/oauth';
-import { LOGGER, type Logger, RegistrationConfigClient } from '@mandate/platform';
-import { runMayActScript, scriptServerError } from '@mandate/scripting';
+import { LOGGER, type Logger, MandateMetrics, RegistrationConfigClient, secondsSince } from '@mandate/platform';
+import { ScriptError, runMayActScript, scriptServerError } from '@mandate/scripting';
 import type { IssueRequest } from './issue-request';
 
 /**
@@ -15,6 +15,7 @@ export class MayActStamper {
   constructor(
     private readonly config: RegistrationConfigClient,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: MandateMetrics,
   ) {}
 
   async mayAct(request: IssueRequest, claims: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
@@ -22,6 +23,7 @@ export class MayActStamper {
     if (!ref) return undefined;
     const script = await this.config.script(request.realm, ref);
     if (!script) throw new ServerError('Error running may_act script', `client ${request.client.clientId} names a missing may-act script ${ref}`);
+    const started = process.hrtime.bigint();
     try {
       const result = await runMayActScript(script.source, {
         token: { claims, scope: request.scopes },
@@ -31,9 +33,11 @@ export class MayActStamper {
         identity: request.subject.type === 'usr' ? { id: request.subject.id, username: request.subject.username ?? request.subject.id } : null,
         scriptName: script.name,
       });
+      this.metrics.scriptRun('may_act', 'ok', secondsSince(started));
       for (const line of result.logs) this.logger.info({ script: script.name, level: line.level }, line.message);
       return result.mayAct;
     } catch (error) {
+      this.metrics.scriptRun('may_act', error instanceof ScriptError ? error.kind : 'error', secondsSince(started));
       this.logger.warn({ script: script.name, client: request.client.clientId, err: error }, 'may-act script failed');
       throw scriptServerError(error);
     }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { TokenResponse } from '@mandate/contracts';
 import { randomToken, sha256Base64url } from '@mandate/crypto';
 import { type NewGrant, type NewToken, TOKEN_STORE, type TokenStore } from '@mandate/oauth';
-import { RegistrationConfigClient } from '@mandate/platform';
+import { MandateMetrics, RegistrationConfigClient } from '@mandate/platform';
 import type { IssueRequest } from './issue-request';
 import { MayActStamper } from './may-act.stamper';
 import { RealmIssuer } from './realm-issuer';
@@ -33,6 +33,7 @@ export class TokenIssuer {
     private readonly opaque: OpaqueTokenFormat,
     private readonly jwt: JwtTokenFormat,
     @Inject(TOKEN_STORE) private readonly store: TokenStore,
+    private readonly metrics: MandateMetrics,
   ) {}
 
   async issue(request: IssueRequest, grantExists = false): Promise<Issued> {
@@ -78,7 +79,11 @@ export class TokenIssuer {
       rows.push(this.row(refreshValue, refresh, request, 'refresh_token', format.name, refreshExp));
     }
 
-    const grant: NewGrant | undefined = grantExists
+    // A grant row is written only when something refers to it: stored tokens (foreign key), a
+    // refresh token's family, an exchange's lineage. A client-credentials JWT needs none, so it
+    // costs no database write (its revocation is by jti, on the denylist).
+    const needsGrantRow = rows.length > 0 || (request.parents?.grantIds.length ?? 0) + (request.parents?.jtis.length ?? 0) > 0 || request.authGrantId !== undefined;
+    const grant: NewGrant | undefined = grantExists || !needsGrantRow
       ? undefined
       : {
           authGrantId,
@@ -90,6 +95,7 @@ export class TokenIssuer {
           expiresAt: new Date(Math.max(accessExp, refreshExp) * 1000),
         };
     await this.store.issue(grant, rows);
+    this.metrics.tokenIssued({ grantType: request.grantType, clientType: client.agentType, format: format.name });
 
     // AM's key order (am-spec §4.3, §5.2): access, refresh, issued type, scope, type, expiry.
     const response = {

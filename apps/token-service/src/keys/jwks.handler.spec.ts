@@ -11,7 +11,6 @@ import {
   LOGGER,
   RPC_TRANSPORT_CLIENT,
   RpcClient,
-  RpcCorrelationInterceptor,
   RpcErrorFilter,
   createClient,
   createLogger,
@@ -82,7 +81,6 @@ beforeAll(async () => {
   app = moduleRef.createNestMicroservice(serverOptions(transport, 'token-service'));
   app.useLogger(false);
   app.useGlobalFilters(new RpcErrorFilter(logger));
-  app.useGlobalInterceptors(new RpcCorrelationInterceptor());
   await app.listen();
   rpc = new RpcClient(createClient(transport, 'gateway'), transport, logger);
 });

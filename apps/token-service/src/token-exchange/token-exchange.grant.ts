@@ -60,7 +60,7 @@ export class TokenExchangeGrant implements GrantHandler {
     const users = new UserDirectory(rpc);
     this.presented = new PresentedTokensStep(resolver);
     this.policies = new ApplicationPolicyStep(config, users);
-    this.actors = new ActorStatus(config, users);
+    this.actors = new ActorStatus(config, new UserDirectory(rpc, 0));
     this.maxDepth = loadConfig(tokenExchangeConfig).MANDATE_MAX_DELEGATION_DEPTH;
   }
 

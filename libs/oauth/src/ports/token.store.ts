@@ -50,10 +50,14 @@ export type RefreshConsumption =
   | { outcome: 'invalid' };
 
 export interface TokenStore {
-  /** A grant and its first tokens, in one transaction. */
+  /** A grant and its first tokens, in one statement (all or nothing). */
   issue(grant: NewGrant | undefined, tokens: NewToken[]): Promise<void>;
   find(tokenHash: string, realm: string): Promise<StoredToken | null>;
-  /** Is this signed token usable: its `jti` not denied, its grant (and ancestors) not revoked? */
+  /**
+   * Is this signed token usable: its `jti` not denied, its grant (and ancestors) not revoked?
+   * A signed access token without refresh token or lineage has no grant row at all (nothing to
+   * revoke by grant), so only a revoked row makes it dead.
+   */
   isSignedTokenLive(jti: string, authGrantId: string): Promise<boolean>;
   /** Atomic and single use: marks an unused, unrevoked, unexpired refresh token used. */
   consumeRefresh(tokenHash: string, realm: string, at: Date): Promise<RefreshConsumption>;

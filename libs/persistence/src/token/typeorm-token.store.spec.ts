@@ -48,7 +48,7 @@ describe('TypeOrmTokenStore', () => {
     const t = token(g);
     await expect(store.issue(g, [t, { ...t, jti: 'other' }])).rejects.toThrow();
     expect(await store.find(t.tokenHash, '/alpha')).toBeNull();
-    expect(await store.isSignedTokenLive('x', g.authGrantId)).toBe(false);
+    expect(await ds.query(`SELECT 1 FROM "token"."grants" WHERE "auth_grant_id" = $1`, [g.authGrantId])).toEqual([]);
   });
 
   it('consumes a refresh token once; the second use reports the grant for revocation', async () => {
@@ -104,6 +104,12 @@ describe('TypeOrmTokenStore', () => {
     expect(await store.isSignedTokenLive('signed-jti', g.authGrantId)).toBe(false);
     expect(await store.isSignedTokenLive('another-jti', g.authGrantId)).toBe(true);
     expect(await store.isSignedTokenLive('x', exchanged.authGrantId)).toBe(false);
+  });
+
+  it('treats a signed token whose grant has no row as live until its jti is denied', async () => {
+    expect(await store.isSignedTokenLive('lone-jti', 'grant-without-row')).toBe(true);
+    await store.revokeToken({ jti: 'lone-jti', expiresAt: later(), realm: '/alpha' });
+    expect(await store.isSignedTokenLive('lone-jti', 'grant-without-row')).toBe(false);
   });
 
   it('revokes one stored token without touching its siblings', async () => {

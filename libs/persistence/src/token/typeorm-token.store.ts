@@ -71,9 +71,11 @@ export class TypeOrmTokenStore implements TokenStore {
   }
 
   async isSignedTokenLive(jti: string, authGrantId: string): Promise<boolean> {
+    // A signed token's grant has a row only when something else needs one (refresh tokens,
+    // lineage); revocation marks rows, so "no revoked row" is the test.
     const [row]: Array<{ live: boolean }> = await this.db.query(
       `SELECT NOT EXISTS (SELECT 1 FROM ${DENIED} WHERE "jti" = $1)
-          AND EXISTS (SELECT 1 FROM ${GRANTS} WHERE "auth_grant_id" = $2 AND "revoked_at" IS NULL) AS live`,
+          AND NOT EXISTS (SELECT 1 FROM ${GRANTS} WHERE "auth_grant_id" = $2 AND "revoked_at" IS NOT NULL) AS live`,
       [jti, authGrantId],
     );
     return row?.live === true;

@@ -6,9 +6,7 @@ import { transportConfig } from '../config/slices';
 import { PinoNestLogger, createLogger } from '../logging/logger';
 import { serverOptions } from '../transport/transport';
 import { RpcErrorFilter } from '../rpc/rpc-error.filter';
-import { RpcCorrelationInterceptor } from '../rpc/correlation.interceptor';
 import { MandateMetrics } from '../metrics/mandate-metrics';
-import { RpcMetricsInterceptor } from '../metrics/rpc-metrics.interceptor';
 import { isMigrateOnly, migrateOnly, migrateOnlyConfig } from './migrate-only';
 import { embeddedRegistry } from './embedded-registry';
 import type { RunningService, ServiceDefinition } from './service-definition';
@@ -26,8 +24,11 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
   if (def.role === 'service') {
     // Registered on the app before the microservice connects, which inherits them.
     app.useGlobalFilters(new RpcErrorFilter(logger));
-    app.useGlobalInterceptors(new RpcCorrelationInterceptor(), new RpcMetricsInterceptor(app.get(MandateMetrics)));
-    app.connectMicroservice(serverOptions(transport, def.name), { inheritAppConfig: true });
+    // Correlation ids and handler metrics are the transport's job (transport/message-observer.ts).
+    const metrics = app.get(MandateMetrics);
+    app.connectMicroservice(serverOptions(transport, def.name, (subject, outcome, seconds) => metrics.rpcHandledMessage(subject, outcome, seconds)), {
+      inheritAppConfig: true,
+    });
   }
   await def.configure?.(app);
   app.flushLogs();

@@ -13,7 +13,6 @@ import { createClient, serverOptions } from '../transport/transport';
 import { MandateMetrics } from './mandate-metrics';
 import { processRegistry } from './metrics-registry';
 import { errorOutcome } from './outcome';
-import { RpcMetricsInterceptor } from './rpc-metrics.interceptor';
 
 /** The sample line of a series in the text exposition, e.g. `name{a="b"} 3`. */
 function sample(body: string, name: string, labels: Record<string, string>): number | undefined {
@@ -85,9 +84,8 @@ describe('RPC metrics over the in-process transport', () => {
   let rpc: RpcClient;
 
   beforeAll(async () => {
-    server = await NestFactory.createMicroservice<MicroserviceOptions>(SampleModule, { ...serverOptions(config, 'sample-service'), logger: false });
+    server = await NestFactory.createMicroservice<MicroserviceOptions>(SampleModule, { ...serverOptions(config, 'sample-service', (subject, outcome, seconds) => serviceMetrics.rpcHandledMessage(subject, outcome, seconds)), logger: false });
     server.useGlobalFilters(new RpcErrorFilter(logger));
-    server.useGlobalInterceptors(new RpcMetricsInterceptor(serviceMetrics));
     await server.listen();
     rpc = new RpcClient(createClient(config, 'sample-caller'), config, logger, callerMetrics);
   });

@@ -15,7 +15,6 @@ import { currentCorrelationId, withCorrelationId } from '../logging/correlation'
 import { createLogger, type Logger } from '../logging/logger';
 import { createClient, serverOptions } from '../transport/transport';
 import { ContractPipe } from './contract.pipe';
-import { RpcCorrelationInterceptor } from './correlation.interceptor';
 import { RpcErrorFilter } from './rpc-error.filter';
 import { RpcClient, ServiceUnavailableError } from './rpc.client';
 
@@ -103,7 +102,6 @@ async function startTestService(config: TransportConfig, instance: string, logge
     abortOnError: false,
   });
   app.useGlobalFilters(new RpcErrorFilter(logger));
-  app.useGlobalInterceptors(new RpcCorrelationInterceptor());
   await app.listen();
   if (config.MANDATE_TRANSPORT === 'nats') {
     // The queue subscription is on the server by the time the first request is published.

@@ -1,5 +1,6 @@
 import { type NatsContext, ServerNats, type WritePacket } from '@nestjs/microservices';
 import type { Msg, Subscription } from 'nats';
+import { MessageInstrumentation } from './message-observer';
 
 /**
  * NATS server that stops without losing a request. Nest's own `gracefulShutdown` unsubscribes
@@ -11,6 +12,7 @@ import type { Msg, Subscription } from 'nats';
 export class DrainingNatsServer extends ServerNats {
   private inFlight = 0;
   private idle: Array<() => void> = [];
+  readonly instrumentation = new MessageInstrumentation();
 
   constructor(
     options: ConstructorParameters<typeof ServerNats>[0],
@@ -23,14 +25,20 @@ export class DrainingNatsServer extends ServerNats {
    * Nest asks for a publisher once per request and publishes the reply through it when the
    * handler's observable ends; a request is in flight until its final (disposed or error) reply.
    */
+  override handleMessage(channel: string, message: Msg) {
+    return this.instrumentation.run(message.headers, () => super.handleMessage(channel, message));
+  }
+
   override getPublisher(message: Msg, id: string, context: NatsContext) {
     const publish = super.getPublisher(message, id, context) as (response: WritePacket) => unknown;
     this.inFlight++;
+    const started = process.hrtime.bigint();
     let settled = false;
     return (response: WritePacket) => {
       const result = publish(response);
       if (!settled && (response.isDisposed || response.err !== undefined)) {
         settled = true;
+        this.instrumentation.settled(context.getSubject(), started, response.err);
         this.inFlight--;
         if (this.inFlight === 0) this.idle.splice(0).forEach((resolve) => resolve());
       }

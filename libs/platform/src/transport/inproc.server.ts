@@ -1,6 +1,7 @@
 import { type CustomTransportStrategy, NatsContext, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { copyAsWire, inProcBus } from './inproc-bus';
+import { MessageInstrumentation } from './message-observer';
 
 /**
  * Nest microservice server on the in-process bus; handlers get a NatsContext, as over NATS.
@@ -8,6 +9,7 @@ import { copyAsWire, inProcBus } from './inproc-bus';
  */
 export class InProcServer extends Server implements CustomTransportStrategy {
   private unregister: Array<() => void> = [];
+  readonly instrumentation = new MessageInstrumentation();
 
   listen(callback: () => void) {
     const bus = inProcBus();
@@ -21,11 +23,21 @@ export class InProcServer extends Server implements CustomTransportStrategy {
         continue;
       }
       this.unregister.push(
-        bus.register(subject, async (data, headers) => {
-          const context = new NatsContext([subject, headers]);
-          const result$ = this.transformToObservable(await handler(copyAsWire(data), context));
-          return copyAsWire(await lastValueFrom(result$, { defaultValue: undefined }));
-        }),
+        bus.register(subject, (data, headers) =>
+          this.instrumentation.run(headers, async () => {
+            const started = process.hrtime.bigint();
+            try {
+              const context = new NatsContext([subject, headers]);
+              const result$ = this.transformToObservable(await handler(copyAsWire(data), context));
+              const reply = copyAsWire(await lastValueFrom(result$, { defaultValue: undefined }));
+              this.instrumentation.settled(subject, started, undefined);
+              return reply;
+            } catch (error) {
+              this.instrumentation.settled(subject, started, error ?? 'error');
+              throw error;
+            }
+          }),
+        ),
       );
     }
     callback();

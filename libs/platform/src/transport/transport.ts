@@ -3,15 +3,19 @@ import type { TransportConfig } from '../config/slices';
 import { InProcClient } from './inproc.client';
 import { InProcServer } from './inproc.server';
 import { DrainingNatsServer } from './draining-nats.server';
+import type { HandledMessageObserver } from './message-observer';
 
 /**
  * The one switch between the two ways to run Mandate: NATS between processes, or the
  * in-process bus. A service listens in a queue group named after itself, so replicas share load.
  */
-export function serverOptions(config: TransportConfig, queue: string): MicroserviceOptions {
-  if (config.MANDATE_TRANSPORT === 'inproc') return { strategy: new InProcServer() };
-  const options = { servers: [config.NATS_URL], queue, name: queue, maxReconnectAttempts: -1, reconnectTimeWait: 250 };
-  return { strategy: new DrainingNatsServer(options, config.RPC_TIMEOUT_MS) };
+export function serverOptions(config: TransportConfig, queue: string, observer?: HandledMessageObserver): MicroserviceOptions {
+  const strategy =
+    config.MANDATE_TRANSPORT === 'inproc'
+      ? new InProcServer()
+      : new DrainingNatsServer({ servers: [config.NATS_URL], queue, name: queue, maxReconnectAttempts: -1, reconnectTimeWait: 250 }, config.RPC_TIMEOUT_MS);
+  strategy.instrumentation.observer = observer;
+  return { strategy };
 }
 
 export function createClient(config: TransportConfig, name: string): ClientProxy {

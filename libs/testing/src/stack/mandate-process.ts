@@ -31,7 +31,10 @@ export class MandateProcess {
   start(extraEnv: Record<string, string> = {}): void {
     if (this.running) throw new Error(`${this.app} is already running`);
     this.env = { ...this.env, ...extraEnv };
-    this.child = spawn(process.execPath, [join(this.dist, this.app, 'main.js')], {
+    // MANDATE_NODE_ARGS: extra node flags for every app, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+    // to profile under load (Node refuses --cpu-prof in NODE_OPTIONS).
+    const nodeArgs = (process.env.MANDATE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...nodeArgs, join(this.dist, this.app, 'main.js')], {
       env: this.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
