@@ -19,7 +19,7 @@ runService({
     // RFC 9700 §4.1.3: query strings may carry codes; Fastify's own request log stays off.
     logger: false,
     // AM's docs write `sessions/?_action=logout`: a trailing slash names the same route.
-    ignoreTrailingSlash: true,
+    routerOptions: { ignoreTrailingSlash: true },
   }),
   bodyParser: false,
   configure: async (app) => {

