@@ -23,3 +23,4 @@ export * from './protocol/pkce';
 export * from './ports/token.store';
 export * from './ports/authorization-code.store';
 export * from './ports/registration-access-token.store';
+export * from './protocol/expiry';

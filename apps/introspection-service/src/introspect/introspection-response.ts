@@ -1,5 +1,5 @@
+import { remainingSeconds } from '@mandate/oauth';
 import type { ActiveIntrospection, TokenClaims } from '@mandate/contracts';
-import { remainingSeconds } from '../tokens/remaining-seconds';
 
 /**
  * am-spec §7.3, the plain JSON answer for a live token, in AM's key order: `scope` as a

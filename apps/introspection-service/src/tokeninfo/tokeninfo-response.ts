@@ -1,5 +1,5 @@
+import { remainingSeconds } from '@mandate/oauth';
 import type { TokenClaims, TokenInfoReply } from '@mandate/contracts';
-import { remainingSeconds } from '../tokens/remaining-seconds';
 
 /**
  * Claim order of AM's client-side tokens (am-spec §6.2), with `access_token` where seed 004's

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TokenResponse } from '@mandate/contracts';
 import { randomToken, sha256Base64url } from '@mandate/crypto';
-import { type NewGrant, type NewToken, TOKEN_STORE, type TokenStore } from '@mandate/oauth';
+import { type NewGrant, type NewToken, TOKEN_STORE, type TokenStore, remainingSeconds } from '@mandate/oauth';
 import { MandateMetrics, RegistrationConfigClient } from '@mandate/platform';
 import type { IssueRequest } from './issue-request';
 import { MayActStamper } from './may-act.stamper';
@@ -15,10 +15,6 @@ export interface Issued {
   accessClaims: Record<string, unknown>;
 }
 
-/** Seconds left until `exp`, in whole seconds: 3599 right after issuing a 3600 s token (am-spec §4.3). */
-export function remainingSeconds(exp: number, nowMs = Date.now()): number {
-  return Math.max(0, exp - Math.ceil(nowMs / 1000));
-}
 
 /**
  * Mints the tokens of one grant: claims, may_act stamp, format (per client), the grant record
