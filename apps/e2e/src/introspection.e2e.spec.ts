@@ -1,13 +1,11 @@
-import { join } from 'node:path';
-import { type Infra, type MandateStack, type WireResponse, http, natsRequest, startInfra, startMandate, workspaceRoot } from '@mandate/testing';
+import { type Infra, type MandateStack, type WireResponse, http, natsRequest } from '@mandate/testing';
+import { ALPHA, type DemoStack, basicAuth, formPost, startDemoStack } from './support/demo-stack';
 
 // Issue 5 item 6: RFC 7662 introspection and AM's legacy tokeninfo, black-box through the
 // gateway in the distributed mode, with config/demo.json imported (seed clients and agents).
 
-const ADMIN_PASSWORD = 'Adm1n-pa55word';
 const OPAQUE = /^[A-Za-z0-9_-]{27}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const ALPHA = '/realms/root/realms/alpha';
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 const INACTIVE = { active: false };
 const NOT_VALID = { error: 'invalid_request', error_description: 'Access Token not valid' };
@@ -17,23 +15,19 @@ const INTROSPECTION_KEYS = ['active', 'scope', 'realm', 'client_id', 'user_id', 
 type Claims = Record<string, unknown> & { exp: number; authGrantId: string; auditTrackingId: string };
 
 describe('introspection and tokeninfo through the gateway (distributed)', () => {
+  let demo: DemoStack | undefined;
   let infra: Infra | undefined;
   let stack: MandateStack | undefined;
-  let admin = '';
 
   const iss = () => `${stack!.baseUrl}/oauth2${ALPHA}`;
   const oauth2 = (path: string) => `${stack!.baseUrl}/oauth2${ALPHA}/${path}`;
-  const form = (fields: Record<string, string | string[]>, headers: Record<string, string> = {}) => {
-    const body = new URLSearchParams();
-    for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
-    return { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: body.toString() };
-  };
+  const form = formPost;
   const post = (path: string, fields: Record<string, string | string[]>, headers: Record<string, string> = {}) => http(oauth2(path), form(fields, headers));
   const introspect = (fields: Record<string, string | string[]>, headers: Record<string, string> = {}) => post('introspect', fields, headers);
   /** Seed 004: `curl -G --request GET .../tokeninfo --data-urlencode 'access_token=…'`. */
   const tokeninfoByQuery = (value: string) => http(`${oauth2('tokeninfo')}?${new URLSearchParams({ access_token: value })}`);
   const tokeninfoByHeader = (value: string) => http(oauth2('tokeninfo'), { headers: { Authorization: `Bearer ${value}` } });
-  const basic = (id: string, secret: string) => ({ Authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` });
+  const basic = basicAuth;
   const body = (res: WireResponse) => res.json as Record<string, unknown>;
   const claimsOf = async (value: string) => (await natsRequest<{ active: boolean; claims: Claims }>(infra!.nats!.url, 'token.resolve', { realm: '/alpha', token: value })).response!.claims;
   const expectNoStore = (res: WireResponse) => {
@@ -53,27 +47,11 @@ describe('introspection and tokeninfo through the gateway (distributed)', () => 
     expect(res.status).toBe(200);
     return body(res) as { access_token: string; refresh_token: string };
   };
-  const putClient = async (id: string, config: Record<string, unknown>) => {
-    const res = await http(`${stack!.baseUrl}/json${ALPHA}/realm-config/agents/OAuth2Client/${id}`, {
-      method: 'PUT',
-      headers: { iPlanetDirectoryPro: admin, 'Content-Type': 'application/json', 'Accept-API-Version': 'resource=1.0' },
-      body: JSON.stringify(config),
-    });
-    expect([200, 201]).toContain(res.status);
-  };
+  const putClient = (id: string, config: Record<string, unknown>) => demo!.putClient(id, config);
 
   beforeAll(async () => {
-    infra = await startInfra({ postgres: true, nats: true });
-    stack = await startMandate({
-      mode: 'distributed',
-      infra,
-      env: { AM_ADMIN_PASSWORD: ADMIN_PASSWORD, MANDATE_IMPORT: join(workspaceRoot(), 'config', 'demo.json') },
-    });
-    const login = await http(`${stack.baseUrl}/json/realms/root/authenticate`, {
-      method: 'POST',
-      headers: { 'X-OpenAM-Username': 'amadmin', 'X-OpenAM-Password': ADMIN_PASSWORD, 'Accept-API-Version': 'resource=2.0, protocol=1.0' },
-    });
-    admin = (login.json as { tokenId: string }).tokenId;
+    demo = await startDemoStack();
+    ({ infra, stack } = demo);
     await putClient('resource-server', {
       coreOAuth2ClientConfig: { userpassword: 'rs-secret', clientType: 'Confidential', scopes: ['am-introspect-all-tokens'] },
       advancedOAuth2ClientConfig: { grantTypes: ['client_credentials'] },
@@ -81,8 +59,7 @@ describe('introspection and tokeninfo through the gateway (distributed)', () => 
   });
 
   afterAll(async () => {
-    await stack?.stop();
-    await infra?.stop();
+    await demo?.stop();
   });
 
   describe('POST introspect (RFC 7662, am-spec §7)', () => {

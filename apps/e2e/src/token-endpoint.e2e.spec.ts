@@ -1,57 +1,35 @@
-import { join } from 'node:path';
-import { type Infra, type MandateStack, type WireResponse, http, natsRequest, startInfra, startMandate, workspaceRoot } from '@mandate/testing';
+import { type Infra, type MandateStack, type WireResponse, http, natsRequest } from '@mandate/testing';
+import { ALPHA, type DemoStack, basicAuth, formPost, startDemoStack } from './support/demo-stack';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 
 // Issue 5: the token endpoint's grants, token formats and revocation, black-box through the
 // gateway in the distributed mode, with config/demo.json imported (seed clients and agents).
 
-const ADMIN_PASSWORD = 'Adm1n-pa55word';
 const OPAQUE = /^[A-Za-z0-9_-]{27}$/;
 /** A signed JWT: digital-assistant-web-app issues client-side tokens, as AIC applications do (seed 003). */
 const JWT = /^eyJ0eXAiOiJKV1Qi[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-const ALPHA = '/realms/root/realms/alpha';
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
 describe('the token endpoint through the gateway (distributed)', () => {
+  let demo: DemoStack | undefined;
   let infra: Infra | undefined;
   let stack: MandateStack | undefined;
-  let admin = '';
 
   const oauth2 = (path: string) => `${stack!.baseUrl}/oauth2${ALPHA}/${path}`;
-  const form = (fields: Record<string, string | string[]>, headers: Record<string, string> = {}) => {
-    const body = new URLSearchParams();
-    for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
-    return { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: body.toString() };
-  };
+  const form = formPost;
   const token = (fields: Record<string, string | string[]>, headers: Record<string, string> = {}) => http(oauth2('access_token'), form(fields, headers));
   const revoke = (fields: Record<string, string>, headers: Record<string, string> = {}) => http(oauth2('token/revoke'), form(fields, headers));
   const resolve = async (value: string) => (await natsRequest<{ active: boolean; claims?: Record<string, unknown> }>(infra!.nats!.url, 'token.resolve', { realm: '/alpha', token: value })).response;
-  const basic = (id: string, secret: string) => ({ Authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` });
+  const basic = basicAuth;
   const body = (res: WireResponse) => res.json as Record<string, unknown>;
   const expectNoStore = (res: WireResponse) => {
     for (const [k, v] of Object.entries(NO_STORE)) expect(res.headers.get(k)).toBe(v);
   };
-  const putClient = async (id: string, config: Record<string, unknown>) => {
-    const res = await http(`${stack!.baseUrl}/json${ALPHA}/realm-config/agents/OAuth2Client/${id}`, {
-      method: 'PUT',
-      headers: { iPlanetDirectoryPro: admin, 'Content-Type': 'application/json', 'Accept-API-Version': 'resource=1.0' },
-      body: JSON.stringify(config),
-    });
-    expect([200, 201]).toContain(res.status);
-  };
+  const putClient = (id: string, config: Record<string, unknown>) => demo!.putClient(id, config);
 
   beforeAll(async () => {
-    infra = await startInfra({ postgres: true, nats: true });
-    stack = await startMandate({
-      mode: 'distributed',
-      infra,
-      env: { AM_ADMIN_PASSWORD: ADMIN_PASSWORD, MANDATE_IMPORT: join(workspaceRoot(), 'config', 'demo.json') },
-    });
-    const login = await http(`${stack.baseUrl}/json/realms/root/authenticate`, {
-      method: 'POST',
-      headers: { 'X-OpenAM-Username': 'amadmin', 'X-OpenAM-Password': ADMIN_PASSWORD, 'Accept-API-Version': 'resource=2.0, protocol=1.0' },
-    });
-    admin = (login.json as { tokenId: string }).tokenId;
+    demo = await startDemoStack();
+    ({ infra, stack } = demo);
     await putClient('public-app', {
       coreOAuth2ClientConfig: { clientType: 'Public', scopes: ['read'], redirectionUris: ['https://app.example.com/cb'] },
       advancedOAuth2ClientConfig: { grantTypes: ['client_credentials', 'authorization_code'], tokenEndpointAuthMethod: 'none' },
@@ -63,8 +41,7 @@ describe('the token endpoint through the gateway (distributed)', () => {
   });
 
   afterAll(async () => {
-    await stack?.stop();
-    await infra?.stop();
+    await demo?.stop();
   });
 
   describe('client_credentials (seed 000 step 4, seed 001)', () => {
