@@ -267,6 +267,47 @@ describe('dynamic client registration through the gateway (distributed)', () => 
         await putProvider(DEMO_PROVIDER);
       }
     });
+
+    it('accepts a bearer access token with the registration scope, issued by token-service, and refuses others', async () => {
+      const PROTECTED_BODY = { client_name: 'protected', redirect_uris: ['https://app.example.com/cb'] };
+      const putClient = (id: string, body: Record<string, unknown>) =>
+        http(json(`realm-config/agents/OAuth2Client/${id}`), { method: 'PUT', headers: { ...adminHeaders('resource=1.0'), 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      expect(
+        (await putClient('registrar', {
+          coreOAuth2ClientConfig: { userpassword: 'registrar-secret', clientType: 'Confidential', scopes: ['dynamic_client_registration', 'read'] },
+          advancedOAuth2ClientConfig: { grantTypes: ['client_credentials'] },
+        })).status,
+      ).toBe(201);
+      const cc = async (scope: string) => {
+        const res = await http(`${issuer()}/access_token`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'registrar', client_secret: 'registrar-secret', scope }).toString(),
+        });
+        expect(res.status).toBe(200);
+        return (res.json as { access_token: string }).access_token;
+      };
+      const initial = await cc('dynamic_client_registration');
+      const readOnly = await cc('read');
+      await putProvider({ ...DEMO_PROVIDER, clientDynamicRegistrationConfig: { ...DEMO_PROVIDER.clientDynamicRegistrationConfig, allowDynamicRegistration: false } });
+      try {
+        expect((await register('register', PROTECTED_BODY, { Authorization: `Bearer ${initial}` })).status).toBe(201);
+        const narrow = await register('register', PROTECTED_BODY, { Authorization: `Bearer ${readOnly}` });
+        expect(narrow.status).toBe(403);
+        expect(narrow.json).toEqual({ error: 'insufficient_scope', error_description: 'The access token does not carry the scope dynamic_client_registration' });
+        const revoked = await http(`${issuer()}/token/revoke`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ token: initial, client_id: 'registrar', client_secret: 'registrar-secret' }).toString(),
+        });
+        expect(revoked.status).toBe(200);
+        const after = await register('register', PROTECTED_BODY, { Authorization: `Bearer ${initial}` });
+        expect(after.status).toBe(401);
+        expect((after.json as { error: string }).error).toBe('invalid_token');
+      } finally {
+        await putProvider(DEMO_PROVIDER);
+      }
+    });
   });
 
   describe('the DCR script', () => {
