@@ -8,6 +8,7 @@
  *   npm run bench -- --quick --only W1,W3 --targets distributed,oidc-provider
  *   npm run bench -- --quick --only S       (the script sandbox alone: no server is started)
  *   options: --connections N --loops N --duration S --warmup S --script-runs N
+ *            --token-replicas N   (scale-out: N token-service processes in the distributed stack's queue group)
  *
  * Targets: bare-node (W0, the ceiling), mandate-distributed (the gateway and each service in its
  * own process over NATS, on Postgres, as in CI), mandate-embedded (what `npm start` runs: one
@@ -50,6 +51,7 @@ function parseArgs(argv: string[]): Args {
     duration: Number(get('duration') ?? (quick ? 3 : 10)),
     warmup: Number(get('warmup') ?? (quick ? 1 : 3)),
     scriptRuns: Number(get('script-runs') ?? (quick ? 500 : 2000)),
+    tokenReplicas: Math.max(1, Number(get('token-replicas') ?? 1)),
     only: get('only')?.split(',').reduce((set, id) => set.add(id), new Set<string>()),
     targets,
   };
@@ -104,10 +106,12 @@ async function spawnServer(script: string, env: Record<string, string> = {}): Pr
   return `http://127.0.0.1:${port}`;
 }
 
-async function startStack(mode: StackMode, infra: Infra): Promise<MandateStack> {
+async function startStack(mode: StackMode, infra: Infra, tokenReplicas: number): Promise<MandateStack> {
   const env = { LOG_LEVEL: 'warn', AM_ADMIN_PASSWORD: 'Bench-adm1n-pa55', MANDATE_IMPORT: join(workspaceRoot(), 'config', 'demo.json') };
   const stack = await startMandate({ mode, infra: mode === 'embedded' ? undefined : infra, env });
   cleanups.push(() => stack.stop());
+  // Scale-out (issue 9.3): more token-service processes in the same NATS queue group.
+  if (mode === 'distributed') for (let i = 1; i < tokenReplicas; i++) await stack.addReplica('token-service');
   await waitForImport(stack.origin);
   return stack;
 }
@@ -144,7 +148,7 @@ async function startTargets(args: Args): Promise<{ targets: Target[]; infra: str
   // allSettled: a failed start must not leave a sibling starting after the cleanups ran.
   const settled = await Promise.allSettled([
     wanted('oidc-provider') ? spawnServer('oidc-provider-server.mjs', { OIDC_DATABASE_URL: postgresUrl }) : Promise.resolve(undefined),
-    ...modes.map((mode) => startStack(mode, infra)),
+    ...modes.map((mode) => startStack(mode, infra, args.tokenReplicas)),
   ]);
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) throw failed.reason;
@@ -220,7 +224,7 @@ async function main() {
   } finally {
     await cleanUp();
   }
-  report(workspaceRoot(), { quick: args.quick, connections: args.connections, loops: args.loops, duration: args.duration, warmup: args.warmup, scriptRuns: args.scriptRuns, infra }, rows, workloads, startedAt);
+  report(workspaceRoot(), { quick: args.quick, connections: args.connections, loops: args.loops, duration: args.duration, warmup: args.warmup, scriptRuns: args.scriptRuns, tokenReplicas: args.tokenReplicas, infra }, rows, workloads, startedAt);
   log(`done in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s`);
 }
 

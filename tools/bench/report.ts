@@ -12,6 +12,8 @@ export interface Settings {
   warmup: number;
   /** S rows: sequential runs per script. */
   scriptRuns: number;
+  /** token-service replicas in the distributed stack (same queue group). */
+  tokenReplicas: number;
   infra: string;
 }
 
@@ -53,7 +55,7 @@ export function report(root: string, settings: Settings, rows: Row[], workloads:
     `date: ${startedAt.toISOString()}`,
     `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, load average at the end ${machine.loadavgAtEnd.join(' ')}`,
     `versions: Node ${v.node}, Mandate ${v.mandate}, oidc-provider ${v['oidc-provider']}, autocannon ${v.autocannon}; infra ${settings.infra}`,
-    `settings: ${settings.quick ? 'quick, ' : ''}autocannon ${settings.connections} connections, W4 ${settings.loops} loops; ${settings.duration} s per row after ${settings.warmup} s warm-up; S ${settings.scriptRuns} runs per script`,
+    `settings: ${settings.quick ? 'quick, ' : ''}autocannon ${settings.connections} connections, W4 ${settings.loops} loops; ${settings.duration} s per row after ${settings.warmup} s warm-up; S ${settings.scriptRuns} runs per script; ${settings.tokenReplicas} token-service replica(s)`,
     '',
     '| workload | target | rate | p50 ms | p99 ms | errors | non-2xx | × oidc-provider | note |',
     '|---|---|---:|---:|---:|---:|---:|---:|---|',
