@@ -6,6 +6,7 @@ import { basePath, realmRewriter } from './http/realm-rewrite';
 import { installAccessLog } from './http/access-log';
 import { acceptEmptyJsonBodies } from './http/json-body';
 import { installHttpMetrics } from './metrics/http-metrics.hook';
+import { installHttpTracing } from './tracing/http-tracing.hook';
 import { UNPREFIXED_ROUTES } from './openapi/unprefixed-routes';
 
 runService({
@@ -28,6 +29,7 @@ runService({
     acceptEmptyJsonBodies(app);
     installAccessLog(app);
     installHttpMetrics(app);
+    installHttpTracing(app);
     app.setGlobalPrefix(basePath(loadConfig(issuerConfig).AM_BASE_URL).slice(1), { exclude: UNPREFIXED_ROUTES });
   },
   listen: () => ({ port: loadConfig(httpConfig).PORT, host: loadConfig(httpConfig).HOST }),

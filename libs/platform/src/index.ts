@@ -30,3 +30,6 @@ export * from './metrics/outcome';
 export * from './metrics/metrics.controller';
 export * from './bootstrap/migrate-only';
 export * from './transport/message-observer';
+export * from './tracing/tracing';
+export * from './tracing/tracing.config';
+export * from './tracing/spans';

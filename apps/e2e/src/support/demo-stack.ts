@@ -25,13 +25,13 @@ export interface DemoStack {
   stop(): Promise<void>;
 }
 
-/** The distributed stack on real NATS and Postgres, with config/demo.json imported and amadmin signed in. */
-export async function startDemoStack(): Promise<DemoStack> {
+/** The distributed stack on real NATS and Postgres, with config/demo.json imported and amadmin signed in; `env` is added to every app's. */
+export async function startDemoStack(env: Record<string, string> = {}): Promise<DemoStack> {
   const infra = await startInfra({ postgres: true, nats: true });
   const stack = await startMandate({
     mode: 'distributed',
     infra,
-    env: { AM_ADMIN_PASSWORD: ADMIN_PASSWORD, MANDATE_IMPORT: join(workspaceRoot(), 'config', 'demo.json') },
+    env: { AM_ADMIN_PASSWORD: ADMIN_PASSWORD, MANDATE_IMPORT: join(workspaceRoot(), 'config', 'demo.json'), ...env },
   });
   const login = await http(`${stack.baseUrl}/json/realms/root/authenticate`, {
     method: 'POST',

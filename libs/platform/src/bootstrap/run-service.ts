@@ -7,15 +7,19 @@ import { PinoNestLogger, createLogger } from '../logging/logger';
 import { serverOptions } from '../transport/transport';
 import { RpcErrorFilter } from '../rpc/rpc-error.filter';
 import { MandateMetrics } from '../metrics/mandate-metrics';
+import { appTracer, startTracing, stopTracing } from '../tracing/tracing';
+import { tracingConfig } from '../tracing/tracing.config';
 import { isMigrateOnly, migrateOnly, migrateOnlyConfig } from './migrate-only';
 import { embeddedRegistry } from './embedded-registry';
 import type { RunningService, ServiceDefinition } from './service-definition';
 
 /** Starts one service or the gateway; throws ConfigError listing every configuration problem. */
 export async function startService(def: ServiceDefinition): Promise<RunningService> {
-  validateConfig([transportConfig, ...def.config]);
+  validateConfig([transportConfig, tracingConfig, ...def.config]);
   const transport = loadConfig(transportConfig);
   const logger = createLogger(def.name, transport.LOG_LEVEL);
+  // Before the app is created: its RPC client and HTTP hooks take their tracer when built.
+  const tracing = startTracing(def.name);
   const app = await NestFactory.create<NestFastifyApplication>(def.module, new FastifyAdapter(def.fastify?.()), {
     logger: new PinoNestLogger(createLogger('nest', transport.LOG_LEVEL)),
     abortOnError: false,
@@ -26,9 +30,12 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
     app.useGlobalFilters(new RpcErrorFilter(logger));
     // Correlation ids and handler metrics are the transport's job (transport/message-observer.ts).
     const metrics = app.get(MandateMetrics);
-    app.connectMicroservice(serverOptions(transport, def.name, (subject, outcome, seconds) => metrics.rpcHandledMessage(subject, outcome, seconds)), {
-      inheritAppConfig: true,
+    const options = serverOptions(transport, def.name, {
+      observer: (subject, outcome, seconds) => metrics.rpcHandledMessage(subject, outcome, seconds),
+      tracer: appTracer(def.name),
+      service: def.name,
     });
+    app.connectMicroservice(options, { inheritAppConfig: true });
   }
   await def.configure?.(app);
   app.flushLogs();
@@ -41,12 +48,13 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
   } else {
     await app.init();
   }
-  logger.info({ url, transport: transport.MANDATE_TRANSPORT }, `${def.name} started`);
+  logger.info({ url, transport: transport.MANDATE_TRANSPORT, tracing }, `${def.name} started`);
   return {
     name: def.name,
     url,
     close: async () => {
       await app.close();
+      if (tracing) await stopTracing();
       logger.info(`${def.name} stopped`);
     },
   };

@@ -84,7 +84,7 @@ describe('RPC metrics over the in-process transport', () => {
   let rpc: RpcClient;
 
   beforeAll(async () => {
-    server = await NestFactory.createMicroservice<MicroserviceOptions>(SampleModule, { ...serverOptions(config, 'sample-service', (subject, outcome, seconds) => serviceMetrics.rpcHandledMessage(subject, outcome, seconds)), logger: false });
+    server = await NestFactory.createMicroservice<MicroserviceOptions>(SampleModule, { ...serverOptions(config, 'sample-service', { observer: (subject, outcome, seconds) => serviceMetrics.rpcHandledMessage(subject, outcome, seconds) }), logger: false });
     server.useGlobalFilters(new RpcErrorFilter(logger));
     await server.listen();
     rpc = new RpcClient(createClient(config, 'sample-caller'), config, logger, callerMetrics);

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown, Optional } from '@nestj
 import { type ClientProxy, NatsRecordBuilder } from '@nestjs/microservices';
 import { CORRELATION_HEADER, isErrorEnvelope, parseMessage } from '@mandate/contracts';
 import { fromErrorEnvelope } from '@mandate/oauth';
+import type { Tracer } from '@opentelemetry/api';
 import { headers as natsHeaders } from 'nats';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import type { z } from 'zod';
@@ -10,6 +11,11 @@ import { LOGGER, type Logger } from '../logging/logger';
 import { transportConfig, type TransportConfig } from '../config/slices';
 import { MandateMetrics, secondsSince } from '../metrics/mandate-metrics';
 import { errorOutcome } from '../metrics/outcome';
+import { endRpcSpan, startRpcClientSpan } from '../tracing/spans';
+import { appTracer } from '../tracing/tracing';
+
+/** = SERVICE_NAME of health.controller (which imports this file). */
+const SERVICE_NAME_TOKEN = Symbol.for('mandate.service-name');
 
 export const RPC_TRANSPORT_CLIENT = Symbol.for('mandate.rpc.transport-client');
 
@@ -36,12 +42,20 @@ export class RpcClient implements OnApplicationShutdown {
     @Inject(transportConfig.token) private readonly config: TransportConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Optional() private readonly metrics?: MandateMetrics,
-  ) {}
+    @Optional() @Inject(SERVICE_NAME_TOKEN) private readonly service = 'mandate',
+  ) {
+    this.tracer = appTracer(service);
+  }
+
+  /** Set when tracing is on; otherwise a request does no span work at all. */
+  private readonly tracer: Tracer | undefined;
 
   async request<S extends z.ZodType>(subject: string, payload: unknown, replySchema: S): Promise<z.infer<S>> {
     const headers = natsHeaders();
     const correlationId = currentCorrelationId();
     if (correlationId) headers.set(CORRELATION_HEADER, correlationId);
+    // W3C trace context next to the correlation id: the receiver's span becomes a child of this one.
+    const span = this.tracer === undefined ? undefined : startRpcClientSpan(this.tracer, this.service, subject, headers);
     const record = new NatsRecordBuilder(payload).setHeaders(headers).build();
     let reply: unknown;
     const start = process.hrtime.bigint();
@@ -49,10 +63,13 @@ export class RpcClient implements OnApplicationShutdown {
       reply = await firstValueFrom(this.client.send(subject, record).pipe(timeout(this.config.RPC_TIMEOUT_MS)));
     } catch (error) {
       const translated = this.translate(subject, error);
-      this.metrics?.rpcCalled(subject, translated instanceof ServiceUnavailableError ? 'unavailable' : errorOutcome(translated), secondsSince(start));
+      const outcome = translated instanceof ServiceUnavailableError ? 'unavailable' : errorOutcome(translated);
+      this.metrics?.rpcCalled(subject, outcome, secondsSince(start));
+      if (span) endRpcSpan(span, outcome);
       throw translated;
     }
     this.metrics?.rpcCalled(subject, 'ok', secondsSince(start));
+    if (span) endRpcSpan(span, 'ok');
     return parseMessage(`${subject} (reply)`, replySchema, reply);
   }
 

@@ -26,19 +26,21 @@ export class DrainingNatsServer extends ServerNats {
    * handler's observable ends; a request is in flight until its final (disposed or error) reply.
    */
   override handleMessage(channel: string, message: Msg) {
-    return this.instrumentation.run(message.headers, () => super.handleMessage(channel, message));
+    // Only requests (they name a reply subject) get a span; events have no reply to end it.
+    return this.instrumentation.run(message.headers, () => super.handleMessage(channel, message), message.reply ? channel : undefined);
   }
 
   override getPublisher(message: Msg, id: string, context: NatsContext) {
     const publish = super.getPublisher(message, id, context) as (response: WritePacket) => unknown;
     this.inFlight++;
     const started = process.hrtime.bigint();
+    const span = this.instrumentation.span();
     let settled = false;
     return (response: WritePacket) => {
       const result = publish(response);
       if (!settled && (response.isDisposed || response.err !== undefined)) {
         settled = true;
-        this.instrumentation.settled(context.getSubject(), started, response.err);
+        this.instrumentation.settled(context.getSubject(), started, response.err, span);
         this.inFlight--;
         if (this.inFlight === 0) this.idle.splice(0).forEach((resolve) => resolve());
       }

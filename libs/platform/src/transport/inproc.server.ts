@@ -1,4 +1,5 @@
-import { type CustomTransportStrategy, NatsContext, Server } from '@nestjs/microservices';
+import { type CustomTransportStrategy, type MessageHandler, NatsContext, Server } from '@nestjs/microservices';
+import type { MsgHdrs } from 'nats';
 import { lastValueFrom } from 'rxjs';
 import { copyAsWire, inProcBus } from './inproc-bus';
 import { MessageInstrumentation } from './message-observer';
@@ -22,25 +23,24 @@ export class InProcServer extends Server implements CustomTransportStrategy {
         );
         continue;
       }
-      this.unregister.push(
-        bus.register(subject, (data, headers) =>
-          this.instrumentation.run(headers, async () => {
-            const started = process.hrtime.bigint();
-            try {
-              const context = new NatsContext([subject, headers]);
-              const result$ = this.transformToObservable(await handler(copyAsWire(data), context));
-              const reply = copyAsWire(await lastValueFrom(result$, { defaultValue: undefined }));
-              this.instrumentation.settled(subject, started, undefined);
-              return reply;
-            } catch (error) {
-              this.instrumentation.settled(subject, started, error ?? 'error');
-              throw error;
-            }
-          }),
-        ),
-      );
+      this.unregister.push(bus.register(subject, (data, headers) => this.instrumentation.run(headers, () => this.handleRequest(subject, handler, data, headers), subject)));
     }
     callback();
+  }
+
+  private async handleRequest(subject: string, handler: MessageHandler, data: unknown, headers: MsgHdrs | undefined): Promise<unknown> {
+    const started = process.hrtime.bigint();
+    const span = this.instrumentation.span();
+    try {
+      const context = new NatsContext([subject, headers]);
+      const result$ = this.transformToObservable(await handler(copyAsWire(data), context));
+      const reply = copyAsWire(await lastValueFrom(result$, { defaultValue: undefined }));
+      this.instrumentation.settled(subject, started, undefined, span);
+      return reply;
+    } catch (error) {
+      this.instrumentation.settled(subject, started, error ?? 'error', span);
+      throw error;
+    }
   }
 
   close() {

@@ -1,6 +1,8 @@
 import { CORRELATION_HEADER } from '@mandate/contracts';
+import type { Span, Tracer } from '@opentelemetry/api';
 import type { MsgHdrs } from 'nats';
 import { withCorrelationId } from '../logging/correlation';
+import { currentSpan, endRpcSpan, runInRpcServerSpan } from '../tracing/spans';
 
 /** Told of every handled request: its subject, outcome (`ok` or the error code) and duration. */
 export type HandledMessageObserver = (subject: string, outcome: string, seconds: number) => void;
@@ -10,19 +12,33 @@ export type HandledMessageObserver = (subject: string, outcome: string, seconds:
  * than in Nest interceptors: Nest binds an AsyncResource twice per interceptor and message, which
  * the profile of the token endpoint showed as a measurable share of each request.
  * - the handler runs inside the correlation id the sender put in the headers;
- * - the outcome and duration go to the observer (the metrics).
+ * - the outcome and duration go to the observer (the metrics);
+ * - with tracing on (`tracer` set), a request (`subject` given) runs in a SERVER span, child of the
+ *   sender's span from the W3C headers, ended by `settled`. Off, none of that runs or allocates.
  */
 export class MessageInstrumentation {
   observer?: HandledMessageObserver;
+  tracer?: Tracer;
+  /** The app, stamped on its spans (the embedded mode runs every app in one process). */
+  service = '';
 
-  run<T>(headers: MsgHdrs | undefined, fn: () => T): T {
-    const id = headers?.get(CORRELATION_HEADER);
-    return withCorrelationId(id || undefined, fn);
+  run<T>(headers: MsgHdrs | undefined, fn: () => T, subject?: string): T {
+    const id = headers?.get(CORRELATION_HEADER) || undefined;
+    const tracer = this.tracer;
+    if (tracer === undefined || subject === undefined) return withCorrelationId(id, fn);
+    return withCorrelationId(id, () => runInRpcServerSpan(tracer, this.service, subject, headers, fn));
   }
 
-  settled(subject: string, started: bigint, err: unknown): void {
-    if (!this.observer) return;
-    this.observer(subject, err === undefined || err === null ? 'ok' : outcomeOf(err), Number(process.hrtime.bigint() - started) / 1e9);
+  /** Inside `run`: the request's span, to hand to `settled` (undefined when tracing is off). */
+  span(): Span | undefined {
+    return this.tracer === undefined ? undefined : currentSpan();
+  }
+
+  settled(subject: string, started: bigint, err: unknown, span?: Span): void {
+    if (!this.observer && !span) return;
+    const outcome = err === undefined || err === null ? 'ok' : outcomeOf(err);
+    if (span) endRpcSpan(span, outcome);
+    this.observer?.(subject, outcome, Number(process.hrtime.bigint() - started) / 1e9);
   }
 }
 

@@ -3,18 +3,21 @@ import type { TransportConfig } from '../config/slices';
 import { InProcClient } from './inproc.client';
 import { InProcServer } from './inproc.server';
 import { DrainingNatsServer } from './draining-nats.server';
-import type { HandledMessageObserver } from './message-observer';
+import type { MessageInstrumentation } from './message-observer';
 
 /**
  * The one switch between the two ways to run Mandate: NATS between processes, or the
  * in-process bus. A service listens in a queue group named after itself, so replicas share load.
  */
-export function serverOptions(config: TransportConfig, queue: string, observer?: HandledMessageObserver): MicroserviceOptions {
+/** What the server does around each request: metrics (`observer`) and, with tracing on, spans. */
+export type ServerInstrumentation = Partial<Pick<MessageInstrumentation, 'observer' | 'tracer' | 'service'>>;
+
+export function serverOptions(config: TransportConfig, queue: string, instrument: ServerInstrumentation = {}): MicroserviceOptions {
   const strategy =
     config.MANDATE_TRANSPORT === 'inproc'
       ? new InProcServer()
       : new DrainingNatsServer({ servers: [config.NATS_URL], queue, name: queue, maxReconnectAttempts: -1, reconnectTimeWait: 250 }, config.RPC_TIMEOUT_MS);
-  strategy.instrumentation.observer = observer;
+  Object.assign(strategy.instrumentation, instrument);
   return { strategy };
 }
 
