@@ -114,8 +114,9 @@ describe('the introspection response (am-spec §7.3)', () => {
 
   it('recomputes expires_in as whole seconds left, never below zero', () => {
     const exp = 1_775_741_840;
-    expect(toIntrospection(claims({ exp }), (exp - 3600) * 1000).expires_in).toBe(3600);
-    expect(toIntrospection(claims({ exp }), (exp - 3600) * 1000 + 1).expires_in).toBe(3599);
+    // issued this very second: lifetime − 1, whatever the milliseconds (am-spec §4.3)
+    expect(toIntrospection(claims({ exp }), (exp - 3600) * 1000).expires_in).toBe(3599);
+    expect(toIntrospection(claims({ exp }), (exp - 3600) * 1000 + 999).expires_in).toBe(3599);
     expect(toIntrospection(claims({ exp }), (exp + 5) * 1000).expires_in).toBe(0);
   });
 });

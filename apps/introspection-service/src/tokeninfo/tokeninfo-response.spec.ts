@@ -31,7 +31,7 @@ function claims(overrides: Partial<TokenClaims> = {}): TokenClaims {
 
 describe('the tokeninfo response (am-spec §8, seed 004)', () => {
   it('prints the claims in AM’s order with the token echoed after client_id and each scope as a key', () => {
-    const info = toTokenInfo(claims(), 'eyJ0eXAiOi.x.y', 1_778_767_400_000);
+    const info = toTokenInfo(claims(), 'eyJ0eXAiOi.x.y', 1_778_767_400_500);
     expect(Object.keys(info)).toEqual([
       'sub',
       'cts',
@@ -59,7 +59,7 @@ describe('the tokeninfo response (am-spec §8, seed 004)', () => {
     expect(info).toEqual({
       ...claims(),
       access_token: 'eyJ0eXAiOi.x.y',
-      expires_in: 3585,
+      expires_in: 3584,
       'logs-search': '',
       'logs-read': '',
     });
