@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { defineConfig } from '@mandate/platform';
+import { defineConfig, emptyAsUnset } from '@mandate/platform';
 
 const minutes = z.coerce.number().positive().max(525_600);
-const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
 
 /**
  * authn-service. Defaults are AM's.
@@ -16,7 +15,7 @@ const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
 export const authnConfig = defineConfig(
   'authn',
   z.object({
-    AM_ADMIN_PASSWORD: z.preprocess(unsetIfEmpty, z.string().min(8, 'at least 8 characters').max(1024).optional()),
+    AM_ADMIN_PASSWORD: z.preprocess(emptyAsUnset, z.string().min(8, 'at least 8 characters').max(1024).optional()),
     SSO_SESSION_IDLE_MINUTES: minutes.default(30),
     SSO_SESSION_MAX_MINUTES: minutes.default(120),
     LOGIN_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),

@@ -1,4 +1,4 @@
-import { defineConfig } from '@mandate/platform';
+import { defineConfig, emptyAsUnset } from '@mandate/platform';
 import { z } from 'zod';
 
 /**
@@ -12,7 +12,7 @@ import { z } from 'zod';
 export const identityImportConfig = defineConfig(
   'authn-import',
   z.object({
-    MANDATE_IMPORT: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
+    MANDATE_IMPORT: z.preprocess(emptyAsUnset, z.string().min(1).optional()),
     MANDATE_IMPORT_REALM_WAIT_SECONDS: z.coerce.number().positive().max(600).default(30),
   }),
 );

@@ -18,6 +18,7 @@ import { RevocationService } from '../revocation/revocation.service';
 import { TokenRevokeHandler } from '../revocation/token-revoke.handler';
 import { TokenResolveHandler } from '../tokens/token-resolve.handler';
 import { TokenResolver } from '../tokens/token-resolver.service';
+import { tokenExchangeConfig } from '../token-exchange/token-exchange.config';
 
 @Module({
   imports: [
@@ -29,6 +30,7 @@ import { TokenResolver } from '../tokens/token-resolver.service';
   providers: [
     configProvider(keysConfig),
     configProvider(issuerConfig),
+    configProvider(tokenExchangeConfig),
     PrivateKeySealer,
     KeyService,
     JwksService,

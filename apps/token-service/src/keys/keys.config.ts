@@ -1,8 +1,7 @@
-import { defineConfig } from '@mandate/platform';
+import { defineConfig, emptyAsUnset } from '@mandate/platform';
 import { z } from 'zod';
 import { decodeEncryptionKey } from '@mandate/crypto';
 
-const unsetWhenEmpty = (value: unknown) => (value === '' ? undefined : value);
 
 /**
  * token-service's signing keys.
@@ -17,7 +16,7 @@ export const keysConfig = defineConfig(
   'token-keys',
   z.object({
     MANDATE_KEY_ENCRYPTION_KEY: z.preprocess(
-      unsetWhenEmpty,
+      emptyAsUnset,
       z
         .string()
         .refine((value) => {
@@ -29,7 +28,7 @@ export const keysConfig = defineConfig(
         }, '32 random bytes, base64 (openssl rand -base64 32)')
         .optional(),
     ),
-    MANDATE_MAX_TOKEN_LIFETIME_S: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(1).max(31_536_000).default(3600)),
+    MANDATE_MAX_TOKEN_LIFETIME_S: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(31_536_000).default(3600)),
   }),
 );
 export type KeysConfig = z.infer<typeof keysConfig.schema>;

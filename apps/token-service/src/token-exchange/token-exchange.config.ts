@@ -1,7 +1,6 @@
-import { defineConfig } from '@mandate/platform';
+import { defineConfig, emptyAsUnset } from '@mandate/platform';
 import { z } from 'zod';
 
-const unsetWhenEmpty = (value: unknown) => (value === '' ? undefined : value);
 
 /**
  * Token exchange (RFC 8693) in token-service.
@@ -11,7 +10,7 @@ const unsetWhenEmpty = (value: unknown) => (value === '' ? undefined : value);
 export const tokenExchangeConfig = defineConfig(
   'token-exchange',
   z.object({
-    MANDATE_MAX_DELEGATION_DEPTH: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(1).max(50).default(5)),
+    MANDATE_MAX_DELEGATION_DEPTH: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(50).default(5)),
   }),
 );
 export type TokenExchangeConfig = z.infer<typeof tokenExchangeConfig.schema>;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ApplicationPolicyView, TokenResponse } from '@mandate/contracts';
-import { LOGGER, type Logger, RegistrationConfigClient, RpcClient, loadConfig } from '@mandate/platform';
+import { LOGGER, type Logger, RegistrationConfigClient, RpcClient } from '@mandate/platform';
 import type { GrantContext, GrantHandler } from '../grants/grant-handler';
 import { TokenIssuer } from '../issuance/token-issuer.service';
 import { type TokenSubject, plainSubject } from '../issuance/token-subject';
@@ -16,7 +16,7 @@ import { type ExchangeRequest, parseExchangeRequest } from './exchange-request.p
 import { exchangeScopes } from './exchange-scope.step';
 import { authoriseByMayAct, mayActNaming } from './may-act.step';
 import { type PresentedTokens, PresentedTokensStep } from './presented-tokens.step';
-import { tokenExchangeConfig } from './token-exchange.config';
+import { type TokenExchangeConfig, tokenExchangeConfig } from './token-exchange.config';
 import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from './token-types';
 import { checkTokenTypes } from './token-types.step';
 import { UserDirectory } from './user-directory';
@@ -56,12 +56,13 @@ export class TokenExchangeGrant implements GrantHandler {
     config: RegistrationConfigClient,
     rpc: RpcClient,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(tokenExchangeConfig.token) exchangeConfig: TokenExchangeConfig,
   ) {
     const users = new UserDirectory(rpc);
     this.presented = new PresentedTokensStep(resolver);
     this.policies = new ApplicationPolicyStep(config, users);
     this.actors = new ActorStatus(config, new UserDirectory(rpc, 0));
-    this.maxDepth = loadConfig(tokenExchangeConfig).MANDATE_MAX_DELEGATION_DEPTH;
+    this.maxDepth = exchangeConfig.MANDATE_MAX_DELEGATION_DEPTH;
   }
 
   async handle(context: GrantContext): Promise<TokenResponse> {

@@ -40,6 +40,14 @@ function describe(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
 }
 
+/**
+ * An environment variable set to the empty string counts as unset, so that its default applies
+ * (compose files and Kubernetes manifests often write `NAME: ""`). Use with `z.preprocess`.
+ */
+export function emptyAsUnset(value: unknown): unknown {
+  return value === '' ? undefined : value;
+}
+
 /** A Nest provider for one slice, so services inject `@Inject(slice.token)` typed config. */
 export function configProvider(slice: ConfigSlice) {
   return { provide: slice.token, useFactory: () => loadConfig(slice) };
