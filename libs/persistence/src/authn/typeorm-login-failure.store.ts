@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { FailureCount, LockoutPolicy, LoginFailureStore } from '@mandate/oauth';
 import { DataSource } from 'typeorm';
+import { preparedSql } from '../prepared-sql';
 
 @Injectable()
 export class TypeOrmLoginFailureStore implements LoginFailureStore {
   constructor(private readonly db: DataSource) {}
 
   async lockedUntil(realm: string, username: string): Promise<Date | undefined> {
-    const rows: Array<{ locked_until: Date }> = await this.db.query(
+    const { rows } = await preparedSql<{ locked_until: Date }>(
+      this.db,
       `SELECT "locked_until" FROM "authn"."login_failures" WHERE "realm" = $1 AND "username_key" = lower($2) AND "locked_until" > now()`,
       [realm, username],
     );
@@ -41,6 +43,6 @@ export class TypeOrmLoginFailureStore implements LoginFailureStore {
   }
 
   async reset(realm: string, username: string): Promise<void> {
-    await this.db.query(`DELETE FROM "authn"."login_failures" WHERE "realm" = $1 AND "username_key" = lower($2)`, [realm, username]);
+    await preparedSql(this.db, `DELETE FROM "authn"."login_failures" WHERE "realm" = $1 AND "username_key" = lower($2)`, [realm, username]);
   }
 }

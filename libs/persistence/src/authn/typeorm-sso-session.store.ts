@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { NewSsoSession, SsoSession, SsoSessionStore } from '@mandate/oauth';
 import { DataSource } from 'typeorm';
+import { preparedSql } from '../prepared-sql';
 import { firstRow } from './sql-result';
 
 interface SessionRow {
@@ -19,7 +20,8 @@ export class TypeOrmSsoSessionStore implements SsoSessionStore {
   constructor(private readonly db: DataSource) {}
 
   async create(session: NewSsoSession): Promise<SsoSession> {
-    const rows: Array<{ id: string }> = await this.db.query(
+    const { rows } = await preparedSql<{ id: string }>(
+      this.db,
       `INSERT INTO "authn"."sessions" ("token_hash", "user_id", "realm", "auth_level", "expires_at") VALUES ($1, $2, $3, $4, $5) RETURNING "id"`,
       [session.tokenHash, session.userId, session.realm, session.authLevel, session.expiresAt],
     );
@@ -29,12 +31,12 @@ export class TypeOrmSsoSessionStore implements SsoSessionStore {
   }
 
   async findByTokenHash(tokenHash: string): Promise<SsoSession | undefined> {
-    const rows: SessionRow[] = await this.db.query(`${SELECT} WHERE s."token_hash" = $1`, [tokenHash]);
+    const { rows } = await preparedSql<SessionRow>(this.db, `${SELECT} WHERE s."token_hash" = $1`, [tokenHash]);
     return rows[0] ? toSession(rows[0]) : undefined;
   }
 
   async touch(id: string, at: Date): Promise<void> {
-    await this.db.query(`UPDATE "authn"."sessions" SET "last_seen_at" = GREATEST("last_seen_at", $2) WHERE "id" = $1`, [id, at]);
+    await preparedSql(this.db, `UPDATE "authn"."sessions" SET "last_seen_at" = GREATEST("last_seen_at", $2) WHERE "id" = $1`, [id, at]);
   }
 
   async revoke(tokenHash: string): Promise<boolean> {
@@ -47,7 +49,7 @@ export class TypeOrmSsoSessionStore implements SsoSessionStore {
   }
 
   private async byId(id: string): Promise<SsoSession | undefined> {
-    const rows: SessionRow[] = await this.db.query(`${SELECT} WHERE s."id" = $1`, [id]);
+    const { rows } = await preparedSql<SessionRow>(this.db, `${SELECT} WHERE s."id" = $1`, [id]);
     return rows[0] ? toSession(rows[0]) : undefined;
   }
 }

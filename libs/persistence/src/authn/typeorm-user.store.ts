@@ -3,6 +3,7 @@ import type { QueryFilter } from '@mandate/contracts';
 import type { IdentityWriteResult, NewUser, User, UserChange, UserStore } from '@mandate/oauth';
 import { DataSource } from 'typeorm';
 import { type FieldColumn, filterToSql } from './query-filter.sql';
+import { preparedSql } from '../prepared-sql';
 import { firstRow } from './sql-result';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -43,7 +44,8 @@ export class TypeOrmUserStore implements UserStore {
 
   async find(realm: string, usernameOrId: string): Promise<User | undefined> {
     const byId = UUID.test(usernameOrId);
-    const rows: UserRow[] = await this.db.query(
+    const { rows } = await preparedSql<UserRow>(
+      this.db,
       `SELECT ${COLUMNS} FROM "authn"."users"
         WHERE "realm" = $1 AND (lower("username") = lower($2) ${byId ? `OR "id" = $2::uuid` : ''})
         ORDER BY (lower("username") = lower($2)) DESC LIMIT 1`,
@@ -53,7 +55,8 @@ export class TypeOrmUserStore implements UserStore {
   }
 
   async credentials(realm: string, username: string): Promise<{ user: User; passwordHash: string | null } | undefined> {
-    const rows: UserRow[] = await this.db.query(
+    const { rows } = await preparedSql<UserRow>(
+      this.db,
       `SELECT ${COLUMNS}, "password_hash" FROM "authn"."users" WHERE "realm" = $1 AND lower("username") = lower($2)`,
       [realm, username],
     );

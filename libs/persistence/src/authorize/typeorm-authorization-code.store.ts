@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { CodeGrant } from '@mandate/contracts';
 import type { AuthorizationCodeStore, CodeConsumeResult, NewAuthorizationCode } from '@mandate/oauth';
 import { DataSource } from 'typeorm';
+import { preparedSql } from '../prepared-sql';
 
 const TABLE = '"authorize"."authorization_codes"';
 
@@ -25,7 +26,8 @@ export class TypeOrmAuthorizationCodeStore implements AuthorizationCodeStore {
 
   async save(code: NewAuthorizationCode): Promise<void> {
     const g = code.grant;
-    await this.db.query(
+    await preparedSql(
+      this.db,
       `INSERT INTO ${TABLE} ("code_hash", "realm", "client_id", "redirect_uri", "scopes", "user_id", "username", "auth_level", "auth_time",
                              "code_challenge", "code_challenge_method", "nonce", "auth_grant_id", "issued_at", "expires_at")
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
@@ -52,16 +54,19 @@ export class TypeOrmAuthorizationCodeStore implements AuthorizationCodeStore {
   async consume(realm: string, codeHash: string, at: Date): Promise<CodeConsumeResult> {
     // contract §3.7: one statement decides. A concurrent redemption waits on the row lock,
     // then finds consumed_at set and matches nothing.
-    const updated: unknown = await this.db.query(
+    const {
+      rows: [won],
+    } = await preparedSql<CodeRow>(
+      this.db,
       `UPDATE ${TABLE} SET "consumed_at" = $3
         WHERE "code_hash" = $1 AND "realm" = $2 AND "consumed_at" IS NULL AND "expires_at" > $3
         RETURNING "client_id", "redirect_uri", "scopes", "user_id", "username", "auth_level", "auth_time",
                   "code_challenge", "code_challenge_method", "nonce", "auth_grant_id"`,
       [codeHash, realm, at],
     );
-    const won = firstUpdatedRow<CodeRow>(updated);
     if (won) return { outcome: 'consumed', grant: toGrant(won) };
-    const seen: Array<{ auth_grant_id: string }> = await this.db.query(
+    const { rows: seen } = await preparedSql<{ auth_grant_id: string }>(
+      this.db,
       `SELECT "auth_grant_id" FROM ${TABLE} WHERE "code_hash" = $1 AND "realm" = $2 AND "consumed_at" IS NOT NULL`,
       [codeHash, realm],
     );
@@ -91,9 +96,4 @@ function toGrant(row: CodeRow): CodeGrant {
     nonce: row.nonce,
     authGrantId: row.auth_grant_id,
   };
-}
-
-/** TypeORM's postgres driver answers `UPDATE … RETURNING` as `[rows, affected]`. */
-function firstUpdatedRow<T>(result: unknown): T | undefined {
-  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0][0] as T | undefined) : undefined;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { NewGrant, NewToken, RefreshConsumption, StoredToken, TokenStore } from '@mandate/oauth';
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedSql } from '../prepared-sql';
 
 const GRANTS = '"token"."grants"';
 const TOKENS = '"token"."tokens"';
@@ -57,11 +58,12 @@ export class TypeOrmTokenStore implements TokenStore {
     }
     if (!parts.length) return;
     // The tokens' foreign key to a grant inserted in the same statement holds: constraints are checked at its end.
-    await this.db.query(`WITH ${parts.join(', ')} SELECT 1`, params);
+    await preparedSql(this.db, `WITH ${parts.join(', ')} SELECT 1`, params);
   }
 
   async find(tokenHash: string, realm: string): Promise<StoredToken | null> {
-    const rows: TokenRow[] = await this.db.query(
+    const { rows } = await preparedSql<TokenRow>(
+      this.db,
       `SELECT t.*, (t.revoked_at IS NOT NULL OR g.revoked_at IS NOT NULL) AS revoked
          FROM ${TOKENS} t JOIN ${GRANTS} g ON g.auth_grant_id = t.auth_grant_id
         WHERE t.token_hash = $1 AND t.realm = $2`,
@@ -73,7 +75,10 @@ export class TypeOrmTokenStore implements TokenStore {
   async isSignedTokenLive(jti: string, authGrantId: string): Promise<boolean> {
     // A signed token's grant has a row only when something else needs one (refresh tokens,
     // lineage); revocation marks rows, so "no revoked row" is the test.
-    const [row]: Array<{ live: boolean }> = await this.db.query(
+    const {
+      rows: [row],
+    } = await preparedSql<{ live: boolean }>(
+      this.db,
       `SELECT NOT EXISTS (SELECT 1 FROM ${DENIED} WHERE "jti" = $1)
           AND NOT EXISTS (SELECT 1 FROM ${GRANTS} WHERE "auth_grant_id" = $2 AND "revoked_at" IS NOT NULL) AS live`,
       [jti, authGrantId],
@@ -82,7 +87,8 @@ export class TypeOrmTokenStore implements TokenStore {
   }
 
   async consumeRefresh(tokenHash: string, realm: string, at: Date): Promise<RefreshConsumption> {
-    const [consumed]: [TokenRow[], number] = await this.db.query(
+    const { rows: consumed } = await preparedSql<TokenRow>(
+      this.db,
       `UPDATE ${TOKENS} t SET "used_at" = now()
          FROM ${GRANTS} g
         WHERE t.token_hash = $1 AND t.realm = $2 AND t.kind = 'refresh_token'
@@ -92,7 +98,10 @@ export class TypeOrmTokenStore implements TokenStore {
       [tokenHash, realm, at],
     );
     if (consumed[0]) return { outcome: 'consumed', token: toStored(consumed[0]) };
-    const [seen]: Array<{ used_at: Date | null; auth_grant_id: string }> = await this.db.query(
+    const {
+      rows: [seen],
+    } = await preparedSql<{ used_at: Date | null; auth_grant_id: string }>(
+      this.db,
       `SELECT "used_at", "auth_grant_id" FROM ${TOKENS} WHERE "token_hash" = $1 AND "realm" = $2 AND "kind" = 'refresh_token'`,
       [tokenHash, realm],
     );
