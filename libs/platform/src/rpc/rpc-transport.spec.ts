@@ -252,6 +252,22 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
     expect((error as ContractViolation).issues).toEqual([expect.stringMatching(/^issuer: /)]);
   });
 
+  if (kind === 'nats') {
+    it('sends requests over one reply subscription, not one per request', async () => {
+      const transport = createClient(config, 'test-mux-client');
+      clients.push(transport);
+      const rpc = new RpcClient(transport, config, clientLogger);
+      await rpc.request('test.echo', { warm: true }, echoReplySchema);
+      const connection = transport.unwrap<NatsConnection>();
+      const subscriptions = () => (connection as unknown as { protocol: { subscriptions: { size(): number } } }).protocol.subscriptions.size();
+      const before = subscriptions();
+      const replies = await Promise.all(Array.from({ length: 20 }, (_, n) => rpc.request('test.echo', { n }, echoReplySchema)));
+      expect(replies.map((r) => (r.payload as { n: number }).n)).toEqual(Array.from({ length: 20 }, (_, n) => n));
+      expect(before).toBe(1);
+      expect(subscriptions()).toBe(1);
+    });
+  }
+
   it('answers no-responders as ServiceUnavailableError at once', async () => {
     const rpc = rpcClient();
     await rpc.request('test.echo', {}, echoReplySchema); // connected: the time measured below is the request's

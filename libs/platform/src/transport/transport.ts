@@ -1,8 +1,9 @@
-import { type ClientProxy, ClientProxyFactory, type MicroserviceOptions, Transport } from '@nestjs/microservices';
+import type { ClientProxy, MicroserviceOptions } from '@nestjs/microservices';
 import type { TransportConfig } from '../config/slices';
 import { InProcClient } from './inproc.client';
 import { InProcServer } from './inproc.server';
 import { DrainingNatsServer } from './draining-nats.server';
+import { MuxNatsClient } from './mux-nats.client';
 import type { MessageInstrumentation } from './message-observer';
 
 /**
@@ -23,8 +24,6 @@ export function serverOptions(config: TransportConfig, queue: string, instrument
 
 export function createClient(config: TransportConfig, name: string): ClientProxy {
   if (config.MANDATE_TRANSPORT === 'inproc') return new InProcClient();
-  return ClientProxyFactory.create({
-    transport: Transport.NATS,
-    options: { servers: [config.NATS_URL], name, maxReconnectAttempts: -1, reconnectTimeWait: 250 },
-  });
+  const client = new MuxNatsClient({ servers: [config.NATS_URL], name, maxReconnectAttempts: -1, reconnectTimeWait: 250, noAsyncTraces: true }, config.RPC_TIMEOUT_MS + 1000);
+  return client as unknown as ClientProxy; // its status stream is typed NatsStatus, ClientProxy says string
 }
