@@ -1,7 +1,8 @@
 // A Postgres adapter for panva's oidc-provider, so that the comparison point keeps its grants,
 // codes, tokens and interactions in a database as Mandate does, not in process memory.
 // One table keyed by (kind, id), as in oidc-provider's example adapters; a pool of 4 like each
-// Mandate service (DATABASE_POOL_SIZE=4).
+// Mandate service (DATABASE_POOL_SIZE=4). Every statement is a named prepared statement, as
+// Mandate's hot statements are (libs/persistence prepared-sql.ts), so neither side re-plans.
 import pg from 'pg';
 
 const SCHEMA = 'oidc_bench';
@@ -31,13 +32,16 @@ export async function createPostgresAdapter(url) {
     return { ...found.payload, ...(found.consumed_at ? { consumed: Math.floor(found.consumed_at.getTime() / 1000) } : {}) };
   };
 
+  const run = (name, text, values) => pool.query({ name: `oidc_${name}`, text, values });
+
   class PostgresAdapter {
     constructor(kind) {
       this.kind = kind;
     }
 
     async upsert(id, payload, expiresIn) {
-      await pool.query(
+      await run(
+        'upsert',
         `INSERT INTO ${SCHEMA}.models (kind, id, payload, grant_id, user_code, uid, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(secs => $7::int) END)
          ON CONFLICT (kind, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
@@ -47,27 +51,27 @@ export async function createPostgresAdapter(url) {
     }
 
     async find(id) {
-      return row(await pool.query(`SELECT payload, consumed_at FROM ${SCHEMA}.models WHERE kind = $1 AND id = $2 AND ${live}`, [this.kind, id]));
+      return row(await run('find', `SELECT payload, consumed_at FROM ${SCHEMA}.models WHERE kind = $1 AND id = $2 AND ${live}`, [this.kind, id]));
     }
 
     async findByUserCode(userCode) {
-      return row(await pool.query(`SELECT payload, consumed_at FROM ${SCHEMA}.models WHERE kind = $1 AND user_code = $2 AND ${live}`, [this.kind, userCode]));
+      return row(await run('findByUserCode', `SELECT payload, consumed_at FROM ${SCHEMA}.models WHERE kind = $1 AND user_code = $2 AND ${live}`, [this.kind, userCode]));
     }
 
     async findByUid(uid) {
-      return row(await pool.query(`SELECT payload, consumed_at FROM ${SCHEMA}.models WHERE kind = $1 AND uid = $2 AND ${live}`, [this.kind, uid]));
+      return row(await run('findByUid', `SELECT payload, consumed_at FROM ${SCHEMA}.models WHERE kind = $1 AND uid = $2 AND ${live}`, [this.kind, uid]));
     }
 
     async consume(id) {
-      await pool.query(`UPDATE ${SCHEMA}.models SET consumed_at = now() WHERE kind = $1 AND id = $2`, [this.kind, id]);
+      await run('consume', `UPDATE ${SCHEMA}.models SET consumed_at = now() WHERE kind = $1 AND id = $2`, [this.kind, id]);
     }
 
     async destroy(id) {
-      await pool.query(`DELETE FROM ${SCHEMA}.models WHERE kind = $1 AND id = $2`, [this.kind, id]);
+      await run('destroy', `DELETE FROM ${SCHEMA}.models WHERE kind = $1 AND id = $2`, [this.kind, id]);
     }
 
     async revokeByGrantId(grantId) {
-      await pool.query(`DELETE FROM ${SCHEMA}.models WHERE grant_id = $1`, [grantId]);
+      await run('revokeByGrantId', `DELETE FROM ${SCHEMA}.models WHERE grant_id = $1`, [grantId]);
     }
   }
 
