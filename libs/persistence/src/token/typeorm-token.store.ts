@@ -62,18 +62,14 @@ export class TypeOrmTokenStore implements TokenStore {
   }
 
   async find(tokenHash: string, realm: string): Promise<StoredToken | null> {
-    return (await this.findAll([tokenHash], realm))[0] ?? null;
-  }
-
-  async findAll(tokenHashes: string[], realm: string): Promise<StoredToken[]> {
     const { rows } = await preparedSql<TokenRow>(
       this.db,
       `SELECT t.*, (t.revoked_at IS NOT NULL OR g.revoked_at IS NOT NULL) AS revoked
          FROM ${TOKENS} t JOIN ${GRANTS} g ON g.auth_grant_id = t.auth_grant_id
-        WHERE t.token_hash = ANY($1::text[]) AND t.realm = $2`,
-      [tokenHashes, realm],
+        WHERE t.token_hash = $1 AND t.realm = $2`,
+      [tokenHash, realm],
     );
-    return rows.map(toStored);
+    return rows[0] ? toStored(rows[0]) : null;
   }
 
   async isSignedTokenLive(jti: string, authGrantId: string): Promise<boolean> {
