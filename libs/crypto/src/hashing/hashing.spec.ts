@@ -25,6 +25,19 @@ describe('randomToken', () => {
     expect(new Set(Array.from({ length: 1000 }, () => randomToken())).size).toBe(1000);
   });
 
+  it('serves fresh bytes across its block refills, never the zeroed ones', () => {
+    const zero = Buffer.alloc(20).toString('base64url');
+    const tokens = Array.from({ length: 1000 }, () => randomToken(20)); // 20 000 bytes: several 4 KiB blocks
+    expect(tokens).not.toContain(zero);
+    expect(new Set(tokens).size).toBe(1000);
+    // Every byte value shows up: the output is not stuck on a pattern.
+    expect(new Set(Buffer.concat(tokens.map((t) => Buffer.from(t, 'base64url')))).size).toBe(256);
+  });
+
+  it('gives more bytes than a block holds', () => {
+    expect(Buffer.from(randomToken(5000), 'base64url')).toHaveLength(5000);
+  });
+
   it('honours the byte count and refuses fewer than 16 bytes', () => {
     expect(Buffer.from(randomToken(20), 'base64url')).toHaveLength(20);
     expect(() => randomToken(8)).toThrow(RangeError);
