@@ -52,6 +52,7 @@ function parseArgs(argv: string[]): Args {
     warmup: Number(get('warmup') ?? (quick ? 1 : 3)),
     scriptRuns: Number(get('script-runs') ?? (quick ? 500 : 2000)),
     tokenReplicas: Math.max(1, Number(get('token-replicas') ?? 1)),
+    repeat: Math.max(1, Number(get('repeat') ?? 1)),
     only: get('only')?.split(',').reduce((set, id) => set.add(id), new Set<string>()),
     targets,
   };
@@ -158,7 +159,7 @@ async function startTargets(args: Args): Promise<{ targets: Target[]; infra: str
   return { targets, infra: `${infra.mode} Postgres and NATS` };
 }
 
-async function load(url: string, req: LoadRequest, connections: number, duration: number) {
+async function loadRun(url: string, req: LoadRequest, connections: number, duration: number) {
   return autocannon({ url, method: req.method, headers: req.headers, body: req.body, connections, duration, timeout: 10 });
 }
 
@@ -173,6 +174,7 @@ async function run(args: Args, targets: Target[]): Promise<Row[]> {
       log(`${workload.id}${workload.variant ? ` ${workload.variant}` : ''} in-process: ${r.wall} runs/s (${r.cpu} per CPU-second)`);
       continue;
     }
+    const loads: Array<{ base: Pick<Row, 'workload' | 'variant' | 'target'>; label: string; url: string; req: LoadRequest; runs: Array<Awaited<ReturnType<typeof loadRun>>> }> = [];
     for (const target of targets) {
       const base = { workload: workload.id, variant: workload.variant, target: target.name };
       const label = `${workload.id}${workload.variant ? ` ${workload.variant}` : ''} ${target.name}`;
@@ -195,11 +197,31 @@ async function run(args: Args, targets: Target[]): Promise<Row[]> {
         if (req !== 'n/a') log(`${label}: ${req}`);
         continue;
       }
-      const url = `${target.origin}${req.path}`;
-      if (args.warmup > 0) await load(url, req, args.connections, args.warmup);
-      const r = await load(url, req, args.connections, args.duration);
-      rows.push({ ...base, unit: 'req/s', rate: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx });
-      log(`${label}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, ${r.non2xx} non-2xx`);
+      loads.push({ base, label, url: `${target.origin}${req.path}`, req, runs: [] });
+    }
+    // --repeat N: every target runs once per round, so a slow spell of the machine hits all of them.
+    for (let round = 0; round < args.repeat; round++) {
+      for (const load of loads) {
+        if (args.warmup > 0) await loadRun(load.url, load.req, args.connections, args.warmup);
+        const r = await loadRun(load.url, load.req, args.connections, args.duration);
+        load.runs.push(r);
+        log(`${load.label}${args.repeat > 1 ? ` (run ${round + 1}/${args.repeat})` : ''}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, ${r.non2xx} non-2xx`);
+      }
+    }
+    for (const load of loads) {
+      const byRate = [...load.runs].sort((a, b) => a.requests.average - b.requests.average);
+      const median = byRate[Math.floor(byRate.length / 2)];
+      const spread = load.runs.length > 1 ? `median of ${load.runs.length} runs (${Math.round(byRate[0].requests.average)}–${Math.round(byRate[byRate.length - 1].requests.average)} req/s)` : undefined;
+      rows.push({
+        ...load.base,
+        unit: 'req/s',
+        rate: Math.round(median.requests.average),
+        p50: median.latency.p50,
+        p99: median.latency.p99,
+        errors: load.runs.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
+        non2xx: load.runs.reduce((sum, r) => sum + r.non2xx, 0),
+        note: spread,
+      });
     }
   }
   return rows;
@@ -224,7 +246,7 @@ async function main() {
   } finally {
     await cleanUp();
   }
-  report(workspaceRoot(), { quick: args.quick, connections: args.connections, loops: args.loops, duration: args.duration, warmup: args.warmup, scriptRuns: args.scriptRuns, tokenReplicas: args.tokenReplicas, infra }, rows, workloads, startedAt);
+  report(workspaceRoot(), { quick: args.quick, connections: args.connections, loops: args.loops, duration: args.duration, warmup: args.warmup, scriptRuns: args.scriptRuns, tokenReplicas: args.tokenReplicas, repeat: args.repeat, infra }, rows, workloads, startedAt);
   log(`done in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s`);
 }
 
