@@ -19,6 +19,11 @@ export interface SqlResult<T> {
  * text must be one of a bounded set (no values spliced in), which every caller here keeps.
  *
  * Not for statements inside a TypeORM transaction: those run on the transaction's connection.
+ *
+ * Keep predicates to equality on a key. After a few calls Postgres may keep a generic plan made
+ * while a table was small; for `token_hash = ANY($1)` that plan was a sequential scan, and it
+ * stayed one as the table grew (W3 fell from 761 to 316 req/s, every lookup a scan). Equality on
+ * a primary or unique key keeps its index scan.
  */
 export async function preparedSql<T = Record<string, unknown>>(db: DataSource, text: string, values: unknown[]): Promise<SqlResult<T>> {
   const pool = (db.driver as unknown as { master: Pool }).master;
