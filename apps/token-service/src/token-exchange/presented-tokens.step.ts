@@ -1,4 +1,4 @@
-import type { TokenResolver } from '../tokens/token-resolver.service';
+import type { ResolvedToken, TokenResolver } from '../tokens/token-resolver.service';
 import { exchangeRefused } from './exchange-refusal';
 import type { ExchangeRequest } from './exchange-request.parser';
 
@@ -23,16 +23,17 @@ export interface PresentedTokens {
  * other issuer or realm), expired or revoked token, or a refresh token, is refused.
  */
 export class PresentedTokensStep {
-  constructor(private readonly resolver: Pick<TokenResolver, 'resolve'>) {}
+  constructor(private readonly resolver: Pick<TokenResolver, 'resolveAll'>) {}
 
   async resolve(realm: string, request: ExchangeRequest): Promise<PresentedTokens> {
-    const subject = await this.live(realm, request.subjectToken, 'subject_token');
-    const actor = request.actor ? await this.live(realm, request.actor.token, 'actor_token') : undefined;
+    // Both tokens in one lookup; the subject token's refusal still comes first.
+    const [subjectToken, actorToken] = await this.resolver.resolveAll(realm, request.actor ? [request.subjectToken, request.actor.token] : [request.subjectToken]);
+    const subject = this.live(realm, subjectToken, 'subject_token');
+    const actor = request.actor ? this.live(realm, actorToken, 'actor_token') : undefined;
     return { subject, ...(actor ? { actor } : {}) };
   }
 
-  private async live(realm: string, value: string, name: string): Promise<PresentedToken> {
-    const token = await this.resolver.resolve(realm, value);
+  private live(realm: string, token: ResolvedToken | undefined, name: string): PresentedToken {
     if (!token) throw exchangeRefused(`${name} is malformed, forged, expired, revoked or not of realm ${realm}`);
     if (token.kind !== 'access_token') throw exchangeRefused(`${name} is a ${token.kind}, not an access token`);
     const { claims } = token;

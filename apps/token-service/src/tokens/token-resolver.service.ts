@@ -15,6 +15,10 @@ export interface ResolvedToken {
   stored?: StoredToken;
 }
 
+interface ResolveOptions {
+  allowUsedRefresh?: boolean;
+}
+
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
@@ -29,25 +33,42 @@ export class TokenResolver {
     @Inject(TOKEN_STORE) private readonly store: TokenStore,
   ) {}
 
-  async resolve(realm: string, value: string, options: { allowUsedRefresh?: boolean } = {}): Promise<ResolvedToken | undefined> {
-    const tokenHash = sha256Base64url(value);
+  async resolve(realm: string, value: string, options: ResolveOptions = {}): Promise<ResolvedToken | undefined> {
+    return (await this.resolveAll(realm, [value], options))[0];
+  }
+
+  /**
+   * Several presented tokens at once (an exchange's subject and actor tokens), answered in the
+   * order given. The server-side ones are read in one statement.
+   */
+  async resolveAll(realm: string, values: string[], options: ResolveOptions = {}): Promise<Array<ResolvedToken | undefined>> {
     const now = new Date();
-    if (COMPACT_JWS.test(value)) {
-      const claims = await this.verify(realm, value);
-      if (!claims) return undefined;
-      const kind = claims.tokenName === 'refresh_token' ? 'refresh_token' : 'access_token';
-      if (kind === 'refresh_token') {
-        const stored = await this.store.find(tokenHash, realm);
-        if (!stored || !live(stored, now, options)) return undefined;
-        return { format: 'jwt', kind, claims, tokenHash, stored };
-      }
-      if (!(await this.store.isSignedTokenLive(String(claims.jti), String(claims.authGrantId)))) return undefined;
-      return { format: 'jwt', kind, claims, tokenHash };
+    const hashes = values.map((value) => sha256Base64url(value));
+    const rowsWanted = hashes.filter((hash, i) => !COMPACT_JWS.test(values[i]) && values[i].length <= 512);
+    const rows = rowsWanted.length ? await this.store.findAll(rowsWanted, realm) : [];
+    const byHash = new Map(rows.map((row) => [row.tokenHash, row]));
+    return Promise.all(
+      values.map(async (value, i): Promise<ResolvedToken | undefined> => {
+        const tokenHash = hashes[i];
+        if (COMPACT_JWS.test(value)) return this.resolveSigned(realm, value, tokenHash, now, options);
+        const stored = byHash.get(tokenHash);
+        if (!stored || stored.format !== 'opaque' || !live(stored, now, options)) return undefined;
+        return { format: 'opaque', kind: stored.kind, claims: stored.claims, tokenHash, stored };
+      }),
+    );
+  }
+
+  private async resolveSigned(realm: string, value: string, tokenHash: string, now: Date, options: ResolveOptions): Promise<ResolvedToken | undefined> {
+    const claims = await this.verify(realm, value);
+    if (!claims) return undefined;
+    const kind = claims.tokenName === 'refresh_token' ? 'refresh_token' : 'access_token';
+    if (kind === 'refresh_token') {
+      const stored = await this.store.find(tokenHash, realm);
+      if (!stored || !live(stored, now, options)) return undefined;
+      return { format: 'jwt', kind, claims, tokenHash, stored };
     }
-    if (value.length > 512) return undefined;
-    const stored = await this.store.find(tokenHash, realm);
-    if (!stored || stored.format !== 'opaque' || !live(stored, now, options)) return undefined;
-    return { format: 'opaque', kind: stored.kind, claims: stored.claims, tokenHash, stored };
+    if (!(await this.store.isSignedTokenLive(String(claims.jti), String(claims.authGrantId)))) return undefined;
+    return { format: 'jwt', kind, claims, tokenHash };
   }
 
   private async verify(realm: string, jwt: string): Promise<Record<string, unknown> | undefined> {
@@ -63,7 +84,7 @@ export class TokenResolver {
   }
 }
 
-function live(token: StoredToken, now: Date, options: { allowUsedRefresh?: boolean }): boolean {
+function live(token: StoredToken, now: Date, options: ResolveOptions): boolean {
   if (token.revoked || token.expiresAt <= now) return false;
   return !(token.kind === 'refresh_token' && token.usedAt && !options.allowUsedRefresh);
 }

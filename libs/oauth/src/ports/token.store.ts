@@ -53,6 +53,8 @@ export interface TokenStore {
   /** A grant and its first tokens, in one statement (all or nothing). */
   issue(grant: NewGrant | undefined, tokens: NewToken[]): Promise<void>;
   find(tokenHash: string, realm: string): Promise<StoredToken | null>;
+  /** The stored tokens among these hashes (in any order; unknown hashes are left out), in one statement. */
+  findAll(tokenHashes: string[], realm: string): Promise<StoredToken[]>;
   /**
    * Is this signed token usable: its `jti` not denied, its grant (and ancestors) not revoked?
    * A signed access token without refresh token or lineage has no grant row at all (nothing to

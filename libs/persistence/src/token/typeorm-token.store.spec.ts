@@ -43,6 +43,18 @@ describe('TypeOrmTokenStore', () => {
     expect(await store.find(t.tokenHash, '/beta')).toBeNull();
   });
 
+  it('finds several stored tokens in one call, leaving out unknown hashes and other realms', async () => {
+    const g = grant();
+    const a = token(g, 'access_token');
+    const r = token(g, 'refresh_token');
+    await store.issue(g, [a, r]);
+    const found = await store.findAll([r.tokenHash, 'no-such-hash', a.tokenHash], '/alpha');
+    expect(found.map((t) => t.tokenHash).sort()).toEqual([a.tokenHash, r.tokenHash].sort());
+    expect(found.find((t) => t.tokenHash === a.tokenHash)).toEqual({ ...a, usedAt: null, revoked: false });
+    expect(await store.findAll([a.tokenHash, r.tokenHash], '/beta')).toEqual([]);
+    expect(await store.findAll([], '/alpha')).toEqual([]);
+  });
+
   it('writes nothing of a grant whose tokens cannot all be written', async () => {
     const g = grant();
     const t = token(g);

@@ -62,14 +62,19 @@ export class TypeOrmTokenStore implements TokenStore {
   }
 
   async find(tokenHash: string, realm: string): Promise<StoredToken | null> {
-    const { rows } = await preparedSql<TokenRow>(
-      this.db,
+    return (await this.findAll([tokenHash], realm))[0] ?? null;
+  }
+
+  async findAll(tokenHashes: string[], realm: string): Promise<StoredToken[]> {
+    if (!tokenHashes.length) return [];
+    // One key lookup per hash, joined by UNION ALL: each branch keeps the primary-key index scan
+    // in a generic plan, where `= ANY($1)` got a sequential scan (see preparedSql).
+    const lookup = (param: number) =>
       `SELECT t.*, (t.revoked_at IS NOT NULL OR g.revoked_at IS NOT NULL) AS revoked
          FROM ${TOKENS} t JOIN ${GRANTS} g ON g.auth_grant_id = t.auth_grant_id
-        WHERE t.token_hash = $1 AND t.realm = $2`,
-      [tokenHash, realm],
-    );
-    return rows[0] ? toStored(rows[0]) : null;
+        WHERE t.token_hash = $${param} AND t.realm = $1`;
+    const { rows } = await preparedSql<TokenRow>(this.db, tokenHashes.map((_, i) => lookup(i + 2)).join(' UNION ALL '), [realm, ...tokenHashes]);
+    return rows.map(toStored);
   }
 
   async isSignedTokenLive(jti: string, authGrantId: string): Promise<boolean> {
