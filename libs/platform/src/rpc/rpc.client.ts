@@ -1,10 +1,9 @@
 import { Inject, Injectable, type OnApplicationShutdown, Optional } from '@nestjs/common';
-import { type ClientProxy, NatsRecordBuilder } from '@nestjs/microservices';
+import { NatsRecordBuilder } from '@nestjs/microservices';
 import { CORRELATION_HEADER, isErrorEnvelope, parseMessage } from '@mandate/contracts';
 import { fromErrorEnvelope } from '@mandate/oauth';
 import type { Tracer } from '@opentelemetry/api';
 import { headers as natsHeaders } from 'nats';
-import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import type { z } from 'zod';
 import { currentCorrelationId } from '../logging/correlation';
 import { LOGGER, type Logger } from '../logging/logger';
@@ -13,6 +12,8 @@ import { MandateMetrics, secondsSince } from '../metrics/mandate-metrics';
 import { errorOutcome } from '../metrics/outcome';
 import { endRpcSpan, startRpcClientSpan } from '../tracing/spans';
 import { appTracer } from '../tracing/tracing';
+import { ReplyTimeoutError } from '../transport/await-reply';
+import type { RpcTransport } from '../transport/transport';
 
 /** = SERVICE_NAME of health.controller (which imports this file). */
 const SERVICE_NAME_TOKEN = Symbol.for('mandate.service-name');
@@ -38,7 +39,7 @@ export class ServiceUnavailableError extends Error {
 @Injectable()
 export class RpcClient implements OnApplicationShutdown {
   constructor(
-    @Inject(RPC_TRANSPORT_CLIENT) private readonly client: ClientProxy,
+    @Inject(RPC_TRANSPORT_CLIENT) private readonly client: RpcTransport,
     @Inject(transportConfig.token) private readonly config: TransportConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Optional() private readonly metrics?: MandateMetrics,
@@ -60,7 +61,7 @@ export class RpcClient implements OnApplicationShutdown {
     let reply: unknown;
     const start = process.hrtime.bigint();
     try {
-      reply = await firstValueFrom(this.client.send(subject, record).pipe(timeout(this.config.RPC_TIMEOUT_MS)));
+      reply = await this.client.request(subject, record, this.config.RPC_TIMEOUT_MS);
     } catch (error) {
       const translated = this.translate(subject, error);
       const outcome = translated instanceof ServiceUnavailableError ? 'unavailable' : errorOutcome(translated);
@@ -75,7 +76,7 @@ export class RpcClient implements OnApplicationShutdown {
 
   private translate(subject: string, error: unknown): Error {
     if (isErrorEnvelope(error)) return fromErrorEnvelope(error);
-    if (error instanceof TimeoutError) return new ServiceUnavailableError(subject, 'timeout');
+    if (error instanceof ReplyTimeoutError) return new ServiceUnavailableError(subject, 'timeout');
     const name = (error as Error | undefined)?.constructor?.name;
     const message = String((error as Error | undefined)?.message ?? error);
     // NATS answers a request nobody listens to with an empty 503 reply, which Nest surfaces

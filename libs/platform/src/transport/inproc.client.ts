@@ -1,5 +1,6 @@
 import { ClientProxy, NatsRecord, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import type { MsgHdrs } from 'nats';
+import { type DirectRequests, awaitReply } from './await-reply';
 import { copyAsWire, inProcBus } from './inproc-bus';
 
 export const NO_RESPONDERS = 'no responders';
@@ -8,7 +9,7 @@ export const NO_RESPONDERS = 'no responders';
  * Nest client on the in-process bus. A subject nobody serves fails at once, like NATS's 503.
  * `emit()` publishes an event to every subscriber on the bus.
  */
-export class InProcClient extends ClientProxy {
+export class InProcClient extends ClientProxy implements DirectRequests {
   async connect() {
     return undefined;
   }
@@ -19,6 +20,10 @@ export class InProcClient extends ClientProxy {
 
   unwrap<T>(): T {
     return inProcBus() as T;
+  }
+
+  request(subject: string, data: unknown, timeoutMs: number): Promise<unknown> {
+    return awaitReply(subject, () => this.connect(), (callback) => this.publish({ pattern: subject, data }, callback), timeoutMs);
   }
 
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {

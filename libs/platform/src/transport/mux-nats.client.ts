@@ -1,5 +1,6 @@
 import { ClientNats, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import type { Msg, NatsConnection } from 'nats';
+import { type DirectRequests, awaitReply } from './await-reply';
 
 type Handler = (error: unknown, message: Msg | undefined) => Promise<unknown>;
 
@@ -10,13 +11,17 @@ type Handler = (error: unknown, message: Msg | undefined) => Promise<unknown>;
  * commands per call, one of them in a write of its own, and a change to the server's
  * subscription list each time. With the shared inbox a request is one PUB and one reply.
  */
-export class MuxNatsClient extends ClientNats {
+export class MuxNatsClient extends ClientNats implements DirectRequests {
   constructor(
     options: ConstructorParameters<typeof ClientNats>[0],
     /** nats.js needs a bound; the caller's own (shorter) timeout answers first. */
     private readonly requestTimeoutMs: number,
   ) {
     super(options);
+  }
+
+  request(subject: string, data: unknown, timeoutMs: number): Promise<unknown> {
+    return awaitReply(subject, () => this.connect(), (callback) => this.publish({ pattern: subject, data }, callback), timeoutMs);
   }
 
   protected override publish(partialPacket: ReadPacket, callback: (packet: WritePacket) => void): () => void {

@@ -4,6 +4,10 @@ import { InProcClient } from './inproc.client';
 import { InProcServer } from './inproc.server';
 import { DrainingNatsServer } from './draining-nats.server';
 import { MuxNatsClient } from './mux-nats.client';
+import type { DirectRequests } from './await-reply';
+
+/** Nest's client API (events, `send`) plus the promise request path RpcClient uses. */
+export type RpcTransport = ClientProxy & DirectRequests;
 import type { MessageInstrumentation } from './message-observer';
 
 /**
@@ -22,8 +26,8 @@ export function serverOptions(config: TransportConfig, queue: string, instrument
   return { strategy };
 }
 
-export function createClient(config: TransportConfig, name: string): ClientProxy {
+export function createClient(config: TransportConfig, name: string): RpcTransport {
   if (config.MANDATE_TRANSPORT === 'inproc') return new InProcClient();
   const client = new MuxNatsClient({ servers: [config.NATS_URL], name, maxReconnectAttempts: -1, reconnectTimeWait: 250, noAsyncTraces: true }, config.RPC_TIMEOUT_MS + 1000);
-  return client as unknown as ClientProxy; // its status stream is typed NatsStatus, ClientProxy says string
+  return client as unknown as RpcTransport; // its status stream is typed NatsStatus, ClientProxy says string
 }
