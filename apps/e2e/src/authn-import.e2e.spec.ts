@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type Infra, type MandateStack, http, startInfra, startMandate, workspaceRoot } from '@mandate/testing';
 import { type NatsConnection, connect } from 'nats';
+import { ADMIN_PASSWORD } from './support/demo-stack';
 
 // Issue 4 point 7: authn-service applies the users and groups of MANDATE_IMPORT (config/demo.json)
 // at start, in the distributed mode on real Postgres and NATS, while registration-service creates the realm.
 
-const ADMIN_PASSWORD = 'Adm1n-pa55word';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('users and groups imported from config/demo.json (distributed)', () => {

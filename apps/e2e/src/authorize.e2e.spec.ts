@@ -2,12 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type Infra, type MandateStack, type WireResponse, http, startInfra, startMandate, workspaceRoot } from '@mandate/testing';
 import { type NatsConnection, connect } from 'nats';
+import { ADMIN_PASSWORD, CALLBACK } from './support/demo-stack';
 
 // Issue 5 items 1–2: /authorize, its login and consent pages, and authorization codes (am-spec §3,
 // contract §3.7, §3.9), through the gateway in the distributed mode, config/demo.json imported.
 
-const ADMIN_PASSWORD = 'Adm1n-pa55word';
-const CALLBACK = 'https://www.example.com:443/callback';
 const USERNAME = 'kvaughan';
 const PASSWORD = 'Pa55-kvaughan';
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";

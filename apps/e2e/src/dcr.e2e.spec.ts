@@ -2,14 +2,13 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type Infra, type MandateStack, http, startInfra, startMandate, workspaceRoot } from '@mandate/testing';
+import { ADMIN_PASSWORD, TOKEN_EXCHANGE as TX } from './support/demo-stack';
 
 // Issue 7: dynamic client registration (RFC 7591/7592, am-spec §11) through the gateway, in the
 // distributed mode on real Postgres and NATS, with config/demo.json imported at start (open
 // registration, seed 002's DCR script and may-act script).
 
 const run = promisify(execFile);
-const ADMIN_PASSWORD = 'Adm1n-pa55word';
-const TX = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const MAY_ACT_ID = '4478ca08-5a2a-4b1a-adee-d57c5c032d72';

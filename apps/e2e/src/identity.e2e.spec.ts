@@ -1,6 +1,6 @@
 import { type Infra, type MandateStack, type WireResponse, http, startInfra, startMandate } from '@mandate/testing';
+import { ADMIN_PASSWORD } from './support/demo-stack';
 
-const ADMIN_PASSWORD = 'Adm1n-pa55word';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const LOGIN_FAILURE = { code: 401, reason: 'Unauthorized', message: 'Login failure', detail: { failureUrl: '' } };
 const ACCESS_DENIED = { code: 401, reason: 'Unauthorized', message: 'Access Denied' };

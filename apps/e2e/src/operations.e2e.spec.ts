@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { type Infra, type LocalNats, type MandateStack, MandateProcess, SERVICE_APPS, distDir, http, startInfra, startMandate, workspaceRoot } from '@mandate/testing';
 import { Client } from 'pg';
+import { ALPHA } from './support/demo-stack';
 
 // Issue 10: what an operator relies on. Prometheus metrics on the gateway and every service,
 // the OpenAPI document, the one-shot migration step, graceful drain of a replica under load, and
 // readiness that follows NATS and Postgres. Distributed mode, config/demo.json imported.
 
-const ALPHA = '/realms/root/realms/alpha';
 
 /** The value of the first sample of `name` whose labels include `labels`, from a text exposition. */
 function sample(body: string, name: string, labels: Record<string, string>): number | undefined {

@@ -1,15 +1,13 @@
 import { join } from 'node:path';
 import { type Infra, type MandateStack, http, startInfra, startMandate, workspaceRoot } from '@mandate/testing';
 import { type NatsConnection, connect } from 'nats';
+import { ADMIN_PASSWORD, CALLBACK, TOKEN_EXCHANGE as TX } from './support/demo-stack';
 
 // Issue 4: realm configuration over AM's admin REST, through the gateway, in the distributed mode,
 // with config/demo.json imported at start (MANDATE_IMPORT). Real SSO tokens: amadmin's (AM_ADMIN_PASSWORD)
 // and bjensen's (imported by authn-service from the same file).
 
-const TX = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const CALLBACK = 'https://www.example.com:443/callback';
-const ADMIN_PASSWORD = 'Adm1n-pa55word';
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 describe('realm configuration through the gateway (distributed)', () => {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type CurlResult, type Infra, type MandateStack, type SeedCommand, compareWithDocument, readSeed, runCurl, startInfra, startMandate, workspaceRoot } from '@mandate/testing';
 import { configureSeedsThroughRest } from './seeds/configure-through-rest';
+import { ADMIN_PASSWORD } from './support/demo-stack';
 
 // Issue 8: the five seed pages, replayed as written. Every curl command is read out of the
 // document and run with the real curl binary, only the host changed and the placeholders filled
@@ -10,7 +11,6 @@ import { configureSeedsThroughRest } from './seeds/configure-through-rest';
 
 // CI clones the project with shared/ beside it; MANDATE_SEEDS_DIR points elsewhere.
 const SEEDS = process.env.MANDATE_SEEDS_DIR ?? join(workspaceRoot(), '..', 'shared', 'seeds');
-const ADMIN_PASSWORD = 'Adm1n-pa55word';
 
 interface StepPlan {
   /** Corrections where the page contradicts itself or the contract (each says why). */

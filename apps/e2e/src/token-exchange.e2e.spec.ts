@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type Infra, type MandateStack, type WireResponse, http, natsRequest, startInfra, startMandate, workspaceRoot } from '@mandate/testing';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { ADMIN_PASSWORD, ALPHA, CALLBACK, TOKEN_EXCHANGE as TX, ACCESS_TOKEN_TYPE as AT } from './support/demo-stack';
 
 // Issue 6: RFC 8693 token exchange (am-spec §5, contract §3.3–3.6), black-box through the
 // gateway in the distributed mode with config/demo.json imported: the exchanges of seeds 000–004
@@ -8,12 +9,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 // revocation cascades, refresh of delegated tokens. Claims are read over `token.resolve` (what
 // introspection serves) and, for JWTs, verified at connect/jwk_uri like a resource server.
 
-const ADMIN_PASSWORD = 'Adm1n-pa55word';
-const ALPHA = '/realms/root/realms/alpha';
-const TX = 'urn:ietf:params:oauth:grant-type:token-exchange';
-const AT = 'urn:ietf:params:oauth:token-type:access_token';
 const ID_TOKEN = 'urn:ietf:params:oauth:token-type:id_token';
-const CALLBACK = 'https://www.example.com:443/callback';
 const OPAQUE = /^[A-Za-z0-9_-]{27}$/;
 const JWT = /^eyJ0eXAiOi[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

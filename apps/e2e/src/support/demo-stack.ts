@@ -3,6 +3,10 @@ import { type Infra, type MandateStack, http, startInfra, startMandate, workspac
 
 export const ADMIN_PASSWORD = 'Adm1n-pa55word';
 export const ALPHA = '/realms/root/realms/alpha';
+/** The redirect URI the seeds register (with the explicit :443 they print). */
+export const CALLBACK = 'https://www.example.com:443/callback';
+export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
 /** A POST with a form body, repeated fields as repeated parameters (RFC 8693 `audience`). */
 export function formPost(fields: Record<string, string | string[]>, headers: Record<string, string> = {}): RequestInit {
