@@ -5,6 +5,7 @@ import { type ClientProxy, MessagePattern, type MicroserviceOptions, NatsRecordB
 import { CORRELATION_HEADER, ContractViolation, realmPathSchema } from '@mandate/contracts';
 import { CrestError, InvalidClientError, InvalidGrantError, OAuthError } from '@mandate/oauth';
 import { startLocalNats, type LocalNats } from '@mandate/testing';
+import type { Socket } from 'node:net';
 import { headers as natsHeaders, type NatsConnection } from 'nats';
 import pino from 'pino';
 import { firstValueFrom } from 'rxjs';
@@ -265,6 +266,28 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
       expect(replies.map((r) => (r.payload as { n: number }).n)).toEqual(Array.from({ length: 20 }, (_, n) => n));
       expect(before).toBe(1);
       expect(subscriptions()).toBe(1);
+    });
+
+    it('writes the requests one event-loop turn sends in one socket write', async () => {
+      const transport = createClient(config, 'test-coalescing-client');
+      clients.push(transport);
+      const rpc = new RpcClient(transport, config, clientLogger);
+      await rpc.request('test.echo', { warm: true }, echoReplySchema);
+      const socket = (transport.unwrap<NatsConnection>() as unknown as { protocol: { transport: { socket: Socket } } }).protocol.transport.socket;
+      const write = jest.spyOn(socket, 'write');
+      try {
+        // Twenty callbacks of one turn, as twenty HTTP requests read together would be; nats.js
+        // alone flushes after each callback's microtasks, so twenty writes.
+        const replies = await new Promise<Array<z.infer<typeof echoReplySchema>>>((resolve, reject) => {
+          const pending: Array<Promise<z.infer<typeof echoReplySchema>>> = [];
+          for (let n = 0; n < 20; n++) setImmediate(() => pending.push(rpc.request('test.echo', { n }, echoReplySchema)));
+          setImmediate(() => Promise.all(pending).then(resolve, reject));
+        });
+        expect(replies.map((r) => (r.payload as { n: number }).n)).toEqual(Array.from({ length: 20 }, (_, n) => n));
+        expect(write).toHaveBeenCalledTimes(1);
+      } finally {
+        write.mockRestore();
+      }
     });
   }
 

@@ -1,6 +1,7 @@
 import { type NatsContext, ServerNats, type WritePacket } from '@nestjs/microservices';
 import type { Msg, Subscription } from 'nats';
 import { MessageInstrumentation } from './message-observer';
+import { coalesceFlushes } from './coalesced-flush';
 
 /**
  * NATS server that stops without losing a request. Nest's own `gracefulShutdown` unsubscribes
@@ -28,6 +29,13 @@ export class DrainingNatsServer extends ServerNats {
   override handleMessage(channel: string, message: Msg) {
     // Only requests (they name a reply subject) get a span; events have no reply to end it.
     return this.instrumentation.run(message.headers, () => super.handleMessage(channel, message), message.reply ? channel : undefined);
+  }
+
+  /** One socket write per event-loop turn (see coalesceFlushes). */
+  override async createNatsClient() {
+    const connection = await super.createNatsClient();
+    coalesceFlushes(connection);
+    return connection;
   }
 
   override getPublisher(message: Msg, id: string, context: NatsContext) {

@@ -1,6 +1,7 @@
 import { ClientNats, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import type { Msg, NatsConnection } from 'nats';
 import { type DirectRequests, awaitReply } from './await-reply';
+import { coalesceFlushes } from './coalesced-flush';
 
 type Handler = (error: unknown, message: Msg | undefined) => Promise<unknown>;
 
@@ -18,6 +19,13 @@ export class MuxNatsClient extends ClientNats implements DirectRequests {
     private readonly requestTimeoutMs: number,
   ) {
     super(options);
+  }
+
+  /** One socket write per event-loop turn (see coalesceFlushes). */
+  override async createClient() {
+    const connection = await super.createClient();
+    coalesceFlushes(connection);
+    return connection;
   }
 
   request(subject: string, data: unknown, timeoutMs: number): Promise<unknown> {
