@@ -28,6 +28,6 @@ export function serverOptions(config: TransportConfig, queue: string, instrument
 
 export function createClient(config: TransportConfig, name: string): RpcTransport {
   if (config.MANDATE_TRANSPORT === 'inproc') return new InProcClient();
-  const client = new MuxNatsClient({ servers: [config.NATS_URL], name, maxReconnectAttempts: -1, reconnectTimeWait: 250, noAsyncTraces: true }, config.RPC_TIMEOUT_MS + 1000);
+  const client = new MuxNatsClient({ servers: [config.NATS_URL], name, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
   return client as unknown as RpcTransport; // its status stream is typed NatsStatus, ClientProxy says string
 }
