@@ -34,6 +34,7 @@ import {
 import { type LocalNats, type LocalPostgres, startLocalNats, startLocalPostgres, workspaceRoot } from '@mandate/testing';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
+import { ConfigChangePublisher } from './events/config-change.publisher';
 import { DeclarativeImport } from './import/declarative-import';
 import { importFileSchema } from './import/import-file.schema';
 import { REALM_CONFIG_HANDLERS, REALM_CONFIG_PROVIDERS } from './realm-config/realm-config.parts';
@@ -194,6 +195,25 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
       const effective = await rpc.request(Subjects.registration.providerGet, { realm: '/alpha' }, providerGetReplySchema);
       expect(effective.advancedOAuth2Config.grantTypes).toEqual(['client_credentials']);
       await admin(Subjects.registration.adminProviderReplace, { body: {} }, crestResourceSchema);
+    });
+
+    it('keeps the effective settings until a provider change arrives, from this replica or another', async () => {
+      const grants = async () => (await rpc.request(Subjects.registration.providerGet, { realm: '/alpha' }, providerGetReplySchema)).advancedOAuth2Config.grantTypes;
+      expect(await grants()).toEqual(['authorization_code', 'client_credentials', 'password', 'refresh_token', TX]);
+      // Another replica's write: the row changes, this instance has not heard of it yet.
+      await db.query(
+        `UPDATE "registration"."provider_settings" SET "settings" = $1, "rev" = "rev" + 1 WHERE "realm_id" = (SELECT "id" FROM "registration"."realms" WHERE "path" = '/alpha')`,
+        [{ advancedOAuth2Config: { grantTypes: ['client_credentials'] } }],
+      );
+      expect(await grants()).toEqual(['authorization_code', 'client_credentials', 'password', 'refresh_token', TX]);
+      // ...and its announcement, over the transport as that replica sends it.
+      const heard = nextEvent({ kind: 'provider' });
+      await moduleRef.get(ConfigChangePublisher).changed({ realm: '/alpha', kind: 'provider', id: 'oauth-oidc' });
+      await heard;
+      expect(await grants()).toEqual(['client_credentials']);
+      // This replica's own write is read back at once, before any event.
+      await admin(Subjects.registration.adminProviderReplace, { body: {} }, crestResourceSchema);
+      expect(await grants()).toEqual(['authorization_code', 'client_credentials', 'password', 'refresh_token', TX]);
     });
   });
 

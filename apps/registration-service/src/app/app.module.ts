@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ServiceNames } from '@mandate/contracts';
 import { PersistenceModule, registrationStorage } from '@mandate/persistence';
-import { PlatformModule, configProvider, databaseConfig, issuerConfig, loadConfig } from '@mandate/platform';
+import { ConfigCacheModule, PlatformModule, configProvider, databaseConfig, issuerConfig, loadConfig } from '@mandate/platform';
 import { RealmService } from '../realms/realm.service';
 import { RealmHandler } from '../realms/realm.handler';
 import { DiscoveryService } from '../discovery/discovery.service';
@@ -13,6 +13,8 @@ import { DCR_HANDLERS, DCR_PROVIDERS } from '../dcr/dcr.parts';
   imports: [
     PlatformModule.forService(ServiceNames.registration, { database: true }),
     PersistenceModule.forService(registrationStorage, () => loadConfig(databaseConfig)),
+    // Its own caches (provider settings) follow registration.config.changed from other replicas.
+    ConfigCacheModule,
   ],
   controllers: [RealmHandler, DiscoveryHandler, ...REALM_CONFIG_HANDLERS, ...DCR_HANDLERS],
   providers: [configProvider(issuerConfig), RealmService, DiscoveryService, ...REALM_CONFIG_PROVIDERS, ...DCR_PROVIDERS],
