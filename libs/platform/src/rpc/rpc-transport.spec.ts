@@ -268,6 +268,20 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
       expect(subscriptions()).toBe(1);
     });
 
+    it('forgets a request that timed out, and ignores its late reply', async () => {
+      const cfg = configWith({ RPC_TIMEOUT_MS: '300' });
+      const transport = createClient(cfg, 'test-late-client');
+      clients.push(transport);
+      const rpc = new RpcClient(transport, cfg, clientLogger);
+      await rpc.request('test.echo', { warm: true }, echoReplySchema);
+      const waiting = () => (transport as unknown as { replies: { waiting: Map<string, unknown> } }).replies.waiting.size;
+      await expect(rpc.request('test.slow', {}, z.unknown())).rejects.toMatchObject({ why: 'timeout' });
+      expect(waiting()).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, SLOW_MS)); // the slow reply arrives now, unclaimed
+      await expect(rpc.request('test.echo', { after: true }, echoReplySchema)).resolves.toMatchObject({ payload: { after: true } });
+      expect(waiting()).toBe(0);
+    });
+
     it('writes the requests one event-loop turn sends in one socket write', async () => {
       const transport = createClient(config, 'test-coalescing-client');
       clients.push(transport);

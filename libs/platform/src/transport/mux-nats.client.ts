@@ -5,11 +5,11 @@ import { coalesceFlushes } from './coalesced-flush';
 
 type Handler = (error: unknown, message: Msg | undefined) => Promise<unknown>;
 
-/** The reply subscription of one connection: `<inbox>.*`, one waiting handler per request. */
+/** The reply subscription of one connection: `<inbox>.*`, one waiting reply handler per request. */
 interface Replies {
   connection: NatsConnection;
   inbox: string;
-  waiting: Map<string, Handler>;
+  waiting: Map<string, (message: Msg) => void>;
   next: number;
 }
 
@@ -46,11 +46,14 @@ export class MuxNatsClient extends ClientNats implements DirectRequests {
       const serialized = this.serializer.serialize(packet) as { data: Uint8Array; headers?: unknown };
       const replies = this.repliesOf((this as unknown as { natsClient: NatsConnection }).natsClient);
       const replyTo = `${replies.inbox}.${(replies.next++).toString(36)}`;
-      replies.waiting.set(replyTo, this.createSubscriptionHandler(packet, callback) as Handler);
       replies.connection.publish(this.normalizePattern(partialPacket.pattern), serialized.data, {
         reply: replyTo,
         headers: this.mergeHeaders(serialized.headers) as never,
       });
+      // Registered after the PUB is queued: nothing is written before this turn ends, and a
+      // publish that throws leaves no waiting entry behind.
+      const handler = this.createSubscriptionHandler(packet, callback) as Handler;
+      replies.waiting.set(replyTo, (message) => handler(undefined, message).catch((error: unknown) => callback({ err: error })));
       return () => replies.waiting.delete(replyTo);
     } catch (error) {
       callback({ err: error });
@@ -65,10 +68,10 @@ export class MuxNatsClient extends ClientNats implements DirectRequests {
     connection.subscribe(`${replies.inbox}.*`, {
       callback: (error, message) => {
         if (error) return; // the subscription closed with its connection; callers time out
-        const handler = replies.waiting.get(message.subject);
-        if (!handler) return; // a reply after the caller gave up
+        const deliver = replies.waiting.get(message.subject);
+        if (!deliver) return; // a reply after the caller gave up
         replies.waiting.delete(message.subject);
-        handler(undefined, message).catch(() => undefined);
+        deliver(message);
       },
     });
     this.replies = replies;
