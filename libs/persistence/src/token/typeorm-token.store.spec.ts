@@ -133,4 +133,49 @@ describe('TypeOrmTokenStore', () => {
     expect((await store.find(a.tokenHash, '/alpha'))?.revoked).toBe(true);
     expect((await store.find(b.tokenHash, '/alpha'))?.revoked).toBe(false);
   });
+
+  it('answers the lookups of one turn with one statement per kind, each lookup its own answer', async () => {
+    const g = grant();
+    const beta = { ...grant(), realm: '/beta' };
+    const [a, r] = [token(g, 'access_token'), token(g)];
+    const b = token(beta, 'access_token');
+    await store.issue(g, [a, r]);
+    await store.issue(beta, [b]);
+    await store.revokeToken({ jti: 'denied-jti', expiresAt: later(), realm: '/alpha' });
+    const pool = (ds.driver as unknown as { master: { query: (...args: unknown[]) => unknown } }).master;
+    const statements = jest.spyOn(pool, 'query');
+    try {
+      const [found, alone, wrongRealm, betaFound, live, denied] = await Promise.all([
+        store.findAll([r.tokenHash, 'no-such-hash', a.tokenHash], '/alpha'),
+        store.find(a.tokenHash, '/alpha'),
+        store.find(b.tokenHash, '/alpha'),
+        store.find(b.tokenHash, '/beta'),
+        store.isSignedTokenLive('live-jti', g.authGrantId),
+        store.isSignedTokenLive('denied-jti', g.authGrantId),
+      ]);
+      expect(found.map((t) => t.tokenHash)).toEqual([r.tokenHash, a.tokenHash]);
+      expect(alone).toEqual({ ...a, usedAt: null, revoked: false });
+      expect(wrongRealm).toBeNull();
+      expect(betaFound?.jti).toBe(b.jti);
+      expect([live, denied]).toEqual([true, false]);
+      expect(statements).toHaveBeenCalledTimes(2);
+    } finally {
+      statements.mockRestore();
+    }
+  });
+
+  it('splits a turn of more lookups than one statement takes, and answers every one', async () => {
+    const g = grant();
+    const tokens = Array.from({ length: 40 }, () => token(g, 'access_token'));
+    await store.issue(g, tokens);
+    const pool = (ds.driver as unknown as { master: { query: (...args: unknown[]) => unknown } }).master;
+    const statements = jest.spyOn(pool, 'query');
+    try {
+      const found = await Promise.all(tokens.map((t) => store.find(t.tokenHash, '/alpha')));
+      expect(found.map((t) => t?.jti)).toEqual(tokens.map((t) => t.jti));
+      expect(statements).toHaveBeenCalledTimes(2);
+    } finally {
+      statements.mockRestore();
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { NewGrant, NewToken, RefreshConsumption, StoredToken, TokenStore } from '@mandate/oauth';
 import type { DataSource, EntityManager } from 'typeorm';
+import { batchedLookup } from '../batched-lookup';
 import { preparedSql } from '../prepared-sql';
 
 const GRANTS = '"token"."grants"';
@@ -66,30 +67,51 @@ export class TypeOrmTokenStore implements TokenStore {
   }
 
   async findAll(tokenHashes: string[], realm: string): Promise<StoredToken[]> {
-    if (!tokenHashes.length) return [];
-    // One key lookup per hash, joined by UNION ALL: each branch keeps the primary-key index scan
-    // in a generic plan, where `= ANY($1)` got a sequential scan (see preparedSql).
-    const lookup = (param: number) =>
-      `SELECT t.*, (t.revoked_at IS NOT NULL OR g.revoked_at IS NOT NULL) AS revoked
-         FROM ${TOKENS} t JOIN ${GRANTS} g ON g.auth_grant_id = t.auth_grant_id
-        WHERE t.token_hash = $${param} AND t.realm = $1`;
-    const { rows } = await preparedSql<TokenRow>(this.db, tokenHashes.map((_, i) => lookup(i + 2)).join(' UNION ALL '), [realm, ...tokenHashes]);
-    return rows.map(toStored);
+    const found = await Promise.all(tokenHashes.map((tokenHash) => this.lookupToken({ tokenHash, realm })));
+    return found.filter((token): token is StoredToken => token !== null);
   }
 
   async isSignedTokenLive(jti: string, authGrantId: string): Promise<boolean> {
-    // A signed token's grant has a row only when something else needs one (refresh tokens,
-    // lineage); revocation marks rows, so "no revoked row" is the test.
-    const {
-      rows: [row],
-    } = await preparedSql<{ live: boolean }>(
-      this.db,
-      `SELECT NOT EXISTS (SELECT 1 FROM ${DENIED} WHERE "jti" = $1)
-          AND NOT EXISTS (SELECT 1 FROM ${GRANTS} WHERE "auth_grant_id" = $2 AND "revoked_at" IS NOT NULL) AS live`,
-      [jti, authGrantId],
-    );
-    return row?.live === true;
+    return this.lookupSignedLive({ jti, authGrantId });
   }
+
+  /** Tokens by (hash, realm), the lookups of one turn in one statement (see batchedLookup). */
+  private readonly lookupToken = batchedLookup<{ tokenHash: string; realm: string }, StoredToken | null>(async (keys) => {
+    // One key lookup per hash, joined by UNION ALL: each branch keeps the primary-key index scan
+    // in a generic plan, where `= ANY($1)` got a sequential scan (see preparedSql).
+    const branch = (i: number) =>
+      `SELECT t.*, (t.revoked_at IS NOT NULL OR g.revoked_at IS NOT NULL) AS revoked
+         FROM ${TOKENS} t JOIN ${GRANTS} g ON g.auth_grant_id = t.auth_grant_id
+        WHERE t.token_hash = $${2 * i + 1} AND t.realm = $${2 * i + 2}`;
+    const { rows } = await preparedSql<TokenRow>(
+      this.db,
+      keys.map((_, i) => branch(i)).join(' UNION ALL '),
+      keys.flatMap((key) => [key.tokenHash, key.realm]),
+    );
+    const byKey = new Map(rows.map((row) => [`${row.realm}\n${row.token_hash}`, row]));
+    return keys.map((key) => {
+      const row = byKey.get(`${key.realm}\n${key.tokenHash}`);
+      return row ? toStored(row) : null;
+    });
+  });
+
+  /**
+   * Whether signed tokens are unrevoked, the checks of one turn in one statement. A signed
+   * token's grant has a row only when something else needs one (refresh tokens, lineage);
+   * revocation marks rows, so "no revoked row" is the test.
+   */
+  private readonly lookupSignedLive = batchedLookup<{ jti: string; authGrantId: string }, boolean>(async (keys) => {
+    const branch = (i: number) =>
+      `SELECT ${i} AS i, NOT EXISTS (SELECT 1 FROM ${DENIED} WHERE "jti" = $${2 * i + 1})
+          AND NOT EXISTS (SELECT 1 FROM ${GRANTS} WHERE "auth_grant_id" = $${2 * i + 2} AND "revoked_at" IS NOT NULL) AS live`;
+    const { rows } = await preparedSql<{ i: number; live: boolean }>(
+      this.db,
+      keys.map((_, i) => branch(i)).join(' UNION ALL '),
+      keys.flatMap((key) => [key.jti, key.authGrantId]),
+    );
+    const live = new Map(rows.map((row) => [row.i, row.live]));
+    return keys.map((_, i) => live.get(i) === true);
+  });
 
   async consumeRefresh(tokenHash: string, realm: string, at: Date): Promise<RefreshConsumption> {
     const { rows: consumed } = await preparedSql<TokenRow>(
