@@ -63,6 +63,27 @@ describe('TypeOrmTokenStore', () => {
     expect(await ds.query(`SELECT 1 FROM "token"."grants" WHERE "auth_grant_id" = $1`, [g.authGrantId])).toEqual([]);
   });
 
+  it('writes the issues of one turn in one statement; a bad one fails alone, with nothing of it written', async () => {
+    const [g1, g2, bad] = [grant(), grant({ parentGrantIds: ['p-1', 'p-2'], parentJtis: ['j-1'] }), grant()];
+    const [t1, t2, t3] = [token(g1, 'access_token'), token(g2), token(bad)];
+    const pool = (ds.driver as unknown as { master: { query: (...args: unknown[]) => unknown } }).master;
+    const statements = jest.spyOn(pool, 'query');
+    try {
+      await Promise.all([store.issue(g1, [t1]), store.issue(g2, [t2])]);
+      expect(statements).toHaveBeenCalledTimes(1);
+    } finally {
+      statements.mockRestore();
+    }
+    expect(await ds.query(`SELECT "parent_grant_ids", "parent_jtis" FROM "token"."grants" WHERE "auth_grant_id" = $1`, [g2.authGrantId])).toEqual([
+      { parent_grant_ids: ['p-1', 'p-2'], parent_jtis: ['j-1'] },
+    ]);
+    const outcomes = await Promise.allSettled([store.issue(grant(), []), store.issue(bad, [t3, { ...t3, jti: 'dup' }]), store.issue(undefined, [token(g1)])]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await store.find(t3.tokenHash, '/alpha')).toBeNull();
+    expect(await ds.query(`SELECT 1 FROM "token"."grants" WHERE "auth_grant_id" = $1`, [bad.authGrantId])).toEqual([]);
+    expect((await store.find(t1.tokenHash, '/alpha'))?.claims).toEqual({ scope: ['read'] });
+  });
+
   it('consumes a refresh token once; the second use reports the grant for revocation', async () => {
     const g = grant();
     const t = token(g);

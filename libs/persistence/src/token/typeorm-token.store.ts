@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { NewGrant, NewToken, RefreshConsumption, StoredToken, TokenStore } from '@mandate/oauth';
 import type { DataSource, EntityManager } from 'typeorm';
-import { batchedLookup } from '../batched-lookup';
+import { batchedLookup, batchedWrite } from '../batched-statements';
 import { preparedSql } from '../prepared-sql';
 
 const GRANTS = '"token"."grants"';
@@ -32,35 +32,57 @@ export class TypeOrmTokenStore implements TokenStore {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * One statement, so one round trip and atomic without BEGIN/COMMIT: the grant row and its
-   * token rows are written together or not at all (a data-modifying CTE).
+   * Atomic per call: the grant row and its token rows are written together or not at all. The
+   * calls of one event-loop turn share one statement (see batchedWrite).
    */
   async issue(grant: NewGrant | undefined, tokens: NewToken[]): Promise<void> {
-    const params: unknown[] = [];
-    const p = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    const parts: string[] = [];
-    if (grant) {
-      parts.push(
-        `g AS (INSERT INTO ${GRANTS} ("auth_grant_id", "realm", "client_id", "subject", "parent_grant_ids", "parent_jtis", "expires_at")
-               VALUES (${[grant.authGrantId, grant.realm, grant.clientId, grant.subject, grant.parentGrantIds, grant.parentJtis, grant.expiresAt].map(p).join(', ')}))`,
-      );
-    }
-    if (tokens.length) {
-      const rows = tokens.map(
-        (t) => `(${[t.tokenHash, t.jti, t.kind, t.format, t.realm, t.clientId, t.authGrantId, JSON.stringify(t.claims), t.expiresAt].map(p).join(', ')})`,
-      );
-      parts.push(
-        `t AS (INSERT INTO ${TOKENS} ("token_hash", "jti", "kind", "format", "realm", "client_id", "auth_grant_id", "claims", "expires_at")
-               VALUES ${rows.join(', ')})`,
-      );
-    }
-    if (!parts.length) return;
-    // The tokens' foreign key to a grant inserted in the same statement holds: constraints are checked at its end.
-    await preparedSql(this.db, `WITH ${parts.join(', ')} SELECT 1`, params);
+    if (!grant && !tokens.length) return;
+    await this.writeIssued({ grant, tokens });
   }
+
+  /**
+   * Grants and tokens of many calls in one statement, so one round trip, atomic without
+   * BEGIN/COMMIT (a data-modifying CTE). Columns go as arrays through `unnest`, so the text is the
+   * same whatever the counts and stays one prepared statement; the lineage arrays go as JSON,
+   * since `unnest` would flatten an array of arrays.
+   */
+  private readonly writeIssued = batchedWrite<{ grant?: NewGrant; tokens: NewToken[] }>(async (calls) => {
+    const grants = calls.flatMap((call) => (call.grant ? [call.grant] : []));
+    const tokens = calls.flatMap((call) => call.tokens);
+    // The tokens' foreign key to a grant inserted in the same statement holds: constraints are checked at its end.
+    await preparedSql(
+      this.db,
+      `WITH g AS (
+         INSERT INTO ${GRANTS} ("auth_grant_id", "realm", "client_id", "subject", "parent_grant_ids", "parent_jtis", "expires_at")
+         SELECT u.id, u.realm, u.client_id, u.subject,
+                ARRAY(SELECT jsonb_array_elements_text(u.parent_grant_ids)), ARRAY(SELECT jsonb_array_elements_text(u.parent_jtis)), u.expires_at
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[], $7::timestamptz[])
+             AS u(id, realm, client_id, subject, parent_grant_ids, parent_jtis, expires_at)
+       ), t AS (
+         INSERT INTO ${TOKENS} ("token_hash", "jti", "kind", "format", "realm", "client_id", "auth_grant_id", "claims", "expires_at")
+         SELECT * FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::jsonb[], $16::timestamptz[])
+       )
+       SELECT 1`,
+      [
+        grants.map((g) => g.authGrantId),
+        grants.map((g) => g.realm),
+        grants.map((g) => g.clientId),
+        grants.map((g) => g.subject),
+        grants.map((g) => JSON.stringify(g.parentGrantIds)),
+        grants.map((g) => JSON.stringify(g.parentJtis)),
+        grants.map((g) => g.expiresAt),
+        tokens.map((t) => t.tokenHash),
+        tokens.map((t) => t.jti),
+        tokens.map((t) => t.kind),
+        tokens.map((t) => t.format),
+        tokens.map((t) => t.realm),
+        tokens.map((t) => t.clientId),
+        tokens.map((t) => t.authGrantId),
+        tokens.map((t) => JSON.stringify(t.claims)),
+        tokens.map((t) => t.expiresAt),
+      ],
+    );
+  });
 
   async find(tokenHash: string, realm: string): Promise<StoredToken | null> {
     return (await this.findAll([tokenHash], realm))[0] ?? null;
