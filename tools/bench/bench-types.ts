@@ -22,6 +22,8 @@ export interface InProcessRate {
   p50?: number;
   p99?: number;
   note?: string;
+  /** What `wall` and `cpu` count; runs/s unless said. */
+  unit?: Row['unit'];
 }
 
 /** One iteration of a multi-request sequence (W4); throws when a step fails. */
@@ -41,14 +43,14 @@ export interface Workload {
   request?(target: Target): Promise<LoadRequest | string>;
   sequence?(target: Target): Promise<Sequence | string>;
   /** Measured inside the bench process itself (no server, no target): one row, target `in-process`. */
-  inProcess?(settings: { runs: number }): Promise<InProcessRate>;
+  inProcess?(settings: { runs: number; seconds: number }): Promise<InProcessRate>;
 }
 
 export interface Row {
   workload: string;
   variant?: string;
   target: string;
-  unit: 'req/s' | 'seq/s' | 'runs/s';
+  unit: 'req/s' | 'seq/s' | 'runs/s' | 'signatures/s';
   rate?: number;
   /** In-process rows: runs per second of this process's CPU time (steadier than wall-clock on a shared box). */
   cpuRate?: number;

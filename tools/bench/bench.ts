@@ -16,7 +16,9 @@
  * named in --targets), oidc-provider (oidc-provider-server.mjs, on the infra Postgres).
  * Mandate is started with MANDATE_IMPORT=config/demo.json: the workloads use the seeds' clients.
  * S rows run in this process (target `in-process`): sandboxed script runs/s of the seed scripts,
- * --script-runs sequential runs per script (2000; 500 with --quick).
+ * --script-runs sequential runs per script (2000; 500 with --quick). So does W0 RS256: RS256
+ * signatures/s with every core, the ceiling of the rows that sign a token per request.
+ * Under the table, the budget of issue 9, row by row, with the bounds this machine sets on it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -169,9 +171,9 @@ async function run(args: Args, targets: Target[]): Promise<Row[]> {
     if (args.only ? !args.only.has(workload.id) : workload.extra && args.quick) continue;
     if (workload.inProcess) {
       const base = { workload: workload.id, variant: workload.variant, target: 'in-process' };
-      const r = await workload.inProcess({ runs: args.scriptRuns });
-      rows.push({ ...base, unit: 'runs/s', rate: r.wall, cpuRate: r.cpu, p50: r.p50, p99: r.p99, note: r.note });
-      log(`${workload.id}${workload.variant ? ` ${workload.variant}` : ''} in-process: ${r.wall} runs/s (${r.cpu} per CPU-second)`);
+      const r = await workload.inProcess({ runs: args.scriptRuns, seconds: args.duration });
+      rows.push({ ...base, unit: r.unit ?? 'runs/s', rate: r.wall, cpuRate: r.cpu, p50: r.p50, p99: r.p99, note: r.note });
+      log(`${workload.id}${workload.variant ? ` ${workload.variant}` : ''} in-process: ${r.wall} ${r.unit ?? 'runs/s'} (${r.cpu} per CPU-second)`);
       continue;
     }
     const loads: Array<{ base: Pick<Row, 'workload' | 'variant' | 'target'>; label: string; url: string; req: LoadRequest; runs: Array<Awaited<ReturnType<typeof loadRun>>> }> = [];

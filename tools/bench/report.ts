@@ -48,6 +48,61 @@ function ratio(rows: Row[], row: Row): string {
   return base ? (row.rate / base).toFixed(2) : '';
 }
 
+/** Issue 9's budget: the rows it names, the ratio and tail it asks of the distributed stack. */
+const BUDGET_ROWS = [
+  { workload: 'W1', variant: 'jwt', signs: true },
+  { workload: 'W2', variant: undefined, signs: false },
+  { workload: 'W3', variant: 'may_act', signs: false },
+  { workload: 'W3', variant: 'policy', signs: true },
+];
+const BUDGET_RATIO = 1.5;
+const BUDGET_P99_MS = 20;
+
+export interface BudgetLine {
+  row: string;
+  ratio?: number;
+  p99?: number;
+  errors?: number;
+  met: boolean;
+}
+
+/**
+ * The budget, row by row, and the two bounds this machine sets on it, computed from the run:
+ * Little's law for the tail (each connection always has one request waiting, so the mean latency
+ * is connections / rate), and the W0 RS256 row for the rows that sign a token per request.
+ */
+function budget(rows: Row[], settings: Settings): { lines: BudgetLine[]; text: string[] } {
+  const find = (workload: string, variant: string | undefined, target: string) => rows.find((r) => r.workload === workload && r.variant === variant && r.target === target);
+  const lines: BudgetLine[] = [];
+  const text: string[] = [];
+  const signing = find('W0', 'RS256', 'in-process');
+  for (const want of BUDGET_ROWS) {
+    const name = `${want.workload}${want.variant ? ` ${want.variant}` : ''}`;
+    const mandate = find(want.workload, want.variant, 'mandate-distributed');
+    const oidc = find(want.workload, want.variant, 'oidc-provider');
+    if (!mandate?.rate || !oidc?.rate) continue;
+    const ratio = mandate.rate / oidc.rate;
+    const errors = (mandate.errors ?? 0) + (mandate.non2xx ?? 0);
+    const met = ratio >= BUDGET_RATIO && (mandate.p99 ?? Infinity) < BUDGET_P99_MS && errors === 0;
+    lines.push({ row: name, ratio: Number(ratio.toFixed(2)), p99: mandate.p99, errors, met });
+    const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    let line = `- ${name}: ${ratio.toFixed(2)}× oidc-provider (${mark(ratio >= BUDGET_RATIO)}), p99 ${mandate.p99} ms (${mark((mandate.p99 ?? Infinity) < BUDGET_P99_MS)}), ${errors} errors (${mark(errors === 0)})`;
+    if (want.signs && signing?.rate && signing.cpuRate) {
+      const target = BUDGET_RATIO * oidc.rate;
+      const left = (cpus().length - target / signing.cpuRate) / target;
+      line += `; signing alone caps it at ${signing.rate} req/s here, and at ${Math.round(target)} req/s (${BUDGET_RATIO}× oidc-provider) the signatures leave ${(left * 1000).toFixed(2)} ms of CPU per request for all else`;
+    }
+    text.push(line);
+  }
+  if (!lines.length) return { lines, text };
+  const needed = settings.connections / (BUDGET_P99_MS / 1000);
+  text.unshift(
+    `budget (distributed stack): ≥ ${BUDGET_RATIO}× oidc-provider, p99 < ${BUDGET_P99_MS} ms at ${settings.connections} connections, zero errors`,
+    `- the tail: with ${settings.connections} connections each always waiting on a request, mean latency = ${settings.connections} / rate, so a p99 under ${BUDGET_P99_MS} ms needs more than ${Math.round(needed)} req/s`,
+  );
+  return { lines, text };
+}
+
 /** Prints the markdown table and writes tmp/bench/latest.json. */
 export function report(root: string, settings: Settings, rows: Row[], workloads: Workload[], startedAt: Date): void {
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30), loadavgAtEnd: loadavg().map((l) => l.toFixed(2)) };
@@ -67,10 +122,12 @@ export function report(root: string, settings: Settings, rows: Row[], workloads:
       return `| ${name} | ${r.target} | ${rate} | ${r.p50 ?? ''} | ${r.p99 ?? ''} | ${r.errors ?? ''} | ${r.non2xx ?? ''} | ${ratio(rows, r)} | ${r.note ?? ''} |`;
     }),
   ];
+  const plan = budget(rows, settings);
+  if (plan.text.length) lines.push('', ...plan.text);
   process.stdout.write(`${lines.join('\n')}\n`);
   const dir = join(root, 'tmp', 'bench');
   mkdirSync(dir, { recursive: true });
   const results = rows.map((r) => ({ ...r, title: title(r), ratioToOidcProvider: ratio(rows, r) ? Number(ratio(rows, r)) : undefined }));
-  writeFileSync(join(dir, 'latest.json'), JSON.stringify({ date: startedAt.toISOString(), machine, versions: v, settings, results }, null, 2));
+  writeFileSync(join(dir, 'latest.json'), JSON.stringify({ date: startedAt.toISOString(), machine, versions: v, settings, results, budget: plan.lines }, null, 2));
   process.stdout.write(`\nJSON: tmp/bench/latest.json\n`);
 }

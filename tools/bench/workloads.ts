@@ -6,6 +6,7 @@
  * still being built).
  */
 import { type RunRate, type ScriptingBenchmarkResult, scriptingBenchmark } from '@mandate/scripting';
+import { signingCeiling } from './signing-ceiling';
 import { type InProcessRate, type LoadRequest, ProbeError, type Sequence, type Target, type Workload } from './bench-types';
 
 const ALPHA = '/am/oauth2/realms/root/realms/alpha';
@@ -179,6 +180,12 @@ export const workloads: Workload[] = [
     id: 'W0',
     title: 'bare Node HTTP server (machine ceiling)',
     request: async (t) => (t.kind === 'bare' ? { method: 'GET', path: '/' } : 'n/a'),
+  },
+  {
+    id: 'W0',
+    variant: 'RS256',
+    title: 'RS256 signatures/s with every core, no server (the ceiling of a row that signs a token per request: W1 jwt, W3 policy)',
+    inProcess: ({ seconds }) => signingCeiling(seconds),
   },
   {
     id: 'D',
