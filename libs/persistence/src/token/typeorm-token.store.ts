@@ -42,9 +42,9 @@ export class TypeOrmTokenStore implements TokenStore {
 
   /**
    * Grants and tokens of many calls in one statement, so one round trip, atomic without
-   * BEGIN/COMMIT (a data-modifying CTE). Columns go as arrays through `unnest`, so the text is the
-   * same whatever the counts and stays one prepared statement; the lineage arrays go as JSON,
-   * since `unnest` would flatten an array of arrays.
+   * BEGIN/COMMIT (a data-modifying CTE). The rows go as two JSON arrays of objects, so the text
+   * is the same whatever the counts and stays one prepared statement, and encoding them is one
+   * `JSON.stringify` (the lineage arrays become `text[]` on the way in).
    */
   private readonly writeIssued = batchedWrite<{ grant?: NewGrant; tokens: NewToken[] }>(async (calls) => {
     const grants = calls.flatMap((call) => (call.grant ? [call.grant] : []));
@@ -54,33 +54,17 @@ export class TypeOrmTokenStore implements TokenStore {
       this.db,
       `WITH g AS (
          INSERT INTO ${GRANTS} ("auth_grant_id", "realm", "client_id", "subject", "parent_grant_ids", "parent_jtis", "expires_at")
-         SELECT u.id, u.realm, u.client_id, u.subject,
-                ARRAY(SELECT jsonb_array_elements_text(u.parent_grant_ids)), ARRAY(SELECT jsonb_array_elements_text(u.parent_jtis)), u.expires_at
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[], $7::timestamptz[])
-             AS u(id, realm, client_id, subject, parent_grant_ids, parent_jtis, expires_at)
+         SELECT "authGrantId", "realm", "clientId", "subject", "parentGrantIds", "parentJtis", "expiresAt"
+           FROM jsonb_to_recordset($1::jsonb)
+             AS x("authGrantId" text, "realm" text, "clientId" text, "subject" text, "parentGrantIds" text[], "parentJtis" text[], "expiresAt" timestamptz)
        ), t AS (
          INSERT INTO ${TOKENS} ("token_hash", "jti", "kind", "format", "realm", "client_id", "auth_grant_id", "claims", "expires_at")
-         SELECT * FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::jsonb[], $16::timestamptz[])
+         SELECT "tokenHash", "jti", "kind", "format", "realm", "clientId", "authGrantId", "claims", "expiresAt"
+           FROM jsonb_to_recordset($2::jsonb)
+             AS x("tokenHash" text, "jti" text, "kind" text, "format" text, "realm" text, "clientId" text, "authGrantId" text, "claims" jsonb, "expiresAt" timestamptz)
        )
        SELECT 1`,
-      [
-        grants.map((g) => g.authGrantId),
-        grants.map((g) => g.realm),
-        grants.map((g) => g.clientId),
-        grants.map((g) => g.subject),
-        grants.map((g) => JSON.stringify(g.parentGrantIds)),
-        grants.map((g) => JSON.stringify(g.parentJtis)),
-        grants.map((g) => g.expiresAt),
-        tokens.map((t) => t.tokenHash),
-        tokens.map((t) => t.jti),
-        tokens.map((t) => t.kind),
-        tokens.map((t) => t.format),
-        tokens.map((t) => t.realm),
-        tokens.map((t) => t.clientId),
-        tokens.map((t) => t.authGrantId),
-        tokens.map((t) => JSON.stringify(t.claims)),
-        tokens.map((t) => t.expiresAt),
-      ],
+      [JSON.stringify(grants), JSON.stringify(tokens)],
     );
   });
 
