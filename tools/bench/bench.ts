@@ -9,6 +9,8 @@
  *   npm run bench -- --quick --only S       (the script sandbox alone: no server is started)
  *   options: --connections N --loops N --duration S --warmup S --script-runs N
  *            --token-replicas N   (scale-out: N token-service processes in the distributed stack's queue group)
+ *            --cpu-prof   (every server process writes a V8 CPU profile to tmp/bench/profiles/<date>/;
+ *                          the bench prints each one's busiest packages and functions during the load)
  *
  * Targets: bare-node (W0, the ceiling), mandate-distributed (the gateway and each service in its
  * own process over NATS, on Postgres, as in CI), mandate-embedded (what `npm start` runs: one
@@ -21,10 +23,12 @@
  * Under the table, the budget of issue 9, row by row, with the bounds this machine sets on it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { type Infra, type MandateStack, type StackMode, freePort, startInfra, startMandate, workspaceRoot } from '@mandate/testing';
 import type { LoadRequest, Row, Target } from './bench-types';
+import { formatProfiles, monotonicMicros, type ProfileWindow, summarizeProfiles } from './profile-summary';
 import { report, type Settings } from './report';
 import { runSequences } from './sequence-load';
 import { workloads } from './workloads';
@@ -35,6 +39,7 @@ const DEFAULT_TARGETS = ['bare-node', 'mandate-distributed', 'mandate-embedded',
 interface Args extends Omit<Settings, 'infra'> {
   only?: Set<string>;
   targets: Set<string>;
+  cpuProf: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -57,7 +62,23 @@ function parseArgs(argv: string[]): Args {
     repeat: Math.max(1, Number(get('repeat') ?? 1)),
     only: get('only')?.split(',').reduce((set, id) => set.add(id), new Set<string>()),
     targets,
+    cpuProf: argv.includes('--cpu-prof'),
   };
+}
+
+/** Extra node flags for every server the bench starts: the launcher reads the same variable for Mandate's apps. */
+const nodeArgs = () => (process.env.MANDATE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
+/** From the first load's start to the last one's end: the span the CPU profiles are summed over. */
+const loadWindow: ProfileWindow = { from: Infinity, to: 0 };
+async function underLoad<T>(load: () => Promise<T>): Promise<T> {
+  const from = monotonicMicros();
+  try {
+    return await load();
+  } finally {
+    loadWindow.from = Math.min(loadWindow.from, from);
+    loadWindow.to = Math.max(loadWindow.to, monotonicMicros());
+  }
 }
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -85,7 +106,7 @@ function stopChild(proc: ChildProcess): Promise<void> {
 /** Starts one of the .mjs comparison servers on a free loopback port and waits for its "ready". */
 async function spawnServer(script: string, env: Record<string, string> = {}): Promise<string> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [join(__dirname, script)], {
+  const proc = spawn(process.execPath, [...nodeArgs(), join(__dirname, script)], {
     env: { ...process.env, ...env, PORT: String(port), NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -186,8 +207,8 @@ async function run(args: Args, targets: Target[]): Promise<Row[]> {
           if (sequence !== 'n/a') rows.push({ ...base, unit: 'seq/s', note: sequence });
           continue;
         }
-        if (args.warmup > 0) await runSequences(sequence, args.loops, args.warmup);
-        const r = await runSequences(sequence, args.loops, args.duration);
+        if (args.warmup > 0) await underLoad(() => runSequences(sequence, args.loops, args.warmup));
+        const r = await underLoad(() => runSequences(sequence, args.loops, args.duration));
         rows.push({ ...base, unit: 'seq/s', rate: Math.round(r.perSecond * 10) / 10, p50: r.p50, p99: r.p99, errors: r.errors, note: r.firstError ? `first error: ${r.firstError}` : undefined });
         log(`${label}: ${r.perSecond.toFixed(1)} seq/s, p99 ${r.p99} ms, ${r.errors} errors`);
         continue;
@@ -204,8 +225,8 @@ async function run(args: Args, targets: Target[]): Promise<Row[]> {
     // --repeat N: every target runs once per round, so a slow spell of the machine hits all of them.
     for (let round = 0; round < args.repeat; round++) {
       for (const load of loads) {
-        if (args.warmup > 0) await loadRun(load.url, load.req, args.connections, args.warmup);
-        const r = await loadRun(load.url, load.req, args.connections, args.duration);
+        if (args.warmup > 0) await underLoad(() => loadRun(load.url, load.req, args.connections, args.warmup));
+        const r = await underLoad(() => loadRun(load.url, load.req, args.connections, args.duration));
         load.runs.push(r);
         log(`${load.label}${args.repeat > 1 ? ` (run ${round + 1}/${args.repeat})` : ''}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, ${r.non2xx} non-2xx`);
       }
@@ -238,6 +259,12 @@ async function main() {
       void cleanUp().finally(() => process.exit(130));
     });
   }
+  // The processes write their profiles as they exit, so they are read after the cleanups.
+  const profiles = args.cpuProf ? join(workspaceRoot(), 'tmp', 'bench', 'profiles', startedAt.toISOString().replace(/[:.]/g, '-')) : undefined;
+  if (profiles) {
+    mkdirSync(profiles, { recursive: true });
+    process.env.MANDATE_NODE_ARGS = [...nodeArgs(), '--cpu-prof', `--cpu-prof-dir=${profiles}`].join(' ');
+  }
   let rows: Row[];
   let infra: string;
   try {
@@ -249,6 +276,7 @@ async function main() {
     await cleanUp();
   }
   report(workspaceRoot(), { quick: args.quick, connections: args.connections, loops: args.loops, duration: args.duration, warmup: args.warmup, scriptRuns: args.scriptRuns, tokenReplicas: args.tokenReplicas, repeat: args.repeat, infra }, rows, workloads, startedAt);
+  if (profiles) process.stdout.write(`\n${formatProfiles(profiles, summarizeProfiles(profiles, loadWindow)).join('\n')}\n`);
   log(`done in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s`);
 }
 
