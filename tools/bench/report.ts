@@ -71,7 +71,7 @@ export interface BudgetLine {
  * Little's law for the tail (each connection always has one request waiting, so the mean latency
  * is connections / rate), and the W0 RS256 row for the rows that sign a token per request.
  */
-function budget(rows: Row[], settings: Settings): { lines: BudgetLine[]; text: string[] } {
+export function budget(rows: Row[], settings: Pick<Settings, 'connections'>, cores = cpus().length): { lines: BudgetLine[]; text: string[] } {
   const find = (workload: string, variant: string | undefined, target: string) => rows.find((r) => r.workload === workload && r.variant === variant && r.target === target);
   const lines: BudgetLine[] = [];
   const text: string[] = [];
@@ -90,7 +90,7 @@ function budget(rows: Row[], settings: Settings): { lines: BudgetLine[]; text: s
     let line = `- ${name}: ${(Math.floor(ratio * 100) / 100).toFixed(2)}× oidc-provider (${mark(ratio >= BUDGET_RATIO)}), p99 ${mandate.p99} ms (${mark((mandate.p99 ?? Infinity) < BUDGET_P99_MS)}), ${errors} errors (${mark(errors === 0)})`;
     if (want.signs && signing?.rate && signing.cpuRate) {
       const target = BUDGET_RATIO * oidc.rate;
-      const left = (cpus().length - target / signing.cpuRate) / target;
+      const left = (cores - target / signing.cpuRate) / target;
       line += `; signing alone caps it at ${signing.rate} req/s here, and at ${Math.round(target)} req/s (${BUDGET_RATIO}× oidc-provider) the signatures leave ${(left * 1000).toFixed(2)} ms of CPU per request for all else`;
     }
     text.push(line);
