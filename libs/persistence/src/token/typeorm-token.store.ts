@@ -89,11 +89,7 @@ export class TypeOrmTokenStore implements TokenStore {
       `SELECT t.*, (t.revoked_at IS NOT NULL OR g.revoked_at IS NOT NULL) AS revoked
          FROM ${TOKENS} t JOIN ${GRANTS} g ON g.auth_grant_id = t.auth_grant_id
         WHERE t.token_hash = $${2 * i + 1} AND t.realm = $${2 * i + 2}`;
-    const { rows } = await preparedSql<TokenRow>(
-      this.db,
-      keys.map((_, i) => branch(i)).join(' UNION ALL '),
-      keys.flatMap((key) => [key.tokenHash, key.realm]),
-    );
+    const rows = await this.unionOfLookups<TokenRow, (typeof keys)[number]>(keys, branch, (key) => [key.tokenHash, key.realm]);
     const byKey = new Map(rows.map((row) => [`${row.realm}\n${row.token_hash}`, row]));
     return keys.map((key) => {
       const row = byKey.get(`${key.realm}\n${key.tokenHash}`);
@@ -110,14 +106,16 @@ export class TypeOrmTokenStore implements TokenStore {
     const branch = (i: number) =>
       `SELECT ${i} AS i, NOT EXISTS (SELECT 1 FROM ${DENIED} WHERE "jti" = $${2 * i + 1})
           AND NOT EXISTS (SELECT 1 FROM ${GRANTS} WHERE "auth_grant_id" = $${2 * i + 2} AND "revoked_at" IS NOT NULL) AS live`;
-    const { rows } = await preparedSql<{ i: number; live: boolean }>(
-      this.db,
-      keys.map((_, i) => branch(i)).join(' UNION ALL '),
-      keys.flatMap((key) => [key.jti, key.authGrantId]),
-    );
+    const rows = await this.unionOfLookups<{ i: number; live: boolean }, (typeof keys)[number]>(keys, branch, (key) => [key.jti, key.authGrantId]);
     const live = new Map(rows.map((row) => [row.i, row.live]));
     return keys.map((_, i) => live.get(i) === true);
   });
+
+  /** One statement for a batch of key lookups: branch `i` reads its two parameters `$2i+1`, `$2i+2`. */
+  private async unionOfLookups<T, K>(keys: readonly K[], branch: (i: number) => string, params: (key: K) => [string, string]): Promise<T[]> {
+    const { rows } = await preparedSql<T>(this.db, keys.map((_, i) => branch(i)).join(' UNION ALL '), keys.flatMap(params));
+    return rows;
+  }
 
   async consumeRefresh(tokenHash: string, realm: string, at: Date): Promise<RefreshConsumption> {
     const { rows: consumed } = await preparedSql<TokenRow>(
