@@ -26,7 +26,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { type Infra, type MandateStack, type StackMode, freePort, startInfra, startMandate, workspaceRoot } from '@mandate/testing';
+import { type Infra, type MandateStack, type StackMode, extraNodeArgs, freePort, startInfra, startMandate, workspaceRoot } from '@mandate/testing';
 import type { LoadRequest, Row, Target } from './bench-types';
 import { formatProfiles, monotonicMicros, type ProfileWindow, summarizeProfiles } from './profile-summary';
 import { report, type Settings } from './report';
@@ -66,9 +66,6 @@ function parseArgs(argv: string[]): Args {
   };
 }
 
-/** Extra node flags for every server the bench starts: the launcher reads the same variable for Mandate's apps. */
-const nodeArgs = () => (process.env.MANDATE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-
 /** From the first load's start to the last one's end: the span the CPU profiles are summed over. */
 const loadWindow: ProfileWindow = { from: Infinity, to: 0 };
 async function underLoad<T>(load: () => Promise<T>): Promise<T> {
@@ -106,7 +103,7 @@ function stopChild(proc: ChildProcess): Promise<void> {
 /** Starts one of the .mjs comparison servers on a free loopback port and waits for its "ready". */
 async function spawnServer(script: string, env: Record<string, string> = {}): Promise<string> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [...nodeArgs(), join(__dirname, script)], {
+  const proc = spawn(process.execPath, [...extraNodeArgs(), join(__dirname, script)], {
     env: { ...process.env, ...env, PORT: String(port), NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -263,7 +260,7 @@ async function main() {
   const profiles = args.cpuProf ? join(workspaceRoot(), 'tmp', 'bench', 'profiles', startedAt.toISOString().replace(/[:.]/g, '-')) : undefined;
   if (profiles) {
     mkdirSync(profiles, { recursive: true });
-    process.env.MANDATE_NODE_ARGS = [...nodeArgs(), '--cpu-prof', `--cpu-prof-dir=${profiles}`].join(' ');
+    process.env.MANDATE_NODE_ARGS = [...extraNodeArgs(), '--cpu-prof', `--cpu-prof-dir=${profiles}`].join(' ');
   }
   let rows: Row[];
   let infra: string;

@@ -7,7 +7,6 @@ import { ALPHA } from './support/demo-stack';
 // the OpenAPI document, the one-shot migration step, graceful drain of a replica under load, and
 // readiness that follows NATS and Postgres. Distributed mode, config/demo.json imported.
 
-
 /** The value of the first sample of `name` whose labels include `labels`, from a text exposition. */
 function sample(body: string, name: string, labels: Record<string, string>): number | undefined {
   const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);

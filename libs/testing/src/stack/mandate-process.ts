@@ -2,6 +2,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { OutputTail, exited, terminate } from '../infra/process-util';
 
+/**
+ * MANDATE_NODE_ARGS: extra node flags for every process the harness or the bench starts, e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile under load (Node refuses --cpu-prof in
+ * NODE_OPTIONS).
+ */
+export function extraNodeArgs(): string[] {
+  return (process.env.MANDATE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}
+
 /** One Mandate app (a service, the gateway or the standalone launcher) as a child process. */
 export class MandateProcess {
   private child?: ChildProcess;
@@ -31,10 +40,7 @@ export class MandateProcess {
   start(extraEnv: Record<string, string> = {}): void {
     if (this.running) throw new Error(`${this.app} is already running`);
     this.env = { ...this.env, ...extraEnv };
-    // MANDATE_NODE_ARGS: extra node flags for every app, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
-    // to profile under load (Node refuses --cpu-prof in NODE_OPTIONS).
-    const nodeArgs = (process.env.MANDATE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    this.child = spawn(process.execPath, [...nodeArgs, join(this.dist, this.app, 'main.js')], {
+    this.child = spawn(process.execPath, [...extraNodeArgs(), join(this.dist, this.app, 'main.js')], {
       env: this.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
