@@ -197,6 +197,16 @@ describe('the token endpoint through the gateway (distributed)', () => {
       expect(res.json).toEqual({ error: 'invalid_request', error_description: 'Invalid Content Type' });
     });
 
+    it('answers a GET with 405 and Allow: POST in OAuth form (RFC 6749 §3.2)', async () => {
+      const res = await http(oauth2('access_token'));
+      expect({ status: res.status, allow: res.headers.get('allow'), cache: res.headers.get('cache-control'), body: res.json }).toEqual({
+        status: 405,
+        allow: 'POST',
+        cache: 'no-store',
+        body: { error: 'invalid_request', error_description: 'This endpoint accepts only POST' },
+      });
+    });
+
     it('names the scopes outside the client’s allowed ones (am-spec §4.2)', async () => {
       const res = await token({ grant_type: 'client_credentials', client_id: 'hr-agent', client_secret: 'mySecret', scope: 'read admin' });
       expect(res.status).toBe(400);

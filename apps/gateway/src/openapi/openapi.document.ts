@@ -218,6 +218,9 @@ export function openApiDocument(amBaseUrl: string): OpenApiDocument {
         }),
       }),
       [oauth2('/access_token')]: realmPath({
+        get: op(['OAuth 2.0'], 'tokenByGet', 'Not allowed: the token endpoint takes POST only (405, `Allow: POST`)', {
+          responses: { '405': ref.response('OAuthError') },
+        }),
         post: op(['OAuth 2.0'], 'token', 'Token endpoint (RFC 6749 §3.2, RFC 8693)', {
           requestBody: form(ref.schema('TokenRequest')),
           responses: { '200': ok('The tokens, with Cache-Control: no-store.', ref.schema('TokenResponse')), ...oauthErrors },

@@ -1,6 +1,6 @@
-import { Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
 import { Subjects, tokenGrantReplySchema, tokenRevokeReplySchema } from '@mandate/contracts';
-import { InvalidRequestError } from '@mandate/oauth';
+import { InvalidRequestError, MethodNotAllowedError } from '@mandate/oauth';
 import { RpcClient } from '@mandate/platform';
 import type { FastifyRequest } from 'fastify';
 import { RealmPath } from '../http/realm.decorator';
@@ -19,6 +19,12 @@ export class TokenController {
   token(@RealmPath() realm: string, @Req() request: FastifyRequest) {
     const { clientAuth, params } = extractClientCredentials(request.headers.authorization, formBody(request));
     return this.rpc.request(Subjects.token.grant, { realm, params, clientAuth }, tokenGrantReplySchema);
+  }
+
+  /** RFC 6749 §3.2: the token endpoint takes POST only; a GET is told so (405, `Allow: POST`) rather than "not found". */
+  @Get('access_token')
+  tokenByGet(): never {
+    throw new MethodNotAllowedError(['POST']);
   }
 
   @Post('token/revoke')

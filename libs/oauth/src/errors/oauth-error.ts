@@ -64,3 +64,11 @@ export class TemporarilyUnavailableError extends OAuthError {
     super(503, 'temporarily_unavailable', description, detail);
   }
 }
+
+/** RFC 9110 §15.5.6: the endpoint exists but not for this method; `Allow` lists the ones it takes. */
+export class MethodNotAllowedError extends OAuthError {
+  constructor(allowed: readonly string[]) {
+    super(405, 'invalid_request', `This endpoint accepts only ${allowed.join(', ')}`);
+    this.headers['Allow'] = allowed.join(', ');
+  }
+}
