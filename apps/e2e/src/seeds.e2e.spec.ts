@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { type CurlResult, type Infra, type MandateStack, type SeedCommand, compareWithDocument, readSeed, runCurl, startInfra, startMandate, workspaceRoot } from '@mandate/testing';
+import { type CurlResult, type Infra, type MandateStack, type SeedCommand, type SeedFile, compareWithDocument, runCurl, seedCommands, seedPagesDir, startInfra, startMandate } from '@mandate/testing';
 import { configureSeedsThroughRest } from './seeds/configure-through-rest';
 import { ADMIN_PASSWORD } from './support/demo-stack';
 
@@ -9,8 +8,10 @@ import { ADMIN_PASSWORD } from './support/demo-stack';
 // response is compared field by field with the one the page prints. Configuration goes through
 // AM's admin REST API, as an administrator would send it, never through the database.
 
-// CI clones the project with shared/ beside it; MANDATE_SEEDS_DIR points elsewhere.
-const SEEDS = process.env.MANDATE_SEEDS_DIR ?? join(workspaceRoot(), '..', 'shared', 'seeds');
+// The pages themselves when they are beside the checkout (CI lays shared/ there; MANDATE_SEEDS_DIR
+// points elsewhere), otherwise the project's fixtures of the same commands and printed answers
+// (libs/testing/src/seeds/seed-flows.json), so a user's clone replays the five flows too.
+const SOURCE = seedPagesDir() ? 'the pages' : 'the project’s fixtures of the pages';
 
 interface StepPlan {
   /** Corrections where the page contradicts itself or the contract (each says why). */
@@ -22,7 +23,7 @@ interface StepPlan {
 }
 
 interface SeedPlan {
-  file: string;
+  file: SeedFile;
   title: string;
   /** What a user types for the page's placeholders (`<ai-agent-client-id>`, …). */
   placeholders?: Record<string, string>;
@@ -79,7 +80,7 @@ const PLANS: SeedPlan[] = [
 ];
 
 function replaySeeds(mode: 'distributed' | 'embedded') {
-  describe(`the seed pages, replayed with curl (${mode})`, () => {
+  describe(`the seed pages, replayed with curl from ${SOURCE} (${mode})`, () => {
     let infra: Infra | undefined;
     let stack: MandateStack | undefined;
 
@@ -96,7 +97,7 @@ function replaySeeds(mode: 'distributed' | 'embedded') {
 
     for (const plan of PLANS) {
       it(plan.title, async () => {
-        const commands = readSeed(join(SEEDS, plan.file));
+        const { commands } = seedCommands(plan.file);
         const substitutions = new Map(Object.entries(plan.placeholders ?? {}));
         const captured = new Map(Object.entries(plan.aliases ?? {}));
         for (const [i, command] of commands.entries()) {

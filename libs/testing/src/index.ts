@@ -11,3 +11,4 @@ export * from './stack/http';
 export * from './stack/nest-nats';
 export * from './seeds/seed-document';
 export * from './seeds/seed-replay';
+export * from './seeds/seed-fixtures';

@@ -1,13 +1,22 @@
 import { join } from 'node:path';
-import { workspaceRoot } from '../stack/workspace';
 import { parseSeed, readSeed } from './seed-document';
+import { SEED_FILES, type SeedFile, seedCommands, seedFixture, seedPagesDir } from './seed-fixtures';
 import { compareWithDocument } from './seed-replay';
 
-const SEEDS = process.env.MANDATE_SEEDS_DIR ?? join(workspaceRoot(), '..', 'shared', 'seeds');
+// The flows come from the pages when they are beside the checkout (CI), else from the project's
+// fixtures (a user's clone): the same expectations hold for both.
+const read = (file: SeedFile) => seedCommands(file).commands;
+const pages = seedPagesDir();
+
+(pages ? describe : describe.skip)('the project’s seed fixtures (../shared/seeds present)', () => {
+  it.each(SEED_FILES)('are exactly what the parser reads from page %s (run `npm run seeds:fixtures` after a page changes)', (file) => {
+    expect(seedFixture(file)).toEqual(readSeed(join(pages as string, file)));
+  });
+});
 
 describe('reading a seed page', () => {
   it('reads seed 000’s five curl commands with their printed responses', () => {
-    const commands = readSeed(join(SEEDS, '000_6d070ab4d2ce618c.txt'));
+    const commands = read('000_6d070ab4d2ce618c.txt');
     expect(commands.map((c) => c.line)).toEqual([149, 165, 184, 205, 223]);
     expect(commands[0].argv).toEqual([
       'curl',
@@ -28,7 +37,7 @@ describe('reading a seed page', () => {
   });
 
   it('reads a multi-line JSON body and the one-line AIC format with its callouts', () => {
-    const dcr = readSeed(join(SEEDS, '002_bc3c441662325754.txt'))[0];
+    const dcr = read('002_bc3c441662325754.txt')[0];
     expect(JSON.parse(dcr.argv[dcr.argv.indexOf('--data') + 1])).toEqual({
       grant_types: ['client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
       client_name: 'software agent',
@@ -36,13 +45,13 @@ describe('reading a seed page', () => {
       redirect_uris: ['https://www.example.com:443/callback'],
       scopes: ['read', 'write'],
     });
-    const [password] = readSeed(join(SEEDS, '003_189c1fa150a53e5f.txt'));
+    const [password] = read('003_189c1fa150a53e5f.txt');
     expect(password.argv.slice(-2)).toEqual(['--data-urlencode', 'scope=<application-scopes>']);
     expect(password.documentedJson).toEqual({ access_token: 'eyJ0eXAiOi...nbCv_gODEw', refresh_token: 'eyJ0eXAiOi...1HXGCc8z0s', scope: 'openid', token_type: 'Bearer', expires_in: 3599 });
   });
 
   it('finds every command of the five pages', () => {
-    const counts = ['000_6d070ab4d2ce618c.txt', '001_9c1f669589f42744.txt', '002_bc3c441662325754.txt', '003_189c1fa150a53e5f.txt', '004_eea0c76cce74e907.txt'].map((f) => readSeed(join(SEEDS, f)).length);
+    const counts = SEED_FILES.map((f) => read(f).length);
     expect(counts).toEqual([5, 3, 3, 4, 4]);
   });
 
