@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { INestMicroservice } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { type RealmView, Subjects, authenticateReplySchema, sessionValidateReplySchema } from '@mandate/contracts';
-import { CrestError, USER_STORE, type UserStore } from '@mandate/oauth';
+import { CrestError, LOGIN_FAILURE_STORE, type LoginFailureStore, USER_STORE, type UserStore } from '@mandate/oauth';
 import { PersistenceModule, authnStorage } from '@mandate/persistence';
 import {
   LOGGER,
@@ -134,9 +134,30 @@ describe('amadmin bootstrap', () => {
       moduleRef.get(PasswordHasher),
       loadConfig(authnConfig, { AM_ADMIN_PASSWORD: 'a-different-one' }),
       createLogger('authn-service', 'silent'),
+      moduleRef.get<LoginFailureStore>(LOGIN_FAILURE_STORE),
     );
     await other.onApplicationBootstrap();
     await expect(login('/', 'amadmin', ADMIN_PASSWORD)).resolves.toEqual(expect.any(String));
+  });
+
+  it('sets amadmin’s password from AM_ADMIN_PASSWORD when MANDATE_RESET_ADMIN_PASSWORD=true, and the old one stops working', async () => {
+    const reset = (password: string) =>
+      new AdminBootstrap(
+        moduleRef.get<UserStore>(USER_STORE),
+        moduleRef.get(PasswordHasher),
+        loadConfig(authnConfig, { AM_ADMIN_PASSWORD: password, MANDATE_RESET_ADMIN_PASSWORD: 'true' }),
+        createLogger('authn-service', 'silent'),
+        moduleRef.get<LoginFailureStore>(LOGIN_FAILURE_STORE),
+      ).onApplicationBootstrap();
+    await reset('the-new-one-42');
+    await expect(login('/', 'amadmin', 'the-new-one-42')).resolves.toEqual(expect.any(String));
+    await expect(login('/', 'amadmin', ADMIN_PASSWORD)).rejects.toThrow();
+    await reset(ADMIN_PASSWORD);
+    await expect(login('/', 'amadmin', ADMIN_PASSWORD)).resolves.toEqual(expect.any(String));
+  });
+
+  it('refuses MANDATE_RESET_ADMIN_PASSWORD without AM_ADMIN_PASSWORD at boot', () => {
+    expect(() => loadConfig(authnConfig, { MANDATE_RESET_ADMIN_PASSWORD: 'true' })).toThrow('AM_ADMIN_PASSWORD: MANDATE_RESET_ADMIN_PASSWORD needs AM_ADMIN_PASSWORD (the new password)');
   });
 
   it('refuses an AM_ADMIN_PASSWORD shorter than 8 characters at boot', () => {
