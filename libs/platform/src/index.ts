@@ -33,3 +33,4 @@ export * from './transport/message-observer';
 export * from './tracing/tracing';
 export * from './tracing/tracing.config';
 export * from './tracing/spans';
+export * from './rpc/dependency-outage';

@@ -40,6 +40,10 @@ export class WireErrorFilter implements ExceptionFilter {
   }
 
   private classify(exception: unknown, crest: boolean, request: FastifyRequest): MandateError {
+    // A service's 503 names no route: it is written in the shape of the route it reached.
+    if (exception instanceof MandateError && exception.status === 503 && (exception instanceof CrestError) !== crest) {
+      return crest ? CrestError.unavailable(exception.description) : new TemporarilyUnavailableError(exception.description);
+    }
     if (exception instanceof MandateError) return exception;
     const correlationId = request.correlationId;
     if (exception instanceof ServiceUnavailableError) {

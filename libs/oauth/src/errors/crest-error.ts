@@ -1,5 +1,5 @@
 import type { ErrorEnvelope } from '@mandate/contracts';
-import { MandateError } from './mandate-error';
+import { MandateError, RETRY_AFTER_SECONDS } from './mandate-error';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -60,7 +60,10 @@ export class CrestError extends MandateError {
   static internal(message = 'Internal Server Error', detail?: string) {
     return new CrestError(500, message, detail);
   }
+  /** A dependency is down: 503 with Retry-After, as its OAuth twin (`TemporarilyUnavailableError`). */
   static unavailable(message: string, detail?: string) {
-    return new CrestError(503, message, detail);
+    const error = new CrestError(503, message, detail);
+    error.headers['Retry-After'] = String(RETRY_AFTER_SECONDS);
+    return error;
   }
 }

@@ -1,6 +1,12 @@
 import type { ErrorEnvelope } from '@mandate/contracts';
 
 /**
+ * How long a client is asked to wait after a 503 (RFC 9110 §10.2.3 Retry-After): long enough for
+ * a restarted process or a reconnect, short enough that an agent retries promptly.
+ */
+export const RETRY_AFTER_SECONDS = 2;
+
+/**
  * The root of Mandate's error hierarchy. `description` is public (it reaches the client);
  * `detail` is log-only (it never leaves the service that threw it).
  */

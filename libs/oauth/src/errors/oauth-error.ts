@@ -1,4 +1,4 @@
-import { MandateError } from './mandate-error';
+import { MandateError, RETRY_AFTER_SECONDS } from './mandate-error';
 
 /** RFC 6749 §5.2 / RFC 7009 / RFC 8693 errors, written as `{error, error_description}`. */
 export class OAuthError extends MandateError {
@@ -59,9 +59,11 @@ export class ServerError extends OAuthError {
   }
 }
 
+/** RFC 6749 §4.1.2.1 `temporarily_unavailable`: a dependency is down; always with Retry-After. */
 export class TemporarilyUnavailableError extends OAuthError {
   constructor(description = 'The service is temporarily unavailable', detail?: string) {
     super(503, 'temporarily_unavailable', description, detail);
+    this.headers['Retry-After'] = String(RETRY_AFTER_SECONDS);
   }
 }
 

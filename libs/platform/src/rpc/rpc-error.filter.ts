@@ -1,14 +1,16 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import { type Observable, throwError } from 'rxjs';
 import type { NatsContext } from '@nestjs/microservices';
-import { MandateError, toErrorEnvelope } from '@mandate/oauth';
+import { MandateError, TemporarilyUnavailableError, toErrorEnvelope } from '@mandate/oauth';
 import { ContractViolation, type ErrorEnvelope } from '@mandate/contracts';
 import { LOGGER, type Logger } from '../logging/logger';
+import { isDependencyOutage } from './dependency-outage';
 
 /**
  * The services' one RPC filter: every error leaves as an error envelope. Expected refusals
- * are logged with their log-only detail; anything unexpected is logged with its cause and
- * answered as `server_error`.
+ * are logged with their log-only detail; a dependency outage (Postgres or a called service
+ * unreachable) is `temporarily_unavailable` with Retry-After (the gateway writes it as the route's
+ * 503, OAuth or CREST); anything else unexpected is logged with its cause and answered as `server_error`.
  */
 @Catch()
 export class RpcErrorFilter implements ExceptionFilter {
@@ -17,6 +19,10 @@ export class RpcErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): Observable<ErrorEnvelope> | void {
     if (host.getType() === 'http') return this.answerHttp(exception, host);
     const subject = host.switchToRpc().getContext<NatsContext>()?.getSubject?.();
+    if (!(exception instanceof MandateError) && isDependencyOutage(exception)) {
+      this.logger.warn({ subject, err: exception }, 'dependency unavailable');
+      return throwError(() => new TemporarilyUnavailableError('A dependency of Mandate is unavailable; try again shortly').toEnvelope());
+    }
     const envelope = toErrorEnvelope(exception);
     if (exception instanceof MandateError && envelope.status < 500) {
       this.logger.info({ subject, status: envelope.status, error: envelope.code, detail: exception.detail }, 'request refused');
