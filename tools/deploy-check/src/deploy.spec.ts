@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -14,15 +14,25 @@ interface Rendered {
   errors: string[];
 }
 
-function render(dir: string): Rendered {
-  const yaml = execFileSync('kubectl', ['kustomize', join(root, dir)], { encoding: 'utf8' });
+// kubectl kustomize prints deprecations (`bases`, `patchesStrategicMerge`, `commonLabels`...) as
+// "# Warning: ..." on stderr and still exits 0: any stderr output fails the render.
+function render(dir: string): Rendered & { warnings: string } {
+  const run = spawnSync('kubectl', ['kustomize', join(root, dir)], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`kubectl kustomize ${dir} failed: ${run.stderr}`);
+  const yaml = run.stdout;
   const out = execFileSync(process.execPath, [join(__dirname, '..', 'validate-k8s.mjs')], { input: yaml, encoding: 'utf8', cwd: root });
-  return JSON.parse(out);
+  return { ...JSON.parse(out), warnings: run.stderr };
 }
 
-describe.each(['deploy/k8s/base', 'deploy/k8s/overlays/dev', 'deploy/k8s/overlays/prod'])('Kubernetes manifests: %s', (dir) => {
+const overlays = readdirSync(join(root, 'deploy/k8s/overlays')).map((o) => `deploy/k8s/overlays/${o}`);
+
+describe.each(['deploy/k8s', 'deploy/k8s/base', ...overlays])('Kubernetes manifests: %s', (dir) => {
   const rendered = render(dir);
   const deployments = rendered.objects.filter((o) => o.kind === 'Deployment');
+
+  it('renders without a kustomize warning', () => {
+    expect(rendered.warnings).toBe('');
+  });
 
   it('validates against the Kubernetes schemas', () => {
     expect(rendered.errors).toEqual([]);
