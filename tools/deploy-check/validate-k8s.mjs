@@ -1,5 +1,5 @@
 // Validates Kubernetes manifests (multi-document YAML on stdin) against the Kubernetes JSON
-// schemas shipped in kubernetes-models (offline). Prints one
+// schemas shipped in kubernetes-models and @kubernetes-models/cert-manager (offline). Prints one
 // JSON line: {objects, errors}.
 import { parseAllDocuments } from 'yaml';
 import { checkCnpgCluster } from './cnpg-cluster.mjs';
@@ -11,6 +11,7 @@ const groups = {
   'policy/v1': () => import('kubernetes-models/policy/v1'),
   'batch/v1': () => import('kubernetes-models/batch/v1'),
   'networking.k8s.io/v1': () => import('kubernetes-models/networking.k8s.io/v1'),
+  'cert-manager.io/v1': () => import('@kubernetes-models/cert-manager/cert-manager.io/v1'),
 };
 
 // Custom resources with no model package: checked by hand (see each checker).

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { admits, Pod } from './network-policy';
 import { apps, get, K8sObject, ofKind, render } from './render';
 
-// The high-availability overlays: overlays/ha and prod (HA with more
+// The high-availability overlays: overlays/ha, the same with cert-manager, and prod (HA with more
 // replicas of the hot paths).
-describe.each(['deploy/k8s/overlays/ha', 'deploy/k8s/overlays/prod'])('high availability: %s', (dir) => {
+describe.each(['deploy/k8s/overlays/ha', 'deploy/k8s/overlays/ha-cert-manager', 'deploy/k8s/overlays/prod'])('high availability: %s', (dir) => {
   const rendered = render(dir);
   const nats = get(rendered, 'StatefulSet', 'mandate-nats');
   const natsArgs = nats.spec.template.spec.containers[0].args as string[];
@@ -124,5 +124,30 @@ describe.each(['deploy/k8s/overlays/ha', 'deploy/k8s/overlays/prod'])('high avai
       const isolatedBy = (pod: Pod) => policies.filter((p) => p.spec.policyTypes.includes('Ingress') && admits([p], elsewhere('x', 'y'), pod, 1) === false);
       for (const pod of [...appPods, natsPod, postgres, workloadPod('Job', 'mandate-migrate')]) expect([pod.name, isolatedBy(pod).length > 0]).toEqual([pod.name, true]);
     });
+  });
+});
+
+describe('cert-manager for the NATS certificate (components/nats-cert-manager)', () => {
+  const rendered = render('deploy/k8s/overlays/ha-cert-manager');
+  const certificates = ofKind(rendered, 'Certificate');
+  const server = certificates.find((c) => !c.spec.isCA)!;
+  const ca = certificates.find((c) => c.spec.isCA)!;
+
+  it('issues the server certificate for the names the apps and the routes dial, from a CA of its own', () => {
+    const host = new URL(get(rendered, 'ConfigMap', 'mandate-config').data.NATS_URL).hostname;
+    expect(server.spec.dnsNames).toEqual(expect.arrayContaining([host, `*.${get(rendered, 'StatefulSet', 'mandate-nats').spec.serviceName}`]));
+    const issuer = get(rendered, 'Issuer', server.spec.issuerRef.name);
+    expect(issuer.spec.ca.secretName).toBe(ca.spec.secretName);
+  });
+
+  it('gives nats-server the issued certificate and every app the CA that signed it', () => {
+    const volumes = get(rendered, 'StatefulSet', 'mandate-nats').spec.template.spec.volumes as K8sObject[];
+    const files = (volumes.find((v) => v.name === 'server-config')!.projected.sources as K8sObject[]).flatMap((s) => (s.secret.items as K8sObject[]).map((i) => `${s.secret.name}/${i.key} as ${i.path}`));
+    expect(files.sort()).toEqual(['mandate-nats-server/nats-server.conf as nats-server.conf', `${server.spec.secretName}/tls.crt as server-cert.pem`, `${server.spec.secretName}/tls.key as server-key.pem`].sort());
+    for (const app of apps) {
+      const sources = get(rendered, 'Deployment', app).spec.template.spec.volumes[0].projected.sources as K8sObject[];
+      expect(sources).toContainEqual({ secret: { name: ca.spec.secretName, items: [{ key: 'ca.crt', path: 'ca.pem' }] } });
+      expect(sources.map((s) => s.secret.name)).not.toContain('mandate-nats-ca');
+    }
   });
 });
