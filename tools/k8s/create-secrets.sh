@@ -66,13 +66,16 @@ replace mandate-nats-server --from-file="$nats/nats-server.conf" --from-file="$n
 replace mandate-nats-ca --from-file="$nats/ca.pem"
 for app in "${apps[@]}"; do replace "mandate-nats-$app" --from-file=nkey="$nats/$app.nk"; done
 
-# Values go to kubectl as files (process substitution), never on its command line.
+# Values go to kubectl as files (process substitution), never on its command line. Random bytes
+# from /dev/urandom, so that coreutils are enough.
 value() { printf %s "$1"; }
-create_once mandate-keys --from-file=encryption-key=<(value "${MANDATE_KEY_ENCRYPTION_KEY:-$(openssl rand -base64 32)}")
-create_once mandate-admin --from-file=password=<(value "${AM_ADMIN_PASSWORD:-$(openssl rand -base64 18)}")
+random_base64() { head -c "$1" /dev/urandom | base64 | tr -d '\n'; }
+random_hex() { head -c "$1" /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+create_once mandate-keys --from-file=encryption-key=<(value "${MANDATE_KEY_ENCRYPTION_KEY:-$(random_base64 32)}")
+create_once mandate-admin --from-file=password=<(value "${AM_ADMIN_PASSWORD:-$(random_base64 18)}")
 if ! $ha; then
   # Hex, so that the password needs no escaping in the URL.
-  pg_password="$(openssl rand -hex 24)"
+  pg_password="$(random_hex 24)"
   create_once mandate-database --from-literal=username=mandate --from-file=password=<(value "$pg_password") \
     --from-file=url=<(value "postgres://mandate:$pg_password@mandate-postgres:5432/mandate")
 fi
