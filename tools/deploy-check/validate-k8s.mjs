@@ -1,6 +1,8 @@
 // Validates Kubernetes manifests (multi-document YAML on stdin) against the Kubernetes JSON
-// schemas shipped in kubernetes-models (offline). Prints one JSON line: {objects, errors}.
+// schemas shipped in kubernetes-models and @kubernetes-models/cert-manager (offline). Prints one
+// JSON line: {objects, errors}.
 import { parseAllDocuments } from 'yaml';
+import { checkCnpgCluster } from './cnpg-cluster.mjs';
 
 const groups = {
   v1: () => import('kubernetes-models/v1'),
@@ -8,7 +10,12 @@ const groups = {
   'autoscaling/v2': () => import('kubernetes-models/autoscaling/v2'),
   'policy/v1': () => import('kubernetes-models/policy/v1'),
   'batch/v1': () => import('kubernetes-models/batch/v1'),
+  'networking.k8s.io/v1': () => import('kubernetes-models/networking.k8s.io/v1'),
+  'cert-manager.io/v1': () => import('@kubernetes-models/cert-manager/cert-manager.io/v1'),
 };
+
+// Custom resources with no model package: checked by hand (see each checker).
+const handChecked = { 'postgresql.cnpg.io/v1': { Cluster: checkCnpgCluster } };
 
 let input = '';
 for await (const chunk of process.stdin) input += chunk;
@@ -20,6 +27,11 @@ for (const doc of parseAllDocuments(input)) {
   if (!obj) continue;
   const id = `${obj.kind}/${obj.metadata?.name}`;
   objects.push({ id, apiVersion: obj.apiVersion, kind: obj.kind, object: obj });
+  const check = handChecked[obj.apiVersion]?.[obj.kind];
+  if (check) {
+    errors.push(...check(obj).map((e) => `${id}: ${e}`));
+    continue;
+  }
   const load = groups[obj.apiVersion];
   if (!load) {
     errors.push(`${id}: no schema for apiVersion ${obj.apiVersion}`);

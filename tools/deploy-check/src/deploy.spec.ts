@@ -1,28 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { apps, get, K8sObject, ofKind, overlays, podTemplates, render, Rendered, root } from './render';
 
 // The deploy artefacts are checked offline: kustomize renders (kubectl kustomize), the Kubernetes
 // schemas validate (kubernetes-models), docker-compose parses (docker-compose config).
-const root = join(__dirname, '..', '..', '..');
-const apps = readdirSync(join(root, 'apps')).filter((a) => existsSync(join(root, 'apps', a, 'src', 'main.ts')) && a !== 'standalone');
-
-interface Rendered {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rendered manifests, schema-validated by validate-k8s.mjs
-  objects: Array<{ id: string; kind: string; object: Record<string, any> }>;
-  errors: string[];
-}
-
-function render(dir: string): Rendered {
-  const yaml = execFileSync('kubectl', ['kustomize', join(root, dir)], { encoding: 'utf8' });
-  const out = execFileSync(process.execPath, [join(__dirname, '..', 'validate-k8s.mjs')], { input: yaml, encoding: 'utf8', cwd: root });
-  return JSON.parse(out);
-}
-
-describe.each(['deploy/k8s/base', 'deploy/k8s/overlays/dev', 'deploy/k8s/overlays/prod'])('Kubernetes manifests: %s', (dir) => {
+describe.each(['deploy/k8s', 'deploy/k8s/base', ...overlays])('Kubernetes manifests: %s', (dir) => {
   const rendered = render(dir);
   const deployments = rendered.objects.filter((o) => o.kind === 'Deployment');
+
+  it('renders without a kustomize warning', () => {
+    expect(rendered.warnings).toBe('');
+  });
 
   it('validates against the Kubernetes schemas', () => {
     expect(rendered.errors).toEqual([]);
@@ -38,12 +28,17 @@ describe.each(['deploy/k8s/base', 'deploy/k8s/overlays/dev', 'deploy/k8s/overlay
   });
 
   it('gives every container probes, requests and limits, and no root', () => {
-    for (const d of deployments) {
-      const pod = d.object.spec.template.spec;
-      expect(pod.securityContext.runAsNonRoot).toBe(true);
+    for (const { id, template } of podTemplates(rendered).filter((p) => !p.id.startsWith('Job/'))) {
+      const pod = template.spec;
+      expect([id, pod.securityContext.runAsNonRoot]).toEqual([id, true]);
       for (const c of pod.containers) {
-        expect(c.livenessProbe.httpGet.path).toBe('/health/live');
-        expect(c.readinessProbe.httpGet.path).toBe('/health/ready');
+        if (id.startsWith('Deployment/')) {
+          expect(c.livenessProbe.httpGet.path).toBe('/health/live');
+          expect(c.readinessProbe.httpGet.path).toBe('/health/ready');
+        } else {
+          expect(c.livenessProbe).toBeDefined();
+          expect(c.readinessProbe).toBeDefined();
+        }
         expect(c.resources.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
         expect(c.resources.limits).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
         expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
@@ -52,19 +47,43 @@ describe.each(['deploy/k8s/base', 'deploy/k8s/overlays/dev', 'deploy/k8s/overlay
     }
   });
 
-  it('migrates every service in a one-shot Job, with the images its Deployments run', () => {
-    const job = rendered.objects.find((o) => o.id === 'Job/mandate-migrate');
-    expect(job).toBeDefined();
-    const pod = job!.object.spec.template.spec;
+  it('runs every app and the migrate Job from one image, the command choosing the app', () => {
+    const containers = podTemplates(rendered)
+      .filter((p) => p.id.startsWith('Deployment/') || p.id === 'Job/mandate-migrate')
+      .flatMap((p) => p.template.spec.containers as K8sObject[]);
+    expect(containers.length).toBeGreaterThan(apps.length);
+    expect(new Set(containers.map((c) => c.image)).size).toBe(1);
+    for (const c of containers) expect(c.command).toEqual(['node', `dist/apps/${c.name}/main.js`]);
+  });
+
+  it('connects every app to NATS over TLS with its own nkey seed and the CA', () => {
+    const config = get(rendered, 'ConfigMap', 'mandate-config').data;
+    expect(config.NATS_URL).toBe('tls://mandate-nats:4222');
+    // The base holds the apps only; everything built on it runs NATS behind that name.
+    if (dir !== 'deploy/k8s/base') expect(get(rendered, 'Service', 'mandate-nats').spec.ports).toContainEqual(expect.objectContaining({ port: 4222 }));
+    for (const app of apps) {
+      const pod = get(rendered, 'Deployment', app).spec.template.spec;
+      const env = Object.fromEntries((pod.containers[0].env as K8sObject[]).map((e) => [e.name, e.value]));
+      expect(env).toMatchObject({ NATS_NKEY_SEED_FILE: '/etc/mandate/nats/nkey', NATS_TLS_CA_FILE: '/etc/mandate/nats/ca.pem' });
+      const mount = (pod.containers[0].volumeMounts as K8sObject[]).find((m) => m.mountPath === '/etc/mandate/nats');
+      const volume = (pod.volumes as K8sObject[]).find((v) => v.name === mount?.name);
+      const files = (volume?.projected.sources as K8sObject[]).flatMap((s) => (s.secret.items as K8sObject[]).map((i) => ({ secret: s.secret.name, ...i })));
+      expect(files).toContainEqual({ secret: `mandate-nats-${app}`, key: 'nkey', path: 'nkey' });
+      expect(files).toContainEqual(expect.objectContaining({ path: 'ca.pem' }));
+    }
+  });
+
+  it('migrates every service in a one-shot Job, with the image its Deployments run', () => {
+    const pod = get(rendered, 'Job', 'mandate-migrate').spec.template.spec;
     expect(pod.restartPolicy).toMatch(/^(OnFailure|Never)$/);
     expect(pod.securityContext.runAsNonRoot).toBe(true);
     const services = apps.filter((a) => a !== 'gateway').sort();
     expect(pod.containers.map((c: { name: string }) => c.name).sort()).toEqual(services);
     for (const c of pod.containers) {
-      const deployment = deployments.find((d) => d.id === `Deployment/${c.name}`)!;
-      expect(c.image).toBe(deployment.object.spec.template.spec.containers[0].image);
+      const deployment = get(rendered, 'Deployment', c.name);
+      expect(c.image).toBe(deployment.spec.template.spec.containers[0].image);
       const env = c.env as Array<{ name: string; value?: string; valueFrom?: unknown }>;
-      expect(env).toEqual(expect.arrayContaining([{ name: 'MANDATE_MIGRATE_ONLY', value: 'true' }, { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'mandate-database', key: 'url' } } }]));
+      expect(env).toEqual(expect.arrayContaining([{ name: 'MANDATE_MIGRATE_ONLY', value: 'true' }, { name: 'DATABASE_URL', valueFrom: databaseUrlFrom(rendered) }]));
       expect(c.resources.limits).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
       expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
     }
@@ -75,10 +94,17 @@ describe.each(['deploy/k8s/base', 'deploy/k8s/overlays/dev', 'deploy/k8s/overlay
       const env = d.object.spec.template.spec.containers[0].env as Array<{ name: string; value?: string; valueFrom?: unknown }>;
       const db = env.find((e) => e.name === 'DATABASE_URL');
       expect(db?.value).toBeUndefined();
-      expect(db?.valueFrom).toEqual({ secretKeyRef: { name: 'mandate-database', key: 'url' } });
+      expect(db?.valueFrom).toEqual(databaseUrlFrom(rendered));
     }
   });
 });
+
+// With a CloudNativePG Cluster, DATABASE_URL is the uri of the Secret the operator creates for it
+// (<cluster>-app); otherwise the url of mandate-database.
+function databaseUrlFrom(rendered: Rendered) {
+  const cluster = ofKind(rendered, 'Cluster')[0];
+  return { secretKeyRef: cluster ? { name: `${cluster.metadata.name}-app`, key: 'uri' } : { name: 'mandate-database', key: 'url' } };
+}
 
 describe('docker-compose.yml', () => {
   const file = join(root, 'docker-compose.yml');
