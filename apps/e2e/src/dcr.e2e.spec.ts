@@ -390,6 +390,50 @@ describe('dynamic client registration through the gateway (distributed)', () => 
     });
   });
 
+  describe('initial access tokens (RFC 7591 §3)', () => {
+    const initialTokens = (query = '') => json(`realm-config/services/oauth-oidc/initialAccessTokens${query}`);
+    const createInitialToken = (body: unknown, headers: Record<string, string> = adminHeaders('protocol=1.0,resource=1.0')) =>
+      http(initialTokens('?_action=create'), { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+    it('lets amadmin create one, shown once, that registers while open registration is off; a bad one answers 401', async () => {
+      const created = await createInitialToken({ maxUses: 1 });
+      expect(created.status).toBe(201);
+      expect(created.headers.get('cache-control')).toBe('no-store');
+      const { _id, token } = created.json as { _id: string; token: string };
+      expect(token).toMatch(TOKEN);
+      await putProvider({ ...DEMO_PROVIDER, clientDynamicRegistrationConfig: { ...DEMO_PROVIDER.clientDynamicRegistrationConfig, allowDynamicRegistration: false } });
+      try {
+        const registered = await register('aiagent/register', SEED_BODY, { Authorization: `Bearer ${token}` });
+        expect(registered.status).toBe(201);
+        expect(registered.json).toEqual(seedProfile((registered.json as { client_id: string }).client_id));
+        for (const bearer of [token, 'not-an-initial-access-token']) {
+          const refused = await register('aiagent/register', SEED_BODY, { Authorization: `Bearer ${bearer}` });
+          expect(refused.status).toBe(401);
+          expect(refused.json).toEqual({ error: 'invalid_token', error_description: INVALID_TOKEN });
+          expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="oauth2", error="invalid_token"');
+        }
+      } finally {
+        await putProvider(DEMO_PROVIDER);
+      }
+      const listed = await http(initialTokens('?_queryFilter=true'), { headers: adminHeaders('protocol=1.0,resource=1.0') });
+      expect(listed.status).toBe(200);
+      const entry = (listed.json as { result: Array<Record<string, unknown>> }).result.find((t) => t['_id'] === _id);
+      expect(entry).toMatchObject({ uses: 1, maxUses: 1, expiresAt: null });
+      expect(JSON.stringify(listed.json)).not.toContain(token);
+      const deleted = await http(initialTokens(`/${_id}`), { method: 'DELETE', headers: adminHeaders('protocol=1.0,resource=1.0') });
+      expect(deleted.status).toBe(200);
+    });
+
+    it('is for amadmin only, and answers CREST 400 for a bad body', async () => {
+      const anonymous = await createInitialToken({}, {});
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.json).toMatchObject({ code: 401, reason: 'Unauthorized' });
+      const bad = await createInitialToken({ expiresIn: -5 });
+      expect(bad.status).toBe(400);
+      expect(bad.json).toEqual({ code: 400, reason: 'Bad Request', message: 'Invalid attribute specified: expiresIn must be a whole number of seconds, 1 or more' });
+    });
+  });
+
   describe('the DCR script', () => {
     it('answers 500 server_error when the script throws, and the agent does not exist afterwards', async () => {
       const script = await http(json('scripts?_action=create'), {

@@ -6,6 +6,7 @@ import {
   ServiceNames,
   Subjects,
   clientGetReplySchema,
+  crestQueryReplySchema,
   crestResourceSchema,
   crestWriteReplySchema,
   dcrClientProfileSchema,
@@ -373,6 +374,61 @@ describe('dynamic client registration over NATS', () => {
         code: 'insufficient_scope',
         description: 'The access token does not carry the scope dynamic_client_registration',
         headers: { 'WWW-Authenticate': 'Bearer realm="oauth2", error="insufficient_scope", scope="dynamic_client_registration"' },
+      });
+    });
+
+    describe('initial access tokens an administrator created (RFC 7591 §3)', () => {
+      const create = (body: Record<string, unknown>, tokenId = ADMIN_TOKEN) =>
+        rpc.request(Subjects.registration.adminInitialTokenCreate, { realm: '/alpha', tokenId, body }, crestResourceSchema);
+      const list = () => rpc.request(Subjects.registration.adminInitialTokenQuery, { realm: '/alpha', tokenId: ADMIN_TOKEN }, crestQueryReplySchema);
+
+      it('registers with one, as many times as it allows, then answers 401 invalid_token', async () => {
+        const created = await create({ maxUses: 2, expiresIn: 3600 });
+        expect(created).toEqual({
+          _id: expect.stringMatching(UUID),
+          _rev: '0',
+          token: expect.stringMatching(TOKEN),
+          expiresAt: expect.any(String),
+          maxUses: 2,
+          uses: 0,
+          createdBy: expect.any(String),
+          createdAt: expect.any(String),
+        });
+        const accessToken = created['token'] as string;
+        for (let i = 0; i < 2; i++) expect(await register(SEED_BODY, { accessToken })).toMatchObject({ client_id: expect.stringMatching(UUID) });
+        const spent = await rejectionOf(register(SEED_BODY, { accessToken }));
+        expect(spent).toMatchObject({ status: 401, code: 'invalid_token', description: 'The access token provided is expired, revoked, malformed, or invalid for other reasons.' });
+        const listed = (await list()).result.find((t) => t['_id'] === created['_id']);
+        expect(listed).toMatchObject({ uses: 2, maxUses: 2 });
+        expect(listed).not.toHaveProperty('token');
+      });
+
+      it('stores only the SHA-256 of the token', async () => {
+        const created = await create({});
+        const [row] = await db.query(`SELECT * FROM "registration"."initial_access_tokens" WHERE "id" = $1`, [created['_id']]);
+        expect(row.token_hash).toBe(sha256Base64url(created['token'] as string));
+        expect(JSON.stringify(row)).not.toContain(created['token'] as string);
+      });
+
+      it('refuses an expired or deleted one, and spends no use on a refused registration', async () => {
+        const expiring = await create({ maxUses: 1 });
+        const refused = await rejectionOf(register({ ...SEED_BODY, scopes: ['am-admin'] }, { accessToken: expiring['token'] }));
+        expect(refused).toMatchObject({ status: 400, code: 'invalid_client_metadata' });
+        await db.query(`UPDATE "registration"."initial_access_tokens" SET "expires_at" = now() - interval '1 second' WHERE "id" = $1`, [expiring['_id']]);
+        expect(await rejectionOf(register(SEED_BODY, { accessToken: expiring['token'] }))).toMatchObject({ status: 401, code: 'invalid_token' });
+
+        const deleted = await create({});
+        await expect(rpc.request(Subjects.registration.adminInitialTokenDelete, { realm: '/alpha', tokenId: ADMIN_TOKEN, id: deleted['_id'] }, crestResourceSchema)).resolves.toEqual({});
+        expect(await rejectionOf(register(SEED_BODY, { accessToken: deleted['token'] }))).toMatchObject({ status: 401, code: 'invalid_token' });
+        expect(await rejectionOf(rpc.request(Subjects.registration.adminInitialTokenDelete, { realm: '/alpha', tokenId: ADMIN_TOKEN, id: deleted['_id'] }, crestResourceSchema))).toMatchObject({ status: 404 });
+      });
+
+      it('is for amadmin only, and refuses a bad body naming the member', async () => {
+        expect(await rejectionOf(create({}, 'not-a-session'))).toMatchObject({ status: 401 });
+        expect(await rejectionOf(create({ maxUses: 0, expiresIn: 'soon' }))).toMatchObject({
+          status: 400,
+          description: 'Invalid attribute specified: expiresIn must be a whole number of seconds, 1 or more; maxUses must be a whole number of registrations, 1 or more',
+        });
       });
     });
 

@@ -21,6 +21,7 @@ import { toClientSections, toDcrProfile } from './dcr-sections.mapper';
 import { RegistrationAccessTokens } from './registration-access-token.service';
 import { type RegistrationAllowlists, checkAllowlists, registrationAllowlists } from './registration-allowlists';
 import { RegistrationGate } from './registration-gate';
+import { InitialAccessTokens } from '../initial-tokens/initial-access-token.service';
 
 /** am-spec §11.1: `/register` registers OAuth2 clients, `/aiagent/register` AI agents. */
 const TYPE_OF: Record<DcrEndpoint, AgentType> = { register: 'OAuth2Client', 'aiagent/register': 'AIAgent' };
@@ -45,6 +46,7 @@ export class DcrService {
     private readonly hasher: ClientSecretHasher,
     private readonly gate: RegistrationGate,
     private readonly tokens: RegistrationAccessTokens,
+    private readonly initialTokens: InitialAccessTokens,
     private readonly script: DcrScriptRunner,
     @Inject(issuerConfig.token) private readonly issuer: IssuerConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -55,13 +57,17 @@ export class DcrService {
     const realm = await this.realms.resolve(request.realm);
     const type = TYPE_OF[request.endpoint];
     const provider = await this.providers.effective(realm);
-    await this.gate.requireRightToRegister(realm, provider, request.accessToken);
+    const right = await this.gate.requireRightToRegister(realm, provider, request.accessToken);
     const meta = parseDcrMetadata(request.body, type);
     const scopes = this.scopesFor(meta, provider);
     const clientId = randomUUID();
     const prepared = toClientSections(meta, scopes, clientDefaults(type));
     const { config, scripted } = await this.runScript('CREATE', realm, provider, type, clientId, prepared, this.context(request));
     const secret = config[CORE]['clientType'] === 'Public' ? undefined : randomToken();
+    // RFC 7591 §3: one use of the initial access token per client written; another registration may have spent the last.
+    if (right.initialAccessToken !== undefined && !(await this.initialTokens.consume(realm, right.initialAccessToken))) {
+      throw new InvalidTokenError(undefined, 'initial access token spent or expired during the registration');
+    }
     const saved = await this.write(realm, type, clientId, config, secret, true, scripted);
 
     let registrationAccessToken: string | undefined;
