@@ -24,8 +24,12 @@ const SEED_DATA = `{
 const SEED_BODY = JSON.parse(SEED_DATA) as Record<string, unknown>;
 /** The provider settings of config/demo.json, to restore after a test changes them. */
 const DEMO_PROVIDER = {
-  advancedOAuth2Config: { grantTypes: ['authorization_code', 'client_credentials', 'password', 'refresh_token', TX] },
-  clientDynamicRegistrationConfig: { allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Software agent DCR script' },
+  advancedOAuth2Config: { grantTypes: ['authorization_code', 'client_credentials', 'password', 'refresh_token', TX], supportedScopes: ['read', 'write'] },
+  clientDynamicRegistrationConfig: {
+    allowDynamicRegistration: true,
+    dynamicClientRegistrationScript: 'Software agent DCR script',
+    dynamicClientRegistrationGrantTypes: ['authorization_code', 'refresh_token', 'client_credentials', TX],
+  },
 };
 
 describe('dynamic client registration through the gateway (distributed)', () => {
@@ -155,15 +159,15 @@ describe('dynamic client registration through the gateway (distributed)', () => 
     });
 
     it('registers an OAuth2 client at /register, which the seed’s script leaves alone', async () => {
-      const res = await register('register', { redirect_uris: ['http://127.0.0.1:8123/cb'], scope: 'openid profile', client_name: 'web app' });
+      const res = await register('register', { redirect_uris: ['http://127.0.0.1:8123/cb'], scope: 'read', client_name: 'web app' });
       expect(res.status).toBe(201);
       const profile = res.json as Record<string, unknown>;
       expect(profile).toMatchObject({
         client_id: expect.stringMatching(UUID),
         grant_types: ['authorization_code'],
         response_types: ['code'],
-        scope: 'openid profile',
-        scopes: ['openid', 'profile'],
+        scope: 'read',
+        scopes: ['read'],
         providerOverridesEnabled: false,
         registration_client_uri: `${issuer()}/register?client_id=${profile['client_id']}`,
       });
@@ -232,6 +236,26 @@ describe('dynamic client registration through the gateway (distributed)', () => 
         'invalid_client_metadata',
         'response_types: the code response type needs the authorization_code grant type',
       ],
+      [
+        'a file: redirection URI',
+        { ...SEED_BODY, redirect_uris: ['file:///tmp/cb'] },
+        'invalid_redirect_uri',
+        'redirect_uris: file:///tmp/cb uses a forbidden scheme: use https, http to the loopback interface, or a private-use scheme in reverse domain name form',
+      ],
+      [
+        'a private-use scheme not in reverse domain name form',
+        { ...SEED_BODY, redirect_uris: ['myapp:/cb'] },
+        'invalid_redirect_uri',
+        'redirect_uris: myapp:/cb uses a forbidden scheme: use https, http to the loopback interface, or a private-use scheme in reverse domain name form',
+      ],
+      [
+        'more than 20 redirection URIs',
+        { ...SEED_BODY, redirect_uris: Array.from({ length: 21 }, (_, i) => `https://www.example.com/cb${i}`) },
+        'invalid_client_metadata',
+        'redirect_uris: more than 20 redirection URIs',
+      ],
+      ['a string over 2 KiB', { ...SEED_BODY, client_name: 'x'.repeat(2049) }, 'invalid_client_metadata', 'client_name: a value is longer than 2048 characters'],
+      ['a document over 64 KiB', { ...SEED_BODY, padding: Array.from({ length: 40 }, () => 'p'.repeat(2000)) }, 'invalid_client_metadata', 'The registration request is larger than 65536 bytes'],
       ['malformed JSON', '{"grant_types": [', 'invalid_client_metadata', 'The registration request is not valid JSON'],
       ['a JSON body that is not an object', '["client_credentials"]', 'invalid_client_metadata', 'The registration request must be a JSON object'],
     ])('answers 400 for %s', async (_what, body, error, description) => {
@@ -239,6 +263,25 @@ describe('dynamic client registration through the gateway (distributed)', () => 
       expect(res.status).toBe(400);
       expect(res.json).toEqual({ error, error_description: description });
       expect(res.headers.get('cache-control')).toBe('no-store');
+    });
+
+    it.each(['register', 'aiagent/register'] as const)('answers 400 invalid_client_metadata for a form body at /%s, and registers nothing', async (endpoint) => {
+      const before = await agentCount();
+      const res = await http(`${issuer()}/${endpoint}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ client_name: 'form agent', grant_types: 'client_credentials' }).toString(),
+      });
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({ error: 'invalid_client_metadata', error_description: 'The registration request must be a JSON document (Content-Type: application/json)' });
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(await agentCount()).toBe(before);
+    });
+
+    it('accepts a private-use redirection URI in reverse domain name form and the seed’s https one', async () => {
+      const res = await register('register', { redirect_uris: ['com.example.app:/oauth2redirect', 'https://www.example.com:443/callback'], scope: 'read' });
+      expect(res.status).toBe(201);
+      expect((res.json as { redirect_uris: string[] }).redirect_uris).toEqual(['com.example.app:/oauth2redirect', 'https://www.example.com:443/callback']);
     });
 
     it('answers 400 invalid_client_metadata for scopes outside the provider’s registration allowlist', async () => {
@@ -250,6 +293,44 @@ describe('dynamic client registration through the gateway (distributed)', () => 
         expect((await register('aiagent/register', SEED_BODY)).status).toBe(201);
       } finally {
         await putProvider(DEMO_PROVIDER);
+      }
+    });
+  });
+
+  describe('open registration hands out no privileges (issue 17)', () => {
+    /** Open registration switched on, everything else at the provider's defaults. */
+    const OPEN_ONLY = { advancedOAuth2Config: { grantTypes: DEMO_PROVIDER.advancedOAuth2Config.grantTypes }, clientDynamicRegistrationConfig: { allowDynamicRegistration: true } };
+    beforeAll(() => putProvider(OPEN_ONLY));
+    afterAll(() => putProvider(DEMO_PROVIDER));
+
+    it('refuses an anonymous client asking for scopes the provider does not offer, so no token carries them', async () => {
+      const res = await register('register', { grant_types: ['client_credentials'], scope: 'admin-action logs-read read-data am-admin', client_name: 'grab' });
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({ error: 'invalid_client_metadata', error_description: 'scope: not allowed for registration: admin-action logs-read read-data am-admin' });
+    });
+
+    it('refuses the password grant to an anonymous client', async () => {
+      const res = await register('register', { grant_types: ['password'] });
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({ error: 'invalid_client_metadata', error_description: 'grant_types: not allowed for registration: password' });
+    });
+
+    it('gives a client that asks for no scope the provider’s default scopes, and its token carries them', async () => {
+      await putProvider({ ...OPEN_ONLY, advancedOAuth2Config: { ...OPEN_ONLY.advancedOAuth2Config, defaultScopes: ['read'] } });
+      try {
+        const res = await register('register', { grant_types: ['client_credentials'], client_name: 'defaults' });
+        expect(res.status).toBe(201);
+        const { client_id, client_secret, scopes } = res.json as { client_id: string; client_secret: string; scopes: string[] };
+        expect(scopes).toEqual(['read']);
+        const token = await http(`${issuer()}/access_token`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ grant_type: 'client_credentials', client_id, client_secret }).toString(),
+        });
+        expect(token.status).toBe(200);
+        expect((token.json as { scope: string }).scope).toBe('read');
+      } finally {
+        await putProvider(OPEN_ONLY);
       }
     });
   });
@@ -309,6 +390,50 @@ describe('dynamic client registration through the gateway (distributed)', () => 
     });
   });
 
+  describe('initial access tokens (RFC 7591 §3)', () => {
+    const initialTokens = (query = '') => json(`realm-config/services/oauth-oidc/initialAccessTokens${query}`);
+    const createInitialToken = (body: unknown, headers: Record<string, string> = adminHeaders('protocol=1.0,resource=1.0')) =>
+      http(initialTokens('?_action=create'), { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+    it('lets amadmin create one, shown once, that registers while open registration is off; a bad one answers 401', async () => {
+      const created = await createInitialToken({ maxUses: 1 });
+      expect(created.status).toBe(201);
+      expect(created.headers.get('cache-control')).toBe('no-store');
+      const { _id, token } = created.json as { _id: string; token: string };
+      expect(token).toMatch(TOKEN);
+      await putProvider({ ...DEMO_PROVIDER, clientDynamicRegistrationConfig: { ...DEMO_PROVIDER.clientDynamicRegistrationConfig, allowDynamicRegistration: false } });
+      try {
+        const registered = await register('aiagent/register', SEED_BODY, { Authorization: `Bearer ${token}` });
+        expect(registered.status).toBe(201);
+        expect(registered.json).toEqual(seedProfile((registered.json as { client_id: string }).client_id));
+        for (const bearer of [token, 'not-an-initial-access-token']) {
+          const refused = await register('aiagent/register', SEED_BODY, { Authorization: `Bearer ${bearer}` });
+          expect(refused.status).toBe(401);
+          expect(refused.json).toEqual({ error: 'invalid_token', error_description: INVALID_TOKEN });
+          expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="oauth2", error="invalid_token"');
+        }
+      } finally {
+        await putProvider(DEMO_PROVIDER);
+      }
+      const listed = await http(initialTokens('?_queryFilter=true'), { headers: adminHeaders('protocol=1.0,resource=1.0') });
+      expect(listed.status).toBe(200);
+      const entry = (listed.json as { result: Array<Record<string, unknown>> }).result.find((t) => t['_id'] === _id);
+      expect(entry).toMatchObject({ uses: 1, maxUses: 1, expiresAt: null });
+      expect(JSON.stringify(listed.json)).not.toContain(token);
+      const deleted = await http(initialTokens(`/${_id}`), { method: 'DELETE', headers: adminHeaders('protocol=1.0,resource=1.0') });
+      expect(deleted.status).toBe(200);
+    });
+
+    it('is for amadmin only, and answers CREST 400 for a bad body', async () => {
+      const anonymous = await createInitialToken({}, {});
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.json).toMatchObject({ code: 401, reason: 'Unauthorized' });
+      const bad = await createInitialToken({ expiresIn: -5 });
+      expect(bad.status).toBe(400);
+      expect(bad.json).toEqual({ code: 400, reason: 'Bad Request', message: 'Invalid attribute specified: expiresIn must be a whole number of seconds, 1 or more' });
+    });
+  });
+
   describe('the DCR script', () => {
     it('answers 500 server_error when the script throws, and the agent does not exist afterwards', async () => {
       const script = await http(json('scripts?_action=create'), {
@@ -322,7 +447,7 @@ describe('dynamic client registration through the gateway (distributed)', () => 
         }),
       });
       expect(script.status).toBe(201);
-      await putProvider({ ...DEMO_PROVIDER, clientDynamicRegistrationConfig: { allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Throwing DCR script' } });
+      await putProvider({ ...DEMO_PROVIDER, clientDynamicRegistrationConfig: { ...DEMO_PROVIDER.clientDynamicRegistrationConfig, dynamicClientRegistrationScript: 'Throwing DCR script' } });
       try {
         const before = await agentCount();
         const res = await register('aiagent/register', SEED_BODY);

@@ -149,6 +149,8 @@ describe('operations (distributed)', () => {
           json('/groups'),
           json('/groups/{id}'),
           json('/realm-config/services/oauth-oidc'),
+          json('/realm-config/services/oauth-oidc/initialAccessTokens'),
+          json('/realm-config/services/oauth-oidc/initialAccessTokens/{id}'),
           json('/realm-config/agents/{type}'),
           json('/realm-config/agents/{type}/{id}'),
           json('/realm-config/agents/AIAgent/{agentId}/applications'),

@@ -19,8 +19,12 @@ const INVALID_AUDIENCE = { error: 'invalid_request', error_description: 'Invalid
 const MAX_DEPTH = 2;
 /** The provider settings of config/demo.json, to restore after a test changes them. */
 const DEMO_PROVIDER = {
-  advancedOAuth2Config: { grantTypes: ['authorization_code', 'client_credentials', 'password', 'refresh_token', TX] },
-  clientDynamicRegistrationConfig: { allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Software agent DCR script' },
+  advancedOAuth2Config: { grantTypes: ['authorization_code', 'client_credentials', 'password', 'refresh_token', TX], supportedScopes: ['read', 'write'] },
+  clientDynamicRegistrationConfig: {
+    allowDynamicRegistration: true,
+    dynamicClientRegistrationScript: 'Software agent DCR script',
+    dynamicClientRegistrationGrantTypes: ['authorization_code', 'refresh_token', 'client_credentials', TX],
+  },
 };
 /** A may-act script for the chain agents: b, c and d may act, as themselves or as x. */
 const CHAIN_MAY_ACT = `(function () {

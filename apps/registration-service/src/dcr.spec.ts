@@ -6,6 +6,7 @@ import {
   ServiceNames,
   Subjects,
   clientGetReplySchema,
+  crestQueryReplySchema,
   crestResourceSchema,
   crestWriteReplySchema,
   dcrClientProfileSchema,
@@ -63,6 +64,9 @@ const SEED_BODY = {
   scopes: ['read', 'write'],
 };
 
+const SEED_GRANTS = ['authorization_code', 'refresh_token', 'client_credentials', TX];
+const SEED_SCOPES = ['read', 'write', 'openid', 'profile'];
+
 async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   try {
     await promise;
@@ -84,7 +88,11 @@ describe('dynamic client registration over NATS', () => {
 
   const admin = (subject: string, payload: Record<string, unknown>) =>
     rpc.request(subject, { realm: '/alpha', tokenId: ADMIN_TOKEN, ...payload }, crestWriteReplySchema.or(crestResourceSchema));
+  /** Provider settings as seed 002 needs them: its scopes and token exchange allowed for registration. */
   const provider = (clientDynamicRegistrationConfig: Record<string, unknown>, advancedOAuth2Config: Record<string, unknown> = {}) =>
+    providerAsIs({ dynamicClientRegistrationGrantTypes: SEED_GRANTS, ...clientDynamicRegistrationConfig }, { supportedScopes: SEED_SCOPES, ...advancedOAuth2Config });
+  /** Provider settings with only what is given, the rest at their defaults. */
+  const providerAsIs = (clientDynamicRegistrationConfig: Record<string, unknown>, advancedOAuth2Config: Record<string, unknown> = {}) =>
     admin(Subjects.registration.adminProviderReplace, { body: { clientDynamicRegistrationConfig, advancedOAuth2Config } });
   const request = (extra: Record<string, unknown>) => ({ realm: '/alpha', endpoint: 'aiagent/register', params: {}, headers: { 'content-type': ['application/json'] }, ...extra });
   const register = (body: unknown, extra: Record<string, unknown> = {}) =>
@@ -270,17 +278,68 @@ describe('dynamic client registration over NATS', () => {
     }
   });
 
-  it('refuses scopes outside the provider’s registration allowlist, and defaults to it', async () => {
-    await provider({ allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Software agent DCR script' }, { supportedScopes: ['read|Read access', 'write'] });
+  it('refuses scopes outside the provider’s registration allowlist, and gives the provider’s default scopes to a request for none', async () => {
+    await provider({ allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Software agent DCR script' }, { supportedScopes: ['read|Read access', 'write'], defaultScopes: ['read'] });
     try {
       const error = await rejectionOf(register({ ...SEED_BODY, scopes: ['read', 'delete'] }));
       expect(error).toMatchObject({ status: 400, code: 'invalid_client_metadata', description: 'scope: not allowed for registration: delete' });
-      const { scopes } = SEED_BODY;
       const defaulted = await register({ ...SEED_BODY, scopes: undefined });
-      expect(defaulted['scopes']).toEqual(scopes);
+      expect(defaulted).toMatchObject({ scope: 'read', scopes: ['read'] });
     } finally {
       await provider({ allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Software agent DCR script' });
     }
+  });
+
+  describe('open registration with the provider’s default allowlists (issue 17)', () => {
+    beforeAll(() => providerAsIs({ allowDynamicRegistration: true }));
+    afterAll(() => provider({ allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Software agent DCR script' }));
+
+    it('refuses an anonymous registration asking for scopes the provider never offered, and stores nothing', async () => {
+      const clients = await rows('clients');
+      const body = { grant_types: ['client_credentials'], scope: 'admin-action logs-read read-data am-admin', client_name: 'grab' };
+      const error = await rejectionOf(register(body, { endpoint: 'register' }));
+      expect(error).toMatchObject({ status: 400, code: 'invalid_client_metadata', description: 'scope: not allowed for registration: admin-action logs-read read-data am-admin' });
+      expect(await rows('clients')).toBe(clients);
+    });
+
+    it('refuses the password grant and token exchange, which the default DCR grant allowlist leaves out', async () => {
+      for (const grant of ['password', TX]) {
+        const error = await rejectionOf(register({ grant_types: ['client_credentials', grant] }, { endpoint: 'register' }));
+        expect(error).toMatchObject({ status: 400, code: 'invalid_client_metadata', description: `grant_types: not allowed for registration: ${grant}` });
+      }
+    });
+
+    it('registers a client that asks for no scope with the provider’s default scopes, here none', async () => {
+      const profile = await register({ grant_types: ['client_credentials'] }, { endpoint: 'register' });
+      expect(profile).toMatchObject({ grant_types: ['client_credentials'], scope: '', scopes: [] });
+    });
+  });
+
+  describe('a DCR script changing scopes and grant types', () => {
+    let scripts = 0;
+    const withScript = async (source: string) => {
+      const name = `Allowlist DCR script ${++scripts}`;
+      await admin(Subjects.registration.adminScriptCreate, { body: { name, script: b64(source), language: 'JAVASCRIPT', context: 'OAUTH2_DYNAMIC_CLIENT_REGISTRATION', evaluatorVersion: '2.0' } });
+      await provider({ allowDynamicRegistration: true, dynamicClientRegistrationScript: name });
+    };
+    afterAll(() => provider({ allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Software agent DCR script' }));
+
+    it('narrows and widens within the provider’s allowlists', async () => {
+      await withScript('clientIdentity.setAttribute("scopes", ["read", "openid"]); clientIdentity.setAttribute("grantTypes", ["client_credentials"]); clientIdentity.store();');
+      const profile = await register(SEED_BODY);
+      expect(profile).toMatchObject({ scopes: ['read', 'openid'], grant_types: ['client_credentials'] });
+    });
+
+    it.each([
+      ['a scope', 'clientIdentity.setAttribute("scopes", ["read", "am-admin"]); clientIdentity.store();'],
+      ['a grant type', 'clientIdentity.setAttribute("grantTypes", ["client_credentials", "password"]); clientIdentity.store();'],
+    ])('cannot add %s beyond the allowlists: 500 and no client', async (_what, source) => {
+      await withScript(source);
+      const clients = await rows('clients');
+      const error = await rejectionOf(register(SEED_BODY));
+      expect(error).toMatchObject({ status: 500, code: 'server_error', description: 'Error running dynamic client registration script' });
+      expect(await rows('clients')).toBe(clients);
+    });
   });
 
   it('answers 500 server_error for a DCR script that throws and leaves no client behind', async () => {
@@ -315,6 +374,61 @@ describe('dynamic client registration over NATS', () => {
         code: 'insufficient_scope',
         description: 'The access token does not carry the scope dynamic_client_registration',
         headers: { 'WWW-Authenticate': 'Bearer realm="oauth2", error="insufficient_scope", scope="dynamic_client_registration"' },
+      });
+    });
+
+    describe('initial access tokens an administrator created (RFC 7591 §3)', () => {
+      const create = (body: Record<string, unknown>, tokenId = ADMIN_TOKEN) =>
+        rpc.request(Subjects.registration.adminInitialTokenCreate, { realm: '/alpha', tokenId, body }, crestResourceSchema);
+      const list = () => rpc.request(Subjects.registration.adminInitialTokenQuery, { realm: '/alpha', tokenId: ADMIN_TOKEN }, crestQueryReplySchema);
+
+      it('registers with one, as many times as it allows, then answers 401 invalid_token', async () => {
+        const created = await create({ maxUses: 2, expiresIn: 3600 });
+        expect(created).toEqual({
+          _id: expect.stringMatching(UUID),
+          _rev: '0',
+          token: expect.stringMatching(TOKEN),
+          expiresAt: expect.any(String),
+          maxUses: 2,
+          uses: 0,
+          createdBy: expect.any(String),
+          createdAt: expect.any(String),
+        });
+        const accessToken = created['token'] as string;
+        for (let i = 0; i < 2; i++) expect(await register(SEED_BODY, { accessToken })).toMatchObject({ client_id: expect.stringMatching(UUID) });
+        const spent = await rejectionOf(register(SEED_BODY, { accessToken }));
+        expect(spent).toMatchObject({ status: 401, code: 'invalid_token', description: 'The access token provided is expired, revoked, malformed, or invalid for other reasons.' });
+        const listed = (await list()).result.find((t) => t['_id'] === created['_id']);
+        expect(listed).toMatchObject({ uses: 2, maxUses: 2 });
+        expect(listed).not.toHaveProperty('token');
+      });
+
+      it('stores only the SHA-256 of the token', async () => {
+        const created = await create({});
+        const [row] = await db.query(`SELECT * FROM "registration"."initial_access_tokens" WHERE "id" = $1`, [created['_id']]);
+        expect(row.token_hash).toBe(sha256Base64url(created['token'] as string));
+        expect(JSON.stringify(row)).not.toContain(created['token'] as string);
+      });
+
+      it('refuses an expired or deleted one, and spends no use on a refused registration', async () => {
+        const expiring = await create({ maxUses: 1 });
+        const refused = await rejectionOf(register({ ...SEED_BODY, scopes: ['am-admin'] }, { accessToken: expiring['token'] }));
+        expect(refused).toMatchObject({ status: 400, code: 'invalid_client_metadata' });
+        await db.query(`UPDATE "registration"."initial_access_tokens" SET "expires_at" = now() - interval '1 second' WHERE "id" = $1`, [expiring['_id']]);
+        expect(await rejectionOf(register(SEED_BODY, { accessToken: expiring['token'] }))).toMatchObject({ status: 401, code: 'invalid_token' });
+
+        const deleted = await create({});
+        await expect(rpc.request(Subjects.registration.adminInitialTokenDelete, { realm: '/alpha', tokenId: ADMIN_TOKEN, id: deleted['_id'] }, crestResourceSchema)).resolves.toEqual({});
+        expect(await rejectionOf(register(SEED_BODY, { accessToken: deleted['token'] }))).toMatchObject({ status: 401, code: 'invalid_token' });
+        expect(await rejectionOf(rpc.request(Subjects.registration.adminInitialTokenDelete, { realm: '/alpha', tokenId: ADMIN_TOKEN, id: deleted['_id'] }, crestResourceSchema))).toMatchObject({ status: 404 });
+      });
+
+      it('is for amadmin only, and refuses a bad body naming the member', async () => {
+        expect(await rejectionOf(create({}, 'not-a-session'))).toMatchObject({ status: 401 });
+        expect(await rejectionOf(create({ maxUses: 0, expiresIn: 'soon' }))).toMatchObject({
+          status: 400,
+          description: 'Invalid attribute specified: expiresIn must be a whole number of seconds, 1 or more; maxUses must be a whole number of registrations, 1 or more',
+        });
       });
     });
 

@@ -164,7 +164,12 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
           supportedScopes: [],
           tokenSigningAlgorithm: 'RS256',
         },
-        clientDynamicRegistrationConfig: { allowDynamicRegistration: false, dynamicClientRegistrationScript: '[Empty]', dynamicClientRegistrationScope: 'dynamic_client_registration' },
+        clientDynamicRegistrationConfig: {
+          allowDynamicRegistration: false,
+          dynamicClientRegistrationScript: '[Empty]',
+          dynamicClientRegistrationScope: 'dynamic_client_registration',
+          dynamicClientRegistrationGrantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
+        },
         consent: { clientsCanSkipConsent: false, enableRemoteConsent: false },
       });
     });
@@ -173,7 +178,13 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
       const error = await rejectionOf(
         admin(
           Subjects.registration.adminProviderReplace,
-          { body: { coreOAuth2Config: { accessTokenLifetime: -5 }, advancedOAuth2Config: { grantTypes: ['authorization_code', 'magic'], tokenSigningAlgorithm: 'none' } } },
+          {
+            body: {
+              coreOAuth2Config: { accessTokenLifetime: -5 },
+              advancedOAuth2Config: { grantTypes: ['authorization_code', 'magic'], tokenSigningAlgorithm: 'none' },
+              clientDynamicRegistrationConfig: { dynamicClientRegistrationGrantTypes: ['client_credentials', 'anything'] },
+            },
+          },
           crestResourceSchema,
         ),
       );
@@ -184,6 +195,7 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
       expect(description).toContain('coreOAuth2Config.accessTokenLifetime must be 0 or more');
       expect(description).toContain('advancedOAuth2Config.grantTypes.1 has an unknown grant type: magic');
       expect(description).toContain('advancedOAuth2Config.tokenSigningAlgorithm must be one of');
+      expect(description).toContain('clientDynamicRegistrationConfig.dynamicClientRegistrationGrantTypes.1 has an unknown grant type: anything');
     });
 
     it('replaces the settings (omitted values return to their defaults) and announces the change', async () => {

@@ -64,6 +64,9 @@ export const Subjects = {
     adminScriptPut: 'registration.admin.script.put',
     adminScriptDelete: 'registration.admin.script.delete',
     adminScriptQuery: 'registration.admin.script.query',
+    adminInitialTokenCreate: 'registration.admin.initial-token.create',
+    adminInitialTokenQuery: 'registration.admin.initial-token.query',
+    adminInitialTokenDelete: 'registration.admin.initial-token.delete',
     /** Dynamic client registration, RFC 7591/7592 (gateway → registration-service); see registration/dcr.messages.ts. */
     dcrRegister: 'registration.dcr.register',
     dcrRead: 'registration.dcr.read',

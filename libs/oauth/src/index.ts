@@ -23,4 +23,5 @@ export * from './protocol/pkce';
 export * from './ports/token.store';
 export * from './ports/authorization-code.store';
 export * from './ports/registration-access-token.store';
+export * from './ports/initial-access-token.store';
 export * from './protocol/expiry';

@@ -21,3 +21,4 @@ export * from './token/typeorm-token.store';
 export * from './authorize/authorize.storage';
 export * from './authorize/typeorm-authorization-code.store';
 export * from './registration/typeorm-registration-access-token.store';
+export * from './registration/typeorm-initial-access-token.store';

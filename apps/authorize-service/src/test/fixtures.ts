@@ -72,6 +72,7 @@ export function aProvider(overrides: { advanced?: Record<string, unknown>; conse
       dynamicClientRegistrationSoftwareStatementRequired: false,
       requiredSoftwareStatementAttestedAttributes: [],
       generateRegistrationAccessTokens: true,
+      dynamicClientRegistrationGrantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
     },
     consent: { clientsCanSkipConsent: false, enableRemoteConsent: false, ...overrides.consent },
     coreOIDCConfig: { jwtTokenLifetime: 3600, oidcDiscoveryEndpointEnabled: true },

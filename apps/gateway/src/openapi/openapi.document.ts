@@ -157,6 +157,24 @@ export function openApiDocument(amBaseUrl: string): OpenApiDocument {
           security: sso,
         }),
       }),
+      [jsonApi('/realm-config/services/oauth-oidc/initialAccessTokens')]: realmPath({
+        post: op(['Realm configuration'], 'createInitialAccessToken', 'Create an RFC 7591 §3 initial access token (`?_action=create`), shown once', {
+          description: 'Body `{"expiresIn": <seconds>, "maxUses": <registrations>}`, both optional. The answer carries `token`; later reads never do.',
+          parameters: [query('_action', 'Must be `create`.', { type: 'string', const: 'create' }, true), ref.parameter('ssoTokenHeader')],
+          requestBody: jsonBody({ type: 'object' }),
+          responses: { '201': ok('Created.', ref.schema('CrestResource')), ...crestErrors },
+          security: sso,
+        }),
+        get: op(['Realm configuration'], 'queryInitialAccessTokens', "List the realm's initial access tokens, without their values", {
+          parameters: [ref.parameter('queryFilter'), ref.parameter('ssoTokenHeader')],
+          responses: { '200': ok('The tokens.', ref.schema('CrestQueryResult')), ...crestErrors },
+          security: sso,
+        }),
+      }),
+      [jsonApi('/realm-config/services/oauth-oidc/initialAccessTokens/{id}')]: realmPath(
+        { delete: op(['Realm configuration'], 'deleteInitialAccessToken', 'Delete an initial access token', { parameters: [ref.parameter('ssoTokenHeader')], responses: { '200': ok('Deleted.', ref.schema('CrestResource')), ...crestErrors }, security: sso }) },
+        [pathParam('id', 'The token _id.')],
+      ),
       [jsonApi('/realm-config/agents/{type}')]: realmPath(
         { get: op(['Realm configuration'], 'queryAgents', 'Query OAuth2 clients or AI agents', { parameters: [ref.parameter('queryFilter')], responses: { '200': ok('The matching agents.', ref.schema('CrestQueryResult')), ...crestErrors }, security: sso }) },
         [agentType],

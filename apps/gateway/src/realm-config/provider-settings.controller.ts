@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Put } from '@nestjs/common';
-import { Subjects, crestResourceSchema } from '@mandate/contracts';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Subjects, crestQueryReplySchema, crestResourceSchema } from '@mandate/contracts';
+import { CrestError } from '@mandate/oauth';
 import { RpcClient } from '@mandate/platform';
 import { RealmPath } from '../http/realm.decorator';
 import { SsoToken } from '../http/sso-token.decorator';
@@ -18,5 +19,26 @@ export class ProviderSettingsController {
   @Put('oauth-oidc')
   replace(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Body() body: unknown) {
     return this.rpc.request(Subjects.registration.adminProviderReplace, { realm, tokenId, body: jsonObject(body) }, crestResourceSchema);
+  }
+
+  /** RFC 7591 §3 initial access tokens: `POST ?_action=create` → 201 with the token, shown this once. */
+  @Post('oauth-oidc/initialAccessTokens')
+  @HttpCode(201)
+  @Header('Cache-Control', 'no-store')
+  createInitialToken(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Query('_action') action: string | undefined, @Body() body: unknown) {
+    if (action !== 'create') throw CrestError.badRequest(`Action ${action ?? '(none)'} not supported on initialAccessTokens`);
+    return this.rpc.request(Subjects.registration.adminInitialTokenCreate, { realm, tokenId, body: body === undefined ? {} : jsonObject(body) }, crestResourceSchema);
+  }
+
+  /** Every initial access token of the realm, without the token values. */
+  @Get('oauth-oidc/initialAccessTokens')
+  queryInitialTokens(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Query('_queryFilter') filter: string | undefined) {
+    if (filter !== undefined && filter !== 'true') throw CrestError.badRequest('initialAccessTokens supports only _queryFilter=true');
+    return this.rpc.request(Subjects.registration.adminInitialTokenQuery, { realm, tokenId }, crestQueryReplySchema);
+  }
+
+  @Delete('oauth-oidc/initialAccessTokens/:id')
+  deleteInitialToken(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Param('id') id: string) {
+    return this.rpc.request(Subjects.registration.adminInitialTokenDelete, { realm, tokenId, id }, crestResourceSchema);
   }
 }

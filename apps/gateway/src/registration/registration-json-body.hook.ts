@@ -6,15 +6,32 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 const DCR_ROUTE = /\/oauth2\/(aiagent\/)?register$/;
 
 /**
- * RFC 7591 §3.2.2: a registration request that is not JSON answers `invalid_client_metadata`
- * rather than the gateway's generic `invalid_request`. The body is read here (within the body
- * limit), checked and handed on unchanged to the usual JSON parser.
+ * The largest client metadata document registration accepts (issue 17). Far above any real
+ * registration (seed 002's is 290 bytes), far below the gateway's body limit.
+ */
+export const MAX_METADATA_BYTES = 64 * 1024;
+
+/**
+ * RFC 7591 §3.1: a registration request (and an RFC 7592 §2.2 update) is a JSON document. The
+ * body is read here (within the body limit), checked and handed on unchanged to the usual JSON
+ * parser, so that what is not JSON, not valid JSON, or too large answers RFC 7591 §3.2.2
+ * `invalid_client_metadata` rather than the gateway's generic `invalid_request`.
  */
 export function refuseMalformedRegistrationJson(fastify: FastifyInstance): void {
   fastify.addHook('preParsing', async (request, _reply, payload) => {
-    if (!DCR_ROUTE.test(request.routeOptions.url ?? '') || !isJson(request)) return payload;
+    if (!DCR_ROUTE.test(request.routeOptions.url ?? '') || (request.method !== 'POST' && request.method !== 'PUT')) return payload;
+    if (!isJson(request)) {
+      // A form body would otherwise be parsed into an object and read as metadata.
+      if (request.headers['content-type'] !== undefined || hasBody(request)) {
+        throw new OAuthError(400, 'invalid_client_metadata', 'The registration request must be a JSON document (Content-Type: application/json)');
+      }
+      return payload;
+    }
     const limit = request.routeOptions.bodyLimit ?? fastify.initialConfig.bodyLimit ?? 1024 * 1024;
     const body = await readAtMost(payload, limit);
+    if (body.length > MAX_METADATA_BYTES) {
+      throw new OAuthError(400, 'invalid_client_metadata', `The registration request is larger than ${MAX_METADATA_BYTES} bytes`);
+    }
     const text = body.toString('utf8');
     if (text.trim() !== '') {
       try {
@@ -30,6 +47,11 @@ export function refuseMalformedRegistrationJson(fastify: FastifyInstance): void 
 function isJson(request: FastifyRequest): boolean {
   const type = request.headers['content-type'];
   return typeof type === 'string' && /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type);
+}
+
+function hasBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 async function readAtMost(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {

@@ -1,5 +1,5 @@
 import { OAuthError } from '@mandate/oauth';
-import { allowedScopes, checkScopeAllowlist, parseDcrMetadata } from './dcr-metadata.parser';
+import { parseDcrMetadata } from './dcr-metadata.parser';
 
 const TX = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const SEED_BODY = {
@@ -48,8 +48,8 @@ describe('DCR metadata parser (RFC 7591 §2)', () => {
     expect(parseDcrMetadata({}, 'AIAgent')).toMatchObject({ grantTypes: ['client_credentials', TX], responseTypes: [], redirectUris: [] });
   });
 
-  it('accepts http redirection URIs to the loopback interface only', () => {
-    for (const uri of ['http://127.0.0.1:8123/cb', 'http://localhost/cb', 'http://[::1]:9000/cb', 'com.example.app:/oauth2redirect']) {
+  it('accepts https, http to the loopback interface and private-use schemes in reverse domain name form', () => {
+    for (const uri of ['https://www.example.com:443/callback', 'http://127.0.0.1:8123/cb', 'http://localhost/cb', 'http://[::1]:9000/cb', 'com.example.app:/oauth2redirect']) {
       expect(parseDcrMetadata({ ...SEED_BODY, redirect_uris: [uri] }, 'AIAgent').redirectUris).toEqual([uri]);
     }
   });
@@ -58,7 +58,12 @@ describe('DCR metadata parser (RFC 7591 §2)', () => {
     ['/callback', 'redirect_uris: /callback is not an absolute URI'],
     ['https://www.example.com/cb#frag', 'redirect_uris: https://www.example.com/cb#frag must not contain a fragment'],
     ['http://www.example.com/cb', 'redirect_uris: http://www.example.com/cb uses http for a host other than the loopback interface'],
-    ['javascript:alert(1)', 'redirect_uris: javascript:alert(1) uses a forbidden scheme'],
+    ['javascript:alert(1)', 'redirect_uris: javascript:alert(1) uses a forbidden scheme: use https, http to the loopback interface, or a private-use scheme in reverse domain name form'],
+    ['file:///etc/passwd', 'redirect_uris: file:///etc/passwd uses a forbidden scheme: use https, http to the loopback interface, or a private-use scheme in reverse domain name form'],
+    ['data:text/html,hi', 'redirect_uris: data:text/html,hi uses a forbidden scheme: use https, http to the loopback interface, or a private-use scheme in reverse domain name form'],
+    ['ftp://files.example.com/cb', 'redirect_uris: ftp://files.example.com/cb uses a forbidden scheme: use https, http to the loopback interface, or a private-use scheme in reverse domain name form'],
+    ['myapp:/cb', 'redirect_uris: myapp:/cb uses a forbidden scheme: use https, http to the loopback interface, or a private-use scheme in reverse domain name form'],
+    ['com.example.app:/cb#frag', 'redirect_uris: com.example.app:/cb#frag must not contain a fragment'],
   ])('refuses the redirection URI %s with invalid_redirect_uri', (uri, description) => {
     expect(errorOf(() => parseDcrMetadata({ ...SEED_BODY, redirect_uris: [uri] }, 'AIAgent'))).toEqual({ status: 400, code: 'invalid_redirect_uri', description });
   });
@@ -86,27 +91,21 @@ describe('DCR metadata parser (RFC 7591 §2)', () => {
     ['an unknown application_type', { ...SEED_BODY, application_type: 'desktop' }, 'application_type: must be one of web, native'],
     ['a client_name that is not a string', { ...SEED_BODY, client_name: 7 }, 'client_name: must be a string'],
     ['a scope that is not a scope token', { ...SEED_BODY, scopes: ['read "all"'] }, 'scope: "read \\"all\\"" is not a valid scope token'],
+    ['more than 20 redirection URIs', { ...SEED_BODY, redirect_uris: Array.from({ length: 21 }, (_, i) => `https://app.example.com/cb${i}`) }, 'redirect_uris: more than 20 redirection URIs'],
+    ['a string over 2 KiB', { ...SEED_BODY, client_name: 'a'.repeat(2049) }, 'client_name: a value is longer than 2048 characters'],
+    ['a string over 2 KiB inside a list', { ...SEED_BODY, contacts: ['ops@example.com', `${'a'.repeat(2040)}@example.com`] }, 'contacts: a value is longer than 2048 characters'],
   ])('refuses %s with invalid_client_metadata', (_what, body, description) => {
     expect(errorOf(() => parseDcrMetadata(body, 'AIAgent'))).toEqual({ status: 400, code: 'invalid_client_metadata', description });
+  });
+
+  it('accepts a string of 2 KiB exactly, and key material longer than that', () => {
+    expect(parseDcrMetadata({ ...SEED_BODY, client_name: 'a'.repeat(2048) }, 'AIAgent').clientName).toHaveLength(2048);
+    const jwks = { keys: [{ kty: 'RSA', n: 'q'.repeat(700), e: 'AQAB', x5c: ['M'.repeat(3000)] }] };
+    expect(parseDcrMetadata({ ...SEED_BODY, jwks }, 'AIAgent').jwks).toEqual(jwks);
   });
 
   it('ignores members it does not know and members a registrant may not set', () => {
     const meta = parseDcrMetadata({ ...SEED_BODY, frobnicate: true, access_token_lifetime: 999999, providerOverridesEnabled: true, logo_uri: 'https://a.example/l.png' }, 'AIAgent');
     expect(meta.settings).toEqual({ logo_uri: 'https://a.example/l.png' });
-  });
-});
-
-describe('registration scope allowlist (am-spec §13.3 supportedScopes)', () => {
-  it('reads AM’s scope|description entries', () => {
-    expect(allowedScopes(['read|Read your data', ' write ', 'openid|'])).toEqual(['read', 'write', 'openid']);
-  });
-
-  it('allows everything when the allowlist is empty and refuses what it lacks otherwise', () => {
-    expect(() => checkScopeAllowlist(['anything'], [])).not.toThrow();
-    expect(errorOf(() => checkScopeAllowlist(['read', 'delete', 'admin'], ['read', 'write']))).toEqual({
-      status: 400,
-      code: 'invalid_client_metadata',
-      description: 'scope: not allowed for registration: delete admin',
-    });
   });
 });

@@ -8,6 +8,12 @@ import { DCR_FIELDS, type DcrField } from './dcr-fields';
 export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth', 'none'] as const;
 export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
 
+/** Caps on a registration (issue 17); the gateway caps the whole document at 64 KiB. */
+const MAX_REDIRECT_URIS = 20;
+const MAX_STRING_LENGTH = 2048;
+/** Key material is exempt from the string cap: an x5c certificate is easily longer than 2 KiB. */
+const UNCAPPED_MEMBERS = new Set(['jwks']);
+
 /** Response type words (OAuth 2.0 Multiple Response Types); a response type is a set of them. */
 const RESPONSE_TYPE_WORDS = new Set(['code', 'token', 'id_token', 'device_code']);
 
@@ -38,7 +44,9 @@ export interface DcrMetadata {
  */
 export function parseDcrMetadata(body: unknown, type: AgentType): DcrMetadata {
   if (!isRecord(body)) throw new InvalidClientMetadataError('The registration request must be a JSON object');
+  checkSizes(body);
   const redirectUris = optionalStrings(body, 'redirect_uris') ?? [];
+  if (redirectUris.length > MAX_REDIRECT_URIS) throw new InvalidClientMetadataError(`redirect_uris: more than ${MAX_REDIRECT_URIS} redirection URIs`);
   redirectUris.forEach(checkRedirectUri);
 
   const grantTypes = optionalStrings(body, 'grant_types') ?? (type === 'AIAgent' ? ['client_credentials', TOKEN_EXCHANGE] : ['authorization_code']);
@@ -98,19 +106,11 @@ export function parseDcrMetadata(body: unknown, type: AgentType): DcrMetadata {
 }
 
 /**
- * am-spec §11.2 / §13.3 "Client Registration Scope Allowlist": when the provider's
- * `supportedScopes` is not empty, a client may register only those scopes. AM writes entries
- * as `scope|description`; the part before `|` is the scope.
+ * RFC 8252 §7.1 private-use URI schemes must be in reverse domain name form (`com.example.app`),
+ * so that apps cannot claim each other's schemes by accident.
  */
-export function allowedScopes(supportedScopes: readonly string[]): string[] {
-  return supportedScopes.map((s) => s.split('|')[0].trim()).filter((s) => s.length > 0);
-}
-
-export function checkScopeAllowlist(scopes: readonly string[], allowlist: readonly string[]): void {
-  if (allowlist.length === 0) return;
-  const refused = scopes.filter((s) => !allowlist.includes(s));
-  if (refused.length) throw new InvalidClientMetadataError(`scope: not allowed for registration: ${refused.join(' ')}`);
-}
+const REVERSE_DOMAIN_SCHEME = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+:$/;
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
 function checkRedirectUri(uri: string): void {
   let url: URL;
@@ -119,11 +119,25 @@ function checkRedirectUri(uri: string): void {
   } catch {
     throw new InvalidRedirectUriError(`redirect_uris: ${uri} is not an absolute URI`);
   }
+  // RFC 6749 §3.1.2: the redirection endpoint URI must not include a fragment component.
   if (uri.includes('#')) throw new InvalidRedirectUriError(`redirect_uris: ${uri} must not contain a fragment`);
-  if (['javascript:', 'data:', 'vbscript:'].includes(url.protocol)) throw new InvalidRedirectUriError(`redirect_uris: ${uri} uses a forbidden scheme`);
+  if (url.protocol === 'https:' || REVERSE_DOMAIN_SCHEME.test(url.protocol)) return;
   // RFC 8252 §7.3 / RFC 9700 §2.1: plain http only to the loopback interface.
-  if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
+  if (url.protocol === 'http:') {
+    if (LOOPBACK_HOSTS.includes(url.hostname)) return;
     throw new InvalidRedirectUriError(`redirect_uris: ${uri} uses http for a host other than the loopback interface`);
+  }
+  // file:, javascript:, data: and every other scheme (RFC 9700 §4.1, RFC 8252 §7.1).
+  throw new InvalidRedirectUriError(`redirect_uris: ${uri} uses a forbidden scheme: use https, http to the loopback interface, or a private-use scheme in reverse domain name form`);
+}
+
+/** Every string of the document (outside key material) within MAX_STRING_LENGTH, named by its member. */
+function checkSizes(body: Record<string, unknown>): void {
+  const tooLong = (value: unknown): boolean =>
+    typeof value === 'string' ? value.length > MAX_STRING_LENGTH : Array.isArray(value) ? value.some(tooLong) : isRecord(value) ? Object.entries(value).some(([k, v]) => tooLong(k) || tooLong(v)) : false;
+  for (const [name, value] of Object.entries(body)) {
+    if (name.length > MAX_STRING_LENGTH) throw new InvalidClientMetadataError(`A member name is longer than ${MAX_STRING_LENGTH} characters`);
+    if (!UNCAPPED_MEMBERS.has(name) && tooLong(value)) throw new InvalidClientMetadataError(`${name}: a value is longer than ${MAX_STRING_LENGTH} characters`);
   }
 }
 

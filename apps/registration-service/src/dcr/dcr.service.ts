@@ -13,13 +13,15 @@ import { ProviderSettingsService } from '../provider/provider-settings.service';
 import { type Sections, isRecord, sectionsOf } from '../realm-config/am-values';
 import { RealmService } from '../realms/realm.service';
 import { DCR_SCRIPT_FAILED, InvalidClientMetadataError, InvalidSoftwareStatementError, InvalidTokenError } from './dcr-errors';
-import { CORE } from './dcr-fields';
-import { type DcrMetadata, allowedScopes, checkScopeAllowlist, parseDcrMetadata } from './dcr-metadata.parser';
+import { ADVANCED, CORE } from './dcr-fields';
+import { type DcrMetadata, parseDcrMetadata } from './dcr-metadata.parser';
 import { applyScriptAttributes, toScriptAttributes } from './dcr-script-attributes';
 import { DcrScriptRunner } from './dcr-script.runner';
 import { toClientSections, toDcrProfile } from './dcr-sections.mapper';
 import { RegistrationAccessTokens } from './registration-access-token.service';
+import { type RegistrationAllowlists, checkAllowlists, registrationAllowlists } from './registration-allowlists';
 import { RegistrationGate } from './registration-gate';
+import { InitialAccessTokens } from '../initial-tokens/initial-access-token.service';
 
 /** am-spec §11.1: `/register` registers OAuth2 clients, `/aiagent/register` AI agents. */
 const TYPE_OF: Record<DcrEndpoint, AgentType> = { register: 'OAuth2Client', 'aiagent/register': 'AIAgent' };
@@ -44,6 +46,7 @@ export class DcrService {
     private readonly hasher: ClientSecretHasher,
     private readonly gate: RegistrationGate,
     private readonly tokens: RegistrationAccessTokens,
+    private readonly initialTokens: InitialAccessTokens,
     private readonly script: DcrScriptRunner,
     @Inject(issuerConfig.token) private readonly issuer: IssuerConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -54,13 +57,17 @@ export class DcrService {
     const realm = await this.realms.resolve(request.realm);
     const type = TYPE_OF[request.endpoint];
     const provider = await this.providers.effective(realm);
-    await this.gate.requireRightToRegister(realm, provider, request.accessToken);
+    const right = await this.gate.requireRightToRegister(realm, provider, request.accessToken);
     const meta = parseDcrMetadata(request.body, type);
     const scopes = this.scopesFor(meta, provider);
     const clientId = randomUUID();
     const prepared = toClientSections(meta, scopes, clientDefaults(type));
     const { config, scripted } = await this.runScript('CREATE', realm, provider, type, clientId, prepared, this.context(request));
     const secret = config[CORE]['clientType'] === 'Public' ? undefined : randomToken();
+    // RFC 7591 §3: one use of the initial access token per client written; another registration may have spent the last.
+    if (right.initialAccessToken !== undefined && !(await this.initialTokens.consume(realm, right.initialAccessToken))) {
+      throw new InvalidTokenError(undefined, 'initial access token spent or expired during the registration');
+    }
     const saved = await this.write(realm, type, clientId, config, secret, true, scripted);
 
     let registrationAccessToken: string | undefined;
@@ -139,15 +146,18 @@ export class DcrService {
     return { realm, client, type };
   }
 
-  /** am-spec §11.3: no scope → the allowlist; a non-empty allowlist bounds what may be registered. */
+  /**
+   * The scopes to register: those asked for, or the provider's default scopes when none were
+   * (RFC 7591 §2); both, and the grant types, inside the provider's allowlists (issue 17).
+   */
   private scopesFor(meta: DcrMetadata, provider: ProviderSettings): string[] {
     const config = provider.clientDynamicRegistrationConfig;
     // am-spec §11.2: software statements need a Software Publisher profile, which Mandate does not configure.
     if (meta.softwareStatement !== undefined) throw new InvalidSoftwareStatementError('Software statements are not accepted: no software publisher is configured');
     if (config.dynamicClientRegistrationSoftwareStatementRequired) throw new InvalidSoftwareStatementError('A software statement is required');
-    const allowlist = allowedScopes(provider.advancedOAuth2Config.supportedScopes);
-    const scopes = meta.scopes ?? allowlist;
-    checkScopeAllowlist(scopes, allowlist);
+    const allowed = registrationAllowlists(provider);
+    const scopes = meta.scopes ?? allowed.defaultScopes;
+    checkAllowlists(scopes, meta.grantTypes, allowed);
     return scopes;
   }
 
@@ -166,6 +176,7 @@ export class DcrService {
     const result = await this.script.run(realm, provider, { operation, clientIdentity, requestProperties, softwareStatement: {} });
     if (!result?.stored || operation === 'DELETE') return { config, scripted: false };
     const applied = applyScriptAttributes(config, before, result.attributes);
+    applied.problems.push(...beyondAllowlists(config, applied.config, registrationAllowlists(provider)));
     if (applied.problems.length) throw new ServerError(DCR_SCRIPT_FAILED, `DCR script stored bad values: ${applied.problems.join('; ')}`);
     if (applied.ignored.length) this.logger.info({ clientId, ignored: applied.ignored }, 'DCR script stored attributes no client setting holds');
     return { config: applied.config, scripted: true };
@@ -205,4 +216,25 @@ export class DcrService {
   private actor(realm: Realm): Actor {
     return { realm, by: 'id=dynamic-client-registration,ou=oauth2' };
   }
+}
+
+/**
+ * The DCR script may narrow or widen a client's scopes and grant types, but only within what the
+ * administrator allowed for registration (issue 17): what it adds beyond them is its fault.
+ */
+function beyondAllowlists(before: Sections, after: Sections, allowed: RegistrationAllowlists): string[] {
+  const added = (section: string, fields: string[], allow: readonly string[]) => {
+    const had = new Set(fields.flatMap((f) => strings(before[section]?.[f])));
+    return [...new Set(fields.flatMap((f) => strings(after[section]?.[f])))].filter((v) => !had.has(v) && !allow.includes(v));
+  };
+  const scopes = added(CORE, ['scopes', 'defaultScopes'], allowed.scopes);
+  const grants = added(ADVANCED, ['grantTypes'], allowed.grantTypes);
+  return [
+    ...(scopes.length ? [`scopes beyond the registration allowlist: ${scopes.join(' ')}`] : []),
+    ...(grants.length ? [`grant types beyond the registration allowlist: ${grants.join(' ')}`] : []),
+  ];
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : [];
 }

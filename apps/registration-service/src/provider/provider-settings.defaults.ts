@@ -58,6 +58,9 @@ export const PROVIDER_DEFAULTS: Sections = {
     dynamicClientRegistrationSoftwareStatementRequired: false,
     requiredSoftwareStatementAttestedAttributes: ['redirect_uris'],
     generateRegistrationAccessTokens: true,
+    // Mandate's DCR grant allowlist (AM has none): the grant types a client may register
+    // (issue 17). Not password, nor token exchange, unless an administrator adds them.
+    dynamicClientRegistrationGrantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
   },
   consent: {
     clientsCanSkipConsent: false,

@@ -51,6 +51,7 @@ const providerBodySchema = z.object({
       dynamicClientRegistrationSoftwareStatementRequired: flag,
       requiredSoftwareStatementAttestedAttributes: strings,
       generateRegistrationAccessTokens: flag,
+      dynamicClientRegistrationGrantTypes: z.array(z.enum(KNOWN_GRANT_TYPES, { error: (i) => `has an unknown grant type: ${String(i.input)}` }), { error: 'must be a list of grant types' }),
     })
     .partial()
     .passthrough()

@@ -42,6 +42,7 @@ export const providerSettingsSchema = z
         dynamicClientRegistrationSoftwareStatementRequired: z.boolean(),
         requiredSoftwareStatementAttestedAttributes: z.array(z.string()),
         generateRegistrationAccessTokens: z.boolean(),
+        dynamicClientRegistrationGrantTypes: z.array(z.string()),
       })
       .passthrough(),
     consent: z.object({ clientsCanSkipConsent: z.boolean(), enableRemoteConsent: z.boolean() }).passthrough(),

@@ -68,3 +68,11 @@ export const scriptAdminDeleteRequestSchema = scriptAdminReadRequestSchema;
 export type ScriptAdminDeleteRequest = ScriptAdminReadRequest;
 export const scriptAdminQueryRequestSchema = z.object({ ...admin, filter: queryFilterSchema });
 export type ScriptAdminQueryRequest = z.infer<typeof scriptAdminQueryRequestSchema>;
+
+// realm-config/services/oauth-oidc/initialAccessTokens (RFC 7591 §3 initial access tokens)
+export const initialTokenAdminCreateRequestSchema = z.object({ ...admin, body });
+export type InitialTokenAdminCreateRequest = z.infer<typeof initialTokenAdminCreateRequestSchema>;
+export const initialTokenAdminQueryRequestSchema = z.object(admin);
+export type InitialTokenAdminQueryRequest = z.infer<typeof initialTokenAdminQueryRequestSchema>;
+export const initialTokenAdminDeleteRequestSchema = z.object({ ...admin, id: resourceId });
+export type InitialTokenAdminDeleteRequest = z.infer<typeof initialTokenAdminDeleteRequestSchema>;

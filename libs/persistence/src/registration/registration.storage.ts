@@ -1,10 +1,11 @@
 import { getRepositoryToken } from '@nestjs/typeorm';
-import { APPLICATION_POLICY_STORE, CLIENT_STORE, PROVIDER_SETTINGS_STORE, REALM_STORE, REALM_WRITER, REGISTRATION_ACCESS_TOKEN_STORE, SCRIPT_STORE } from '@mandate/oauth';
+import { APPLICATION_POLICY_STORE, CLIENT_STORE, INITIAL_ACCESS_TOKEN_STORE, PROVIDER_SETTINGS_STORE, REALM_STORE, REALM_WRITER, REGISTRATION_ACCESS_TOKEN_STORE, SCRIPT_STORE } from '@mandate/oauth';
 import { DataSource } from 'typeorm';
 import type { ServiceStorage } from '../persistence.module';
 import { Realms1763800000000 } from './migrations/1763800000000-realms';
 import { RealmConfig1763900000000 } from './migrations/1763900000000-realm-config';
 import { RegistrationAccessTokens1764150000000 } from './migrations/1764150000000-registration-access-tokens';
+import { InitialAccessTokens1764800000000 } from './migrations/1764800000000-initial-access-tokens';
 import { RealmEntity } from './realm.entity';
 import { TypeOrmRealmStore } from './typeorm-realm.store';
 import { ScriptEntity } from './script.entity';
@@ -18,12 +19,13 @@ import { TypeOrmProviderSettingsStore } from './typeorm-provider-settings.store'
 import { TypeOrmApplicationPolicyStore } from './typeorm-application-policy.store';
 import { RegistrationAccessTokenEntity } from './registration-access-token.entity';
 import { TypeOrmRegistrationAccessTokenStore } from './typeorm-registration-access-token.store';
+import { TypeOrmInitialAccessTokenStore } from './typeorm-initial-access-token.store';
 
-/** registration-service owns realms, scripts, OAuth2 clients and AI agents, provider settings, application policies and registration access tokens. */
+/** registration-service owns realms, scripts, OAuth2 clients and AI agents, provider settings, application policies, registration access tokens and initial access tokens. */
 export const registrationStorage: ServiceStorage = {
   schema: 'registration',
   entities: [RealmEntity, ScriptEntity, ClientEntity, ScriptReferenceEntity, ProviderSettingsEntity, ApplicationPolicyEntity, RegistrationAccessTokenEntity],
-  migrations: [Realms1763800000000, RealmConfig1763900000000, RegistrationAccessTokens1764150000000],
+  migrations: [Realms1763800000000, RealmConfig1763900000000, RegistrationAccessTokens1764150000000, InitialAccessTokens1764800000000],
   stores: [
     { provide: getRepositoryToken(RealmEntity), useFactory: (ds: DataSource) => ds.getRepository(RealmEntity), inject: [DataSource] },
     TypeOrmRealmStore,
@@ -34,5 +36,6 @@ export const registrationStorage: ServiceStorage = {
     { provide: PROVIDER_SETTINGS_STORE, useClass: TypeOrmProviderSettingsStore },
     { provide: APPLICATION_POLICY_STORE, useClass: TypeOrmApplicationPolicyStore },
     { provide: REGISTRATION_ACCESS_TOKEN_STORE, useClass: TypeOrmRegistrationAccessTokenStore },
+    { provide: INITIAL_ACCESS_TOKEN_STORE, useClass: TypeOrmInitialAccessTokenStore },
   ],
 };
