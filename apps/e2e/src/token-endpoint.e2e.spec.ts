@@ -239,6 +239,28 @@ describe('the token endpoint through the gateway (distributed)', () => {
       expect(res.status).toBe(200);
       expect(res.json).toEqual({ access_token: expect.stringMatching(OPAQUE), scope: 'read', token_type: 'Bearer', expires_in: 3599 });
     });
+
+    it('issues no refresh token, even to a client holding the grant, while the provider does not list refresh_token', async () => {
+      const putProvider = async (grantTypes: string[]) => {
+        const res = await http(`${stack!.baseUrl}/json${ALPHA}/realm-config/services/oauth-oidc`, {
+          method: 'PUT',
+          headers: { iPlanetDirectoryPro: demo!.admin, 'Content-Type': 'application/json', 'Accept-API-Version': 'protocol=1.0,resource=1.0' },
+          // config/demo.json's provider, its grant types aside.
+          body: JSON.stringify({ advancedOAuth2Config: { grantTypes }, clientDynamicRegistrationConfig: { allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Software agent DCR script' } }),
+        });
+        expect(res.status).toBe(200);
+      };
+      const password = () => token({ grant_type: 'password', client_id: 'digital-assistant-web-app', client_secret: 'mySecret', username: 'bjensen', password: 'Ch4ng31t', scope: 'openid' });
+      await putProvider(['authorization_code', 'client_credentials', 'password', 'urn:ietf:params:oauth:grant-type:token-exchange']);
+      try {
+        const res = await password();
+        expect(res.status).toBe(200);
+        expect(Object.keys(body(res))).toEqual(['access_token', 'scope', 'token_type', 'expires_in']);
+      } finally {
+        await putProvider(['authorization_code', 'client_credentials', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:token-exchange']);
+      }
+      expect(Object.keys(body(await password()))).toEqual(['access_token', 'refresh_token', 'scope', 'token_type', 'expires_in']);
+    });
   });
 
   describe('password (seed 003) and refresh_token', () => {
