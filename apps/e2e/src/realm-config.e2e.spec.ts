@@ -94,7 +94,8 @@ describe('realm configuration through the gateway (distributed)', () => {
         _id: 'hr-client',
         _rev: '1',
         coreOAuth2ClientConfig: { clientType: 'Confidential', redirectionUris: [CALLBACK], scopes: ['read', 'write', 'delete'], accessTokenLifetime: 0 },
-        advancedOAuth2ClientConfig: { grantTypes: ['authorization_code'], tokenEndpointAuthMethod: 'client_secret_basic' },
+        // refresh_token too: seed 000 step 3 answers a refresh token, which only a client holding that grant gets.
+        advancedOAuth2ClientConfig: { grantTypes: ['authorization_code', 'refresh_token'], tokenEndpointAuthMethod: 'client_secret_basic' },
         overrideOAuth2ClientConfig: { providerOverridesEnabled: true, accessTokenMayActScript: script._id },
         _type: { _id: 'OAuth2Client', name: 'OAuth2 Clients', collection: true },
       });

@@ -1,5 +1,5 @@
 import { type Infra, type MandateStack, type WireResponse, http, natsRequest } from '@mandate/testing';
-import { ALPHA, type DemoStack, basicAuth, formPost, startDemoStack } from './support/demo-stack';
+import { ALPHA, CALLBACK, type DemoStack, basicAuth, formPost, startDemoStack } from './support/demo-stack';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 
 // Issue 5: the token endpoint's grants, token formats and revocation, black-box through the
@@ -216,6 +216,60 @@ describe('the token endpoint through the gateway (distributed)', () => {
     it('refuses a request without scope when no default scope is configured', async () => {
       const res = await token({ grant_type: 'client_credentials', client_id: 'hr-agent', client_secret: 'mySecret' });
       expect(res.json).toEqual({ error: 'invalid_scope', error_description: 'No scope requested and no default scope configured' });
+    });
+  });
+
+  describe('refresh tokens only for a client that holds the refresh_token grant (AM 6.5.1)', () => {
+    beforeAll(async () => {
+      await putClient('no-refresh-app', {
+        coreOAuth2ClientConfig: { userpassword: 'no-refresh-secret', clientType: 'Confidential', scopes: ['openid', 'read'], redirectionUris: [CALLBACK] },
+        advancedOAuth2ClientConfig: { grantTypes: ['password', 'authorization_code'], tokenEndpointAuthMethod: 'client_secret_post' },
+      });
+    });
+
+    it('issues no refresh token to a password client without the refresh_token grant', async () => {
+      const res = await token({ grant_type: 'password', client_id: 'no-refresh-app', client_secret: 'no-refresh-secret', username: 'bjensen', password: 'Ch4ng31t', scope: 'openid' });
+      expect(res.status).toBe(200);
+      expect(res.json).toEqual({ access_token: expect.stringMatching(OPAQUE), scope: 'openid', token_type: 'Bearer', expires_in: 3599 });
+    });
+
+    it('issues no refresh token for an authorization code redeemed by a client without the refresh_token grant', async () => {
+      const login = await http(`${stack!.baseUrl}/json${ALPHA}/authenticate`, {
+        method: 'POST',
+        headers: { 'X-OpenAM-Username': 'bjensen', 'X-OpenAM-Password': 'Ch4ng31t', 'Accept-API-Version': 'resource=2.0, protocol=1.0' },
+      });
+      const userToken = (login.json as { tokenId: string }).tokenId;
+      const authorize = await http(
+        oauth2('authorize'),
+        formPost({ scope: 'read', response_type: 'code', client_id: 'no-refresh-app', csrf: userToken, redirect_uri: CALLBACK, decision: 'allow' }, { Cookie: `iPlanetDirectoryPro=${userToken}` }),
+      );
+      expect(authorize.status).toBe(302);
+      const code = new URL(authorize.headers.get('location')!).searchParams.get('code')!;
+      const res = await token({ grant_type: 'authorization_code', client_id: 'no-refresh-app', client_secret: 'no-refresh-secret', code, redirect_uri: CALLBACK });
+      expect(res.status).toBe(200);
+      expect(res.json).toEqual({ access_token: expect.stringMatching(OPAQUE), scope: 'read', token_type: 'Bearer', expires_in: 3599 });
+    });
+
+    it('issues no refresh token, even to a client holding the grant, while the provider does not list refresh_token', async () => {
+      const putProvider = async (grantTypes: string[]) => {
+        const res = await http(`${stack!.baseUrl}/json${ALPHA}/realm-config/services/oauth-oidc`, {
+          method: 'PUT',
+          headers: { iPlanetDirectoryPro: demo!.admin, 'Content-Type': 'application/json', 'Accept-API-Version': 'protocol=1.0,resource=1.0' },
+          // config/demo.json's provider, its grant types aside.
+          body: JSON.stringify({ advancedOAuth2Config: { grantTypes }, clientDynamicRegistrationConfig: { allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Software agent DCR script' } }),
+        });
+        expect(res.status).toBe(200);
+      };
+      const password = () => token({ grant_type: 'password', client_id: 'digital-assistant-web-app', client_secret: 'mySecret', username: 'bjensen', password: 'Ch4ng31t', scope: 'openid' });
+      await putProvider(['authorization_code', 'client_credentials', 'password', 'urn:ietf:params:oauth:grant-type:token-exchange']);
+      try {
+        const res = await password();
+        expect(res.status).toBe(200);
+        expect(Object.keys(body(res))).toEqual(['access_token', 'scope', 'token_type', 'expires_in']);
+      } finally {
+        await putProvider(['authorization_code', 'client_credentials', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:token-exchange']);
+      }
+      expect(Object.keys(body(await password()))).toEqual(['access_token', 'refresh_token', 'scope', 'token_type', 'expires_in']);
     });
   });
 

@@ -82,6 +82,10 @@ export const Subjects = {
     revoke: 'token.revoke',
     /** A presented token's state and claims (introspection-service → token-service). */
     resolve: 'token.resolve',
+    /** Admin REST `realm-config/keys?_action=rotate` (gateway → token-service); see token/keys-rotate.message.ts. */
+    keysRotate: 'token.keys.rotate',
+    /** Event (fan-out): a realm's signing key rotated; see token/keys-rotate.message.ts. */
+    keysRotated: 'token.keys.rotated',
   },
   authorize: {
     /** Redeem an authorization code once (token-service → authorize-service). */

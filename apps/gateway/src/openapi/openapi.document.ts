@@ -211,6 +211,14 @@ export function openApiDocument(amBaseUrl: string): OpenApiDocument {
       ),
       [jsonApi('/scripts')]: crestCollection('Realm configuration', 'Script', ref.schema('CrestResource'), ref.schema('CrestQueryResult')),
       [jsonApi('/scripts/{id}')]: crestInstance('Realm configuration', 'Script', ref.schema('CrestResource'), 'The script id.', { ifMatch: false }),
+      [jsonApi('/realm-config/keys')]: realmPath({
+        post: op(['Realm configuration'], 'rotateSigningKey', "Rotate the realm's signing key now (`?_action=rotate`, Mandate's own)", {
+          description: 'The new key signs from now on; the retired key stays published at connect/jwk_uri, and its tokens valid, until they have all expired.',
+          parameters: [query('_action', 'Must be `rotate`.', { type: 'string', const: 'rotate' }, true), ref.parameter('ssoTokenHeader')],
+          responses: { '200': ok('The new active key.', ref.schema('SigningKeyRotation')), ...crestErrors },
+          security: sso,
+        }),
+      }),
 
       [oauth2('/authorize')]: realmPath({
         get: op(['OAuth 2.0'], 'authorize', 'Authorization request (RFC 6749 §4.1.1)', {

@@ -10,6 +10,11 @@ import { RealmIssuer } from '../issuance/realm-issuer';
 import { JwtTokenFormat, OpaqueTokenFormat } from '../issuance/token-format';
 import { TokenIssuer } from '../issuance/token-issuer.service';
 import { JwksHandler } from '../keys/jwks.handler';
+import { KeyRotationScheduler } from '../keys/key-rotation.scheduler';
+import { KeyRotationService } from '../keys/key-rotation.service';
+import { KeysAdminHandler } from '../keys/keys-admin.handler';
+import { KeysRotatedHandler } from '../keys/keys-rotated.handler';
+import { KeysRotatedPublisher } from '../keys/keys-rotated.publisher';
 import { JwksService } from '../keys/jwks.service';
 import { KeyService } from '../keys/key.service';
 import { keysConfig } from '../keys/keys.config';
@@ -26,13 +31,16 @@ import { tokenExchangeConfig } from '../token-exchange/token-exchange.config';
     PersistenceModule.forService(tokenStorage, () => loadConfig(databaseConfig)),
     ConfigCacheModule,
   ],
-  controllers: [JwksHandler, TokenGrantHandler, TokenRevokeHandler, TokenResolveHandler],
+  controllers: [JwksHandler, KeysAdminHandler, KeysRotatedHandler, TokenGrantHandler, TokenRevokeHandler, TokenResolveHandler],
   providers: [
     configProvider(keysConfig),
     configProvider(issuerConfig),
     configProvider(tokenExchangeConfig),
     PrivateKeySealer,
     KeyService,
+    KeysRotatedPublisher,
+    KeyRotationService,
+    KeyRotationScheduler,
     JwksService,
     RealmIssuer,
     MayActStamper,

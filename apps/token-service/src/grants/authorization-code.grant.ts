@@ -5,6 +5,7 @@ import { InvalidGrantError, TOKEN_STORE, type TokenStore, isValidCodeVerifier } 
 import { LOGGER, type Logger, RpcClient } from '@mandate/platform';
 import { TokenIssuer } from '../issuance/token-issuer.service';
 import type { GrantContext, GrantHandler } from './grant-handler';
+import { holdsRefreshGrant } from './refresh-issuance';
 
 /**
  * RFC 6749 §4.1.3, am-spec §4.4: redeems a code once (authorize-service consumes it
@@ -46,7 +47,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       scopes: grant.scopes,
       grantType: this.grantType,
       authGrantId: grant.authGrantId,
-      refresh: true,
+      refresh: holdsRefreshGrant(context),
       requestParams: context.lists,
     });
     return issued.response;

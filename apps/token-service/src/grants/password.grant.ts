@@ -5,6 +5,7 @@ import { RpcClient } from '@mandate/platform';
 import { TokenIssuer } from '../issuance/token-issuer.service';
 import type { GrantContext, GrantHandler } from './grant-handler';
 import { requestedScopes } from './grant-scopes';
+import { holdsRefreshGrant } from './refresh-issuance';
 
 /**
  * RFC 6749 §4.3, am-spec §4.6: the resource owner's password, checked by authn-service without
@@ -35,7 +36,7 @@ export class PasswordGrant implements GrantHandler {
       subject: { type: 'usr', id: user.userId, username: user.username, authLevel: user.authLevel, authTime: Math.floor(Date.now() / 1000) },
       scopes,
       grantType: this.grantType,
-      refresh: true,
+      refresh: holdsRefreshGrant(context),
       requestParams: context.lists,
     });
     return issued.response;

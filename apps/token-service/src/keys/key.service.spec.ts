@@ -161,7 +161,7 @@ describe('KeyService: keys at rest', () => {
     expect(() => loadConfig(keysConfig, { MANDATE_KEY_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toThrow(
       'MANDATE_KEY_ENCRYPTION_KEY: 32 random bytes, base64 (openssl rand -base64 32)',
     );
-    expect(loadConfig(keysConfig, { MANDATE_KEY_ENCRYPTION_KEY: '' })).toEqual({ MANDATE_MAX_TOKEN_LIFETIME_S: 3600 });
+    expect(loadConfig(keysConfig, { MANDATE_KEY_ENCRYPTION_KEY: '' })).toEqual({ MANDATE_MAX_TOKEN_LIFETIME_S: 3600, MANDATE_KEY_ROTATION_DAYS: 90, MANDATE_KEY_ROTATION_CHECK_S: 3600 });
   });
 });
 

@@ -55,6 +55,21 @@ export class KeyService {
     return this.ring(realm, alg);
   }
 
+  /**
+   * Rotates the realm away from `currentKid` if it is still the active key (the scheduled
+   * rotation). Answers the new key's kid, or undefined when another rotation got there first.
+   */
+  async rotateFrom(realm: string, currentKid: string, alg: SigningAlgorithm): Promise<string | undefined> {
+    const kid = await this.replace(realm, currentKid, alg);
+    this.rings.delete(realm);
+    return kid;
+  }
+
+  /** Drops the realm's cached ring (another replica rotated): the next use reads the table. */
+  forget(realm: string): void {
+    this.rings.delete(realm);
+  }
+
   private async ring(realm: string, alg: SigningAlgorithm | undefined): Promise<KeyRing> {
     const hit = this.rings.get(realm);
     if (hit && hit.until > Date.now()) {
@@ -97,12 +112,17 @@ export class KeyService {
     });
   }
 
-  /** Compare-and-swap rotation away from `currentKid`; losing the race to another replica is fine. */
-  private async replace(realm: string, currentKid: string, alg: SigningAlgorithm): Promise<void> {
+  /**
+   * Compare-and-swap rotation away from `currentKid`; losing the race to another replica is fine.
+   * Answers the new kid when this call rotated.
+   */
+  private async replace(realm: string, currentKid: string, alg: SigningAlgorithm): Promise<string | undefined> {
     const next = await this.newKey(realm, alg);
     const notAfter = new Date(Date.now() + this.config.MANDATE_MAX_TOKEN_LIFETIME_S * 1000 + KEY_RING_CACHE_MS);
     const rotated = await this.store.replaceActive(currentKid, next, notAfter);
-    if (rotated) this.logger.info({ realm, kid: next.kid, alg, retiredKid: currentKid, notAfter }, 'rotated the realm’s signing key');
+    if (!rotated) return undefined;
+    this.logger.info({ realm, kid: next.kid, alg, retiredKid: currentKid, notAfter }, 'rotated the realm’s signing key');
+    return next.kid;
   }
 
   private async newKey(realm: string, alg: SigningAlgorithm): Promise<NewSigningKey> {

@@ -2,7 +2,6 @@ import { defineConfig, emptyAsUnset } from '@mandate/platform';
 import { z } from 'zod';
 import { decodeEncryptionKey } from '@mandate/crypto';
 
-
 /**
  * token-service's signing keys.
  * - MANDATE_KEY_ENCRYPTION_KEY: 32 random bytes, base64 (`openssl rand -base64 32`). Private
@@ -10,7 +9,12 @@ import { decodeEncryptionKey } from '@mandate/crypto';
  *   use and kept in the database (`token.installation_secrets`), so keys at rest are then only
  *   as safe as the database; a warning says so at first use.
  * - MANDATE_MAX_TOKEN_LIFETIME_S: the longest lifetime of a JWT this service signs (access
- *   tokens; refresh tokens are opaque). A retired key stays published this long after rotation.
+ *   tokens; refresh tokens are opaque). A retired key stays published, and its tokens are
+ *   accepted, this long after rotation (plus KEY_RING_CACHE_MS), then it is gone.
+ * - MANDATE_KEY_ROTATION_DAYS: a realm's active signing key is replaced once it is this many
+ *   days old; 0 turns the schedule off (the admin action still rotates). Default 90, a quarterly
+ *   rotation as Okta's and well inside NIST SP 800-57's 1-3 year cryptoperiod for signing keys.
+ * - MANDATE_KEY_ROTATION_CHECK_S: how often each replica looks for keys due (and once at start).
  */
 export const keysConfig = defineConfig(
   'token-keys',
@@ -29,6 +33,8 @@ export const keysConfig = defineConfig(
         .optional(),
     ),
     MANDATE_MAX_TOKEN_LIFETIME_S: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(31_536_000).default(3600)),
+    MANDATE_KEY_ROTATION_DAYS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(3650).default(90)),
+    MANDATE_KEY_ROTATION_CHECK_S: z.preprocess(emptyAsUnset, z.coerce.number().int().min(10).max(86_400).default(3600)),
   }),
 );
 export type KeysConfig = z.infer<typeof keysConfig.schema>;

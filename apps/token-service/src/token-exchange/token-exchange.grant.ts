@@ -105,6 +105,8 @@ export class TokenExchangeGrant implements GrantHandler {
         jtis: [subject.jti, ...(actor ? [actor.jti] : [])],
       },
       // contract §3.3: the may_act path refreshes when the client's issueRefreshToken is on; the policy path never.
+      // Not gated on the client's refresh_token grant: seed 002's agent registers with client_credentials and
+      // token exchange only, and its exchange answers a refresh token.
       refresh: authorisation.path === 'may_act',
       carried: { act: authorisation.act, aud },
       notAfter: subject.exp, // contract §3.5: never outlive the subject token

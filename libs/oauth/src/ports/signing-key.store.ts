@@ -35,5 +35,7 @@ export interface SigningKeyStore {
    * changing nothing, when another rotation got there first.
    */
   replaceActive(expectedActiveKid: string, next: NewSigningKey, retiredNotAfter: Date): Promise<boolean>;
+  /** Every realm's active key created before `before` (due for a scheduled rotation), oldest first. */
+  findActiveCreatedBefore(before: Date): Promise<StoredSigningKey[]>;
 }
 export const SIGNING_KEY_STORE = Symbol.for('mandate.port.signing-key-store');

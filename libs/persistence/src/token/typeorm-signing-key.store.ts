@@ -21,6 +21,16 @@ export class TypeOrmSigningKeyStore implements SigningKeyStore {
     return rows.map(toStoredKey);
   }
 
+  async findActiveCreatedBefore(before: Date): Promise<StoredSigningKey[]> {
+    const rows = await this.keys
+      .createQueryBuilder('k')
+      .where(`k.status = 'active'`)
+      .andWhere('k.createdAt < :before', { before })
+      .orderBy('k.createdAt', 'ASC')
+      .getMany();
+    return rows.map(toStoredKey);
+  }
+
   async insertActiveIfAbsent(key: NewSigningKey): Promise<boolean> {
     const inserted: unknown[] = await this.keys.query(
       `INSERT INTO ${TABLE} ("realm", "kid", "alg", "public_jwk", "private_jwk", "status")
