@@ -24,3 +24,4 @@ export * from './ports/token.store';
 export * from './ports/authorization-code.store';
 export * from './ports/registration-access-token.store';
 export * from './protocol/expiry';
+export * from './protocol/resource';
