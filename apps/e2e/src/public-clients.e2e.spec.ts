@@ -1,10 +1,15 @@
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { http } from '@mandate/testing';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { http, workspaceRoot } from '@mandate/testing';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { CALLBACK, type DemoStack, basicAuth, formPost, startDemoStack } from './support/demo-stack';
 
 const MCP = 'https://mcp.example.com/mcp';
 const OTHER = 'https://other.example.com/api';
+/** A redirect URI a WHATWG URL keeps as written (no default port to drop). */
+const O4W_CALLBACK = 'https://mcp-client.example.com/callback';
 
 // Issue 18: what the MCP SDK and oauth4webapi do with a public client (no secret, PKCE S256).
 
@@ -46,6 +51,11 @@ describe('public clients through the gateway (distributed)', () => {
     await demo.putClient('mcp-public-jwt', {
       coreOAuth2ClientConfig: { clientType: 'Public', redirectionUris: [CALLBACK], scopes: ['read', 'write'], defaultScopes: ['read'] },
       advancedOAuth2ClientConfig: { grantTypes: ['authorization_code', 'refresh_token'], allowedResources: [MCP] },
+      overrideOAuth2ClientConfig: { providerOverridesEnabled: true, statelessTokensEnabled: true },
+    });
+    await demo.putClient('o4w-public', {
+      coreOAuth2ClientConfig: { clientType: 'Public', redirectionUris: [O4W_CALLBACK], scopes: ['read'], defaultScopes: ['read'] },
+      advancedOAuth2ClientConfig: { grantTypes: ['authorization_code', 'refresh_token'], tokenEndpointAuthMethod: 'none', allowedResources: [MCP] },
       overrideOAuth2ClientConfig: { providerOverridesEnabled: true, statelessTokensEnabled: true },
     });
     await demo.putClient('mcp-resource-server', {
@@ -159,6 +169,19 @@ describe('public clients through the gateway (distributed)', () => {
     // Introspection keeps AM's shape: scope space-separated, from the array the server keeps.
     const seen = await http(demo.oauth2('introspect'), formPost({ token: jwt }, basicAuth('mcp-resource-server', 'rs-secret')));
     expect(seen.json).toMatchObject({ active: true, scope: 'read write', aud: MCP });
+  });
+
+  // oauth4webapi is ESM-only: the script runs as a child Node process, as a user runs it.
+  it('serves oauth4webapi unmodified: discovery with oidc and oauth2, a public client with RFC 8707, validateJwtAccessToken', async () => {
+    const script = join(workspaceRoot(), 'tools', 'relying-party', 'oauth4webapi-mcp.mjs');
+    const { stdout } = await promisify(execFile)(process.execPath, [script, demo.stack.baseUrl, 'o4w-public', O4W_CALLBACK, MCP], { cwd: workspaceRoot() });
+    const issuer = `${demo.stack.baseUrl}/oauth2/realms/root/realms/alpha`;
+    expect(stdout.split('\n').filter(Boolean)).toEqual([
+      `1. discovery: oidc issuer ${issuer}, oauth2 issuer ${issuer}`,
+      '2. bjensen signed in',
+      '3. tokens: scope "read", token_type bearer, refresh token issued',
+      `4. RFC 9068 access token: aud "${MCP}", client_id o4w-public, scope "read"`,
+    ]);
   });
 
   // Last: it changes the realm's provider settings.
