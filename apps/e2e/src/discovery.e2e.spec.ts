@@ -44,6 +44,27 @@ describe.each(['distributed', 'in-process'] as const)('discovery through the gat
     expect(res.json).not.toHaveProperty('userinfo_endpoint');
   });
 
+  it.each(['oauth-authorization-server', 'openid-configuration'])(
+    'serves the %s document at the origin with the issuer path inserted (RFC 8414 §3.1)',
+    async (document) => {
+      const issuerPath = new URL(`${base()}/oauth2/realms/root/realms/alpha`).pathname;
+      const inserted = await http(`${stack!.origin}/.well-known/${document}${issuerPath}`);
+      const issuerForm = await http(`${base()}/oauth2/realms/root/realms/alpha/.well-known/${document}`);
+      expect(inserted.status).toBe(200);
+      expect(inserted.json).toEqual(issuerForm.json);
+      expect(inserted.json).toMatchObject({ issuer: `${base()}/oauth2/realms/root/realms/alpha` });
+    },
+  );
+
+  it('serves path-inserted discovery of the root realm and refuses an unknown realm there', async () => {
+    const root = await http(`${stack!.origin}/.well-known/oauth-authorization-server${new URL(base()).pathname}/oauth2/realms/root`);
+    expect(root.status).toBe(200);
+    expect(root.json).toMatchObject({ issuer: `${base()}/oauth2/realms/root` });
+    const unknown = await http(`${stack!.origin}/.well-known/openid-configuration${new URL(base()).pathname}/oauth2/realms/root/realms/nope`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toEqual({ code: 404, reason: 'Not Found', message: 'Realm /nope not found' });
+  });
+
   it('serves the root realm under /realms/root', async () => {
     const res = await http(`${base()}/oauth2/realms/root/.well-known/openid-configuration`);
     expect(res.status).toBe(200);

@@ -7,7 +7,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 
 const OPAQUE = /^[A-Za-z0-9_-]{27}$/;
 /** A signed JWT: digital-assistant-web-app issues client-side tokens, as AIC applications do (seed 003). */
-const JWT = /^eyJ0eXAiOiJKV1Qi[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const JWT = /^eyJ0eXAiOi[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
 describe('the token endpoint through the gateway (distributed)', () => {
@@ -82,14 +82,13 @@ describe('the token endpoint through the gateway (distributed)', () => {
       expect(resolved?.claims).not.toHaveProperty('auth_level');
     });
 
-    it('issues a signed JWT to a client with client-side tokens, verifiable at jwk_uri like a resource server would', async () => {
+    it('issues an RFC 9068 JWT access token to a client with client-side tokens, verifiable at jwk_uri like a resource server would', async () => {
       const res = await token({ grant_type: 'client_credentials', client_id: 'digital-assistant-ai-agent', client_secret: 'mySecret', scope: 'read-data' });
       expect(res.status).toBe(200);
       const jwt = body(res).access_token as string;
-      expect(jwt.startsWith('eyJ0eXAiOiJKV1Qi')).toBe(true);
-      expect(decodeProtectedHeader(jwt)).toEqual({ typ: 'JWT', alg: 'RS256', kid: expect.any(String) });
+      expect(decodeProtectedHeader(jwt)).toEqual({ typ: 'at+jwt', alg: 'RS256', kid: expect.any(String) });
       const jwks = createRemoteJWKSet(new URL(oauth2('connect/jwk_uri')));
-      const { payload } = await jwtVerify(jwt, jwks, { issuer: `${stack!.baseUrl}/oauth2${ALPHA}` });
+      const { payload } = await jwtVerify(jwt, jwks, { issuer: `${stack!.baseUrl}/oauth2${ALPHA}`, typ: 'at+jwt' });
       expect(payload).toEqual({
         sub: 'digital-assistant-ai-agent',
         subname: 'digital-assistant-ai-agent',
@@ -103,14 +102,16 @@ describe('the token endpoint through the gateway (distributed)', () => {
         aud: 'digital-assistant-ai-agent',
         nbf: payload.iat,
         grant_type: 'client_credentials',
-        scope: ['read-data'],
+        // RFC 9068 §2.2.3: one space-separated string.
+        scope: 'read-data',
         realm: '/alpha',
         exp: (payload.iat as number) + 3600,
         iat: expect.any(Number),
         expires_in: 3600,
         jti: expect.stringMatching(OPAQUE),
       });
-      expect(await resolve(jwt)).toEqual({ active: true, format: 'jwt', claims: payload });
+      // The server keeps AM's array, which introspection and tokeninfo answer.
+      expect(await resolve(jwt)).toEqual({ active: true, format: 'jwt', claims: { ...payload, scope: ['read-data'] } });
     });
 
     it('refuses a public client (am-spec §4.5)', async () => {

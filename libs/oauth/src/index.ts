@@ -25,3 +25,4 @@ export * from './ports/authorization-code.store';
 export * from './ports/registration-access-token.store';
 export * from './ports/initial-access-token.store';
 export * from './protocol/expiry';
+export * from './protocol/resource';

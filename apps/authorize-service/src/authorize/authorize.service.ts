@@ -9,6 +9,7 @@ import { decideConsent } from '../steps/consent.step';
 import { checkPkce } from '../steps/pkce.step';
 import { checkRedirectUri } from '../steps/redirect-uri.step';
 import { checkResponseType } from '../steps/response-type.step';
+import { checkResources } from '../steps/resource.step';
 import { checkScope } from '../steps/scope.step';
 import { SessionStep } from '../steps/session.step';
 import { type AuthorizeParams, parseAuthorizeParams, repeatedParams } from './authorize-params';
@@ -62,6 +63,7 @@ export class AuthorizeService {
     checkResponseType(client, params.responseType);
     const provider = await this.config.provider(realm);
     const scopes = checkScope(client, provider, params.scope);
+    checkResources(client, request.resources);
     const pkce = checkPkce(client, provider, params.codeChallenge, params.codeChallengeMethod);
     const session = await this.sessions.check(realm, request.ssoToken);
     if (!session || !request.ssoToken) {

@@ -24,6 +24,7 @@ export function aClient(overrides: Partial<ClientView> = {}): ClientView {
     tokenEndpointAuthMethod: 'client_secret_basic',
     isConsentImplied: false,
     allowedResourceServerAudienceValues: [],
+    allowedResources: [],
     tokenExchangeAuthLevel: 0,
     customProperties: [],
     accessTokenLifetime: 3600,

@@ -5,11 +5,20 @@ describe('authorize request parser', () => {
     expect(collectAuthorizeParams({ client_id: 'hr-client', scope: ['read', 'write'] }, { response_type: 'code', client_id: 'other' })).toEqual({
       params: { response_type: 'code' },
       repeated: ['client_id', 'scope'],
+      resources: [],
+    });
+  });
+
+  it('lets resource repeat (RFC 8707 §2) and keeps every value', () => {
+    expect(collectAuthorizeParams({ resource: ['https://a.example/mcp', 'https://b.example/'] }, { client_id: 'c' })).toEqual({
+      params: { client_id: 'c' },
+      repeated: [],
+      resources: ['https://a.example/mcp', 'https://b.example/'],
     });
   });
 
   it('ignores bodies that are not objects and values that are not strings', () => {
-    expect(collectAuthorizeParams(undefined, 'text', { state: 'x', nested: { a: 1 } })).toEqual({ params: { state: 'x' }, repeated: [] });
+    expect(collectAuthorizeParams(undefined, 'text', { state: 'x', nested: { a: 1 } })).toEqual({ params: { state: 'x' }, repeated: [], resources: [] });
   });
 
   it('refuses more than 64 parameters and over-long values', () => {

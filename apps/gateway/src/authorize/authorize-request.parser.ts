@@ -9,7 +9,11 @@ export interface CollectedParams {
   params: Record<string, string>;
   /** RFC 6749 §3.1: names sent more than once (in the query, the body, or both). */
   repeated: string[];
+  /** RFC 8707 §2: `resource` may repeat; every value as sent. */
+  resources: string[];
 }
+
+const REPEATABLE = new Set(['resource']);
 
 /**
  * The /authorize parameters of a GET query or a POST form (am-spec §3.1), merged. Syntax only:
@@ -30,10 +34,11 @@ export function collectAuthorizeParams(...sources: unknown[]): CollectedParams {
   const repeated: string[] = [];
   for (const [name, list] of values) {
     if (name.length > MAX_NAME || list.some((v) => v.length > MAX_VALUE)) throw new InvalidRequestError('Parameter too long');
+    if (REPEATABLE.has(name)) continue;
     if (list.length > 1) repeated.push(name);
     else params[name] = list[0];
   }
-  return { params, repeated };
+  return { params, repeated, resources: values.get('resource') ?? [] };
 }
 
 /** A browser says it takes HTML: its errors and consent become pages (am-spec §3.3). */

@@ -37,9 +37,9 @@ export class AuthorizeController {
   }
 
   private async authorize(realm: string, ssoToken: string | undefined, request: FastifyRequest, reply: FastifyReply, ...sources: unknown[]) {
-    const { params, repeated } = collectAuthorizeParams(...sources);
+    const { params, repeated, resources } = collectAuthorizeParams(...sources);
     const browser = acceptsHtml(request.headers.accept);
-    const answer = await this.rpc.request(Subjects.authorize.request, { realm, params, repeated, ssoToken, browser }, authorizeReplySchema);
+    const answer = await this.rpc.request(Subjects.authorize.request, { realm, params, repeated, resources, ssoToken, browser }, authorizeReplySchema);
     return this.write(reply, answer, { realm, params, ssoToken, browser });
   }
 

@@ -19,6 +19,25 @@ describe('realmRewriter', () => {
     expect(rewrite('/am/oauth2/realms/alpha/access_token')).toEqual({ to: '/am/oauth2/realms/alpha/access_token', realm: null });
   });
 
+  it('maps RFC 8414 §3.1 path-inserted discovery at the origin onto the issuer path', () => {
+    expect(rewrite('/.well-known/oauth-authorization-server/am/oauth2/realms/root/realms/alpha')).toEqual({
+      to: '/am/oauth2/.well-known/oauth-authorization-server',
+      realm: '/alpha',
+    });
+    expect(rewrite('/.well-known/openid-configuration/am/oauth2/realms/root')).toEqual({
+      to: '/am/oauth2/.well-known/openid-configuration',
+      realm: '/',
+    });
+  });
+
+  it('leaves a path-inserted well-known URL alone when it names no issuer', () => {
+    expect(rewrite('/.well-known/oauth-authorization-server/am/oauth2/realms/root/access_token')).toEqual({
+      to: '/.well-known/oauth-authorization-server/am/oauth2/realms/root/access_token',
+      realm: '/',
+    });
+    expect(rewrite('/.well-known/security.txt/am/oauth2/realms/root')).toEqual({ to: '/.well-known/security.txt/am/oauth2/realms/root', realm: '/' });
+  });
+
   it('leaves health probes alone', () => {
     expect(rewrite('/health/ready')).toEqual({ to: '/health/ready', realm: '/' });
   });

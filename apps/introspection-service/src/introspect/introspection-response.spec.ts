@@ -74,6 +74,12 @@ describe('the introspection response (am-spec §7.3)', () => {
     for (const key of ['aud', 'nbf', 'iat', 'jti', 'grant_type', 'tokenName', 'cts', 'auth_time']) expect(response).not.toHaveProperty(key);
   });
 
+  it('shows aud for a token bound to RFC 8707 resources, before auditTrackingId', () => {
+    const response = toIntrospection(claims({ aud: 'https://mcp.example.com/mcp', resource: ['https://mcp.example.com/mcp'] }), NOW_MS);
+    expect(response.aud).toBe('https://mcp.example.com/mcp');
+    expect(Object.keys(response).slice(-3)).toEqual(['aud', 'auditTrackingId', 'expires_in']);
+  });
+
   it('carries act and may_act between authGrantId and auditTrackingId, and no auth_level for a client token', () => {
     const response = toIntrospection(
       claims({

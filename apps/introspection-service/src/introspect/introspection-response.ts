@@ -5,7 +5,7 @@ import type { ActiveIntrospection, TokenClaims } from '@mandate/contracts';
  * am-spec §7.3, the plain JSON answer for a live token, in AM's key order: `scope` as a
  * space-separated string; `user_id` and `username` are the subject; `auth_level`, `act` and
  * `may_act` only when the token has them; `expires_in` recomputed. Left out, as in AM's plain
- * JSON mode: `aud`, `nbf`, `iat`, `jti`, `grant_type`, `tokenName`, `cts`, `auth_time`.
+ * JSON mode: `aud` (unless the token is bound to RFC 8707 resources), `nbf`, `iat`, `jti`, `grant_type`, `tokenName`, `cts`, `auth_time`.
  *
  * `token_type` is `Bearer` for access tokens (seed 003). A refresh token has no RFC 6749 §7.1
  * access-token type, so it names the kind: `refresh_token` (DOC-SILENT in AM 8.1; the value
@@ -28,6 +28,8 @@ export function toIntrospection(claims: TokenClaims, nowMs: number): ActiveIntro
     authGrantId: claims.authGrantId,
     ...(claims.act !== undefined ? { act: claims.act } : {}),
     ...(claims.may_act !== undefined ? { may_act: claims.may_act } : {}),
+    // RFC 8707: a token bound to resources shows them (RFC 7662 §2.2 `aud`); AM's plain shape otherwise.
+    ...(Array.isArray(claims.resource) && claims.resource.length ? { aud: claims.aud } : {}),
     auditTrackingId: claims.auditTrackingId,
     expires_in: remainingSeconds(claims.exp, nowMs),
   };

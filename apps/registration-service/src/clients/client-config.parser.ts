@@ -9,6 +9,11 @@ const seconds = z.number({ error: 'must be a whole number of seconds' }).int('mu
 const flag = z.boolean({ error: 'must be true or false' });
 const strings = z.array(z.string({ error: 'must be a list of strings' }), { error: 'must be a list of strings' });
 const scriptRef = z.string({ error: 'must be a script _id or name' });
+/** RFC 8707 §2: absolute URIs without a fragment. */
+const resourceUris = z.array(
+  z.string({ error: 'must be a list of absolute URIs' }).refine((v) => URL.canParse(v) && !v.includes('#'), 'must be absolute URIs without a fragment'),
+  { error: 'must be a list of absolute URIs' },
+);
 
 /** The modelled members are typed; the rest of each section passes through as sent. */
 const clientBodySchema = z
@@ -40,6 +45,7 @@ const clientBodySchema = z
         tokenExchangeAuthLevel: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more'),
         customProperties: strings,
         allowedResourceServerAudienceValues: strings,
+        allowedResources: resourceUris,
       })
       .partial()
       .passthrough(),

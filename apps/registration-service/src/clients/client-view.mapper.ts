@@ -42,6 +42,10 @@ export function toClientView(realm: Realm, client: StoredClient, provider: Provi
     tokenEndpointAuthMethod: String(advanced['tokenEndpointAuthMethod'] ?? 'client_secret_basic'),
     isConsentImplied: advanced['isConsentImplied'] === true,
     allowedResourceServerAudienceValues: strings(advanced['allowedResourceServerAudienceValues']),
+    // RFC 8707 (a Mandate extension): the client's own allow-list, else the realm's resource servers.
+    allowedResources: strings(advanced['allowedResources']).length
+      ? strings(advanced['allowedResources'])
+      : strings(provider.advancedOAuth2Config['allowedResources']),
     tokenExchangeAuthLevel: typeof advanced['tokenExchangeAuthLevel'] === 'number' ? advanced['tokenExchangeAuthLevel'] : 0,
     customProperties: strings(advanced['customProperties']),
     accessTokenLifetime: lifetime(core['accessTokenLifetime'], providerCore.accessTokenLifetime),

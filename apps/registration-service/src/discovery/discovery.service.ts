@@ -40,7 +40,8 @@ export class DiscoveryService {
       grant_types_supported: grants,
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      // `none`: public clients (RFC 7591 §2, registered by DCR) send only client_id, with PKCE.
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       code_challenge_methods_supported: pkceMethods,

@@ -38,6 +38,11 @@ const providerBodySchema = z.object({
       codeVerifierEnforced: z.enum(['false', 'true', 'passwordless_grant_only'], { error: 'must be "false", "true" or "passwordless_grant_only"' }),
       acceptAudienceParametersInTokenExchangeRequests: flag,
       allowedAudienceValues: strings,
+      amJwtAccessTokens: flag,
+      // RFC 8707 resource servers of the realm (a Mandate extension): clients without their own list may name these.
+      allowedResources: z.array(z.string().refine((v) => URL.canParse(v) && !v.includes('#'), 'must be absolute URIs without a fragment'), {
+        error: 'must be a list of absolute URIs',
+      }),
       parRequestUriLifetime: seconds,
     })
     .partial()

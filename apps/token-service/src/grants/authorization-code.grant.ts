@@ -4,6 +4,7 @@ import { verifyCodeVerifier } from '@mandate/crypto';
 import { InvalidGrantError, TOKEN_STORE, type TokenStore, isValidCodeVerifier } from '@mandate/oauth';
 import { LOGGER, type Logger, RpcClient } from '@mandate/platform';
 import { TokenIssuer } from '../issuance/token-issuer.service';
+import { RESOURCE_PARAMETER, requestedResources } from './grant-resources';
 import type { GrantContext, GrantHandler } from './grant-handler';
 import { holdsRefreshGrant } from './refresh-issuance';
 
@@ -18,6 +19,7 @@ import { holdsRefreshGrant } from './refresh-issuance';
 export class AuthorizationCodeGrant implements GrantHandler {
   readonly grantType = 'authorization_code';
   readonly required = ['code'] as const;
+  readonly repeatable = [RESOURCE_PARAMETER] as const;
 
   constructor(
     private readonly issuer: TokenIssuer,
@@ -28,6 +30,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
 
   async handle(context: GrantContext): Promise<TokenResponse> {
     const { realm, client, params } = context;
+    const resources = requestedResources(context);
     const redeemed = await this.rpc.request(Subjects.authorize.codeConsume, { realm, code: params.code }, codeConsumeReplySchema);
     if (redeemed.outcome === 'replayed') {
       // RFC 6749 §4.1.2 / RFC 9700 §4.5: a code used twice may be stolen; its tokens go too.
@@ -48,6 +51,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       grantType: this.grantType,
       authGrantId: grant.authGrantId,
       refresh: holdsRefreshGrant(context),
+      resources: { access: resources, grant: resources },
       requestParams: context.lists,
     });
     return issued.response;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TokenResponse } from '@mandate/contracts';
 import { UnauthorizedClientError } from '@mandate/oauth';
 import { TokenIssuer } from '../issuance/token-issuer.service';
+import { RESOURCE_PARAMETER, requestedResources } from './grant-resources';
 import type { GrantContext, GrantHandler } from './grant-handler';
 import { requestedScopes } from './grant-scopes';
 
@@ -12,12 +13,14 @@ import { requestedScopes } from './grant-scopes';
 @Injectable()
 export class ClientCredentialsGrant implements GrantHandler {
   readonly grantType = 'client_credentials';
+  readonly repeatable = [RESOURCE_PARAMETER] as const;
   readonly required = [] as const;
 
   constructor(private readonly issuer: TokenIssuer) {}
 
   async handle(context: GrantContext): Promise<TokenResponse> {
     if (context.client.clientType !== 'Confidential') throw new UnauthorizedClientError("Public clients can't use client credentials grant.");
+    const resources = requestedResources(context);
     const issued = await this.issuer.issue({
       realm: context.realm,
       client: context.client,
@@ -25,6 +28,7 @@ export class ClientCredentialsGrant implements GrantHandler {
       scopes: requestedScopes(context),
       grantType: this.grantType,
       refresh: false,
+      resources: { access: resources, grant: resources },
       requestParams: context.lists,
     });
     return issued.response;

@@ -3,6 +3,7 @@ import { Subjects, type TokenResponse, credentialsVerifyReplySchema } from '@man
 import { InvalidGrantError } from '@mandate/oauth';
 import { RpcClient } from '@mandate/platform';
 import { TokenIssuer } from '../issuance/token-issuer.service';
+import { RESOURCE_PARAMETER, requestedResources } from './grant-resources';
 import type { GrantContext, GrantHandler } from './grant-handler';
 import { requestedScopes } from './grant-scopes';
 import { holdsRefreshGrant } from './refresh-issuance';
@@ -15,6 +16,7 @@ import { holdsRefreshGrant } from './refresh-issuance';
 @Injectable()
 export class PasswordGrant implements GrantHandler {
   readonly grantType = 'password';
+  readonly repeatable = [RESOURCE_PARAMETER] as const;
   readonly required = ['username', 'password'] as const;
 
   constructor(
@@ -24,6 +26,7 @@ export class PasswordGrant implements GrantHandler {
 
   async handle(context: GrantContext): Promise<TokenResponse> {
     const scopes = requestedScopes(context);
+    const resources = requestedResources(context);
     const user = await this.rpc.request(
       Subjects.authn.credentialsVerify,
       { realm: context.realm, username: context.params.username, password: context.params.password },
@@ -37,6 +40,7 @@ export class PasswordGrant implements GrantHandler {
       scopes,
       grantType: this.grantType,
       refresh: holdsRefreshGrant(context),
+      resources: { access: resources, grant: resources },
       requestParams: context.lists,
     });
     return issued.response;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TokenResponse } from '@mandate/contracts';
-import { InvalidGrantError, TOKEN_STORE, type TokenStore, narrowScopes, parseScope } from '@mandate/oauth';
+import { InvalidGrantError, TOKEN_STORE, type TokenStore, narrowResources, narrowScopes, parseScope } from '@mandate/oauth';
 import { LOGGER, type Logger, RegistrationConfigClient, RpcClient } from '@mandate/platform';
 import { TokenIssuer } from '../issuance/token-issuer.service';
 import type { TokenSubject } from '../issuance/token-subject';
@@ -8,11 +8,12 @@ import { actorChain } from '../token-exchange/actor-chain.step';
 import { ActorStatus } from '../token-exchange/actor-status';
 import { UserDirectory } from '../token-exchange/user-directory';
 import { TokenResolver } from '../tokens/token-resolver.service';
+import { RESOURCE_PARAMETER, requestedResources } from './grant-resources';
 import type { GrantContext, GrantHandler } from './grant-handler';
 
 /**
  * RFC 6749 §6, am-spec §4.7: a narrower or equal scope; rotation (`issueRefreshTokenOnRefreshedToken`,
- * on by default) makes the old token unusable, and a rotated token that comes back revokes its
+ * on by default, always for public clients) makes the old token unusable, and a rotated token that comes back revokes its
  * whole grant (RFC 9700 §4.14.2). `act` survives a refresh unchanged; `may_act` is stamped anew.
  * A delegated token refreshes only while every actor of its `act` chain still exists and is
  * enabled (keycloak#52691), and a capped grant (an exchange, contract §3.5) stays capped.
@@ -21,6 +22,7 @@ import type { GrantContext, GrantHandler } from './grant-handler';
 export class RefreshTokenGrant implements GrantHandler {
   readonly grantType = 'refresh_token';
   readonly required = ['refresh_token'] as const;
+  readonly repeatable = [RESOURCE_PARAMETER] as const;
 
   private readonly actors: ActorStatus;
 
@@ -42,11 +44,13 @@ export class RefreshTokenGrant implements GrantHandler {
     if (presented.stored.clientId !== client.clientId) throw new InvalidGrantError(`refresh token of ${presented.stored.clientId}`);
     const claims = presented.stored.claims;
     const scopes = narrowScopes(parseScope(context.params.scope), claims.scope as string[]);
+    const resources = grantResources(requestedResources(context), claims.resource);
     for (const actor of actorChain(claims.act)) {
       const problem = await this.actors.problem(realm, actor);
       if (problem) throw new InvalidGrantError(`delegated refresh token: ${problem}`);
     }
-    const rotate = client.issueRefreshTokenOnRefreshedToken;
+    // RFC 9700 §4.14.2: a public client's refresh tokens are not sender-constrained, so they always rotate.
+    const rotate = client.issueRefreshTokenOnRefreshedToken || client.clientType === 'Public';
     if (rotate || presented.stored.usedAt) {
       const consumed = await this.store.consumeRefresh(presented.tokenHash, realm, new Date());
       if (consumed.outcome === 'reused') {
@@ -66,6 +70,7 @@ export class RefreshTokenGrant implements GrantHandler {
         authGrantId: presented.stored.authGrantId,
         refresh: rotate,
         carried: { act: claims.act as Record<string, unknown> | undefined, aud: claims.aud as string | string[] | undefined },
+        resources,
         notAfter: cappedExpiry(claims),
         requestParams: context.lists,
       },
@@ -73,6 +78,16 @@ export class RefreshTokenGrant implements GrantHandler {
     );
     return issued.response;
   }
+}
+
+/**
+ * RFC 8707 §2.2: a refresh names a subset of its grant's resources (or none: all of them), never
+ * more. A grant made without resources is bound to none, so a refresh may name any the client may.
+ */
+function grantResources(requested: string[], granted: unknown): { access: string[]; grant: string[] } {
+  const bound = Array.isArray(granted) ? granted.filter((r): r is string => typeof r === 'string') : [];
+  if (bound.length === 0) return { access: requested, grant: [] };
+  return { access: narrowResources(requested, bound), grant: bound };
 }
 
 function subjectOf(claims: Record<string, unknown>): TokenSubject {

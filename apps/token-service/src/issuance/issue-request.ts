@@ -18,6 +18,11 @@ export interface IssueRequest {
   refresh: boolean;
   /** Claims carried over unchanged (a refresh keeps `act`, `may_act` is re-stamped), or set by an exchange. */
   carried?: { act?: Record<string, unknown>; aud?: string | string[] };
+  /**
+   * RFC 8707: the resources the access token is for (its `aud`), and those its grant may reach
+   * (recorded on the refresh token, so that a refresh narrows and never widens). Empty: none named.
+   */
+  resources?: { access: string[]; grant: string[] };
   /** Latest expiry (seconds) the access token may have, e.g. an exchanged token never outlives its subject token. */
   notAfter?: number;
   /** The request's parameters, for scripts' `requestProperties.requestParams`. */

@@ -55,5 +55,12 @@ export function buildClaims(
     if (subject.authTime !== undefined) claims.auth_time = subject.authTime;
   }
   if (request.carried?.act) claims.act = request.carried.act;
+  // RFC 8707 §2, RFC 9068 §3: a token for named resources has them as its audience; `resource`
+  // keeps what was named (the refresh token's: the whole grant's) for introspection and refresh.
+  const resources = tokenName === 'access_token' ? request.resources?.access : request.resources?.grant;
+  if (resources?.length) {
+    if (tokenName === 'access_token') claims.aud = resources.length === 1 ? resources[0] : [...resources];
+    claims.resource = [...resources];
+  }
   return claims;
 }

@@ -19,7 +19,7 @@ export interface ExchangeRequest {
  * come as a pair (RFC 8693 §2.1), and every token type is one of the URNs AM's exchangers know.
  * An unknown type is refused like any exchange (am-spec §5.1: `txn_token` → `Invalid token
  * exchange.`). `subject_token` and `subject_token_type` are the grant's required parameters,
- * checked by the endpoint. `resource` is accepted and ignored (am-spec §5.1). An empty optional
+ * checked by the endpoint. `resource` is the grant's (RFC 8707, checked by the issuing step). An empty optional
  * parameter counts as absent (RFC 6749 §3.1).
  */
 export function parseExchangeRequest(context: Pick<GrantContext, 'params' | 'lists'>): ExchangeRequest {

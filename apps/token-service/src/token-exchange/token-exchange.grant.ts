@@ -9,6 +9,7 @@ import { actorChain, nestAct } from './actor-chain.step';
 import { ActorStatus } from './actor-status';
 import { ApplicationPolicyStep } from './application-policy.step';
 import { checkAuthLevel } from './auth-level.step';
+import { RESOURCE_PARAMETER, requestedResources } from '../grants/grant-resources';
 import { exchangedAudience } from './audience.step';
 import { type ExchangeAuditRecord, auditExchange } from './exchange-audit';
 import { exchangeRefused } from './exchange-refusal';
@@ -42,8 +43,8 @@ interface Authorisation {
 export class TokenExchangeGrant implements GrantHandler {
   readonly grantType = TOKEN_EXCHANGE_GRANT;
   readonly required = ['subject_token', 'subject_token_type'] as const;
-  /** am-spec §5.1: `audience` repeats (RFC 8693 §2.1); `resource` may too and is ignored. */
-  readonly repeatable = ['audience', 'resource'] as const;
+  /** am-spec §5.1: `audience` repeats (RFC 8693 §2.1); so does `resource` (RFC 8707 §2). */
+  readonly repeatable = ['audience', RESOURCE_PARAMETER] as const;
 
   private readonly presented: PresentedTokensStep;
   private readonly policies: ApplicationPolicyStep;
@@ -88,7 +89,9 @@ export class TokenExchangeGrant implements GrantHandler {
     audit.path = authorisation.path;
     audit.actors = actorChain(authorisation.act);
     const aud = exchangedAudience(client, request.audiences, authorisation.policies); // step 6
-    audit.audience = aud ?? [client.clientId];
+    // RFC 8693 §2.1: `resource` narrows the audience as `audience` does; each must be on the client's allow-list (RFC 8707).
+    const resources = requestedResources(context);
+    audit.audience = resources.length ? [...(aud ?? []), ...resources] : (aud ?? [client.clientId]);
     const scopes = exchangeScopes(context, authorisation.policies); // step 7
     audit.scope = scopes;
     const { subject, actor } = tokens;
@@ -108,7 +111,8 @@ export class TokenExchangeGrant implements GrantHandler {
       // Not gated on the client's refresh_token grant: seed 002's agent registers with client_credentials and
       // token exchange only, and its exchange answers a refresh token.
       refresh: authorisation.path === 'may_act',
-      carried: { act: authorisation.act, aud },
+      carried: { act: authorisation.act, aud: resources.length && aud ? [...aud, ...resources] : aud },
+      resources: { access: resources, grant: resources },
       notAfter: subject.exp, // contract §3.5: never outlive the subject token
       requestParams: context.lists,
       issuedTokenType: ACCESS_TOKEN_TYPE,

@@ -3,6 +3,7 @@ import { JwtVerificationError, sha256Base64url } from '@mandate/crypto';
 import { type StoredToken, TOKEN_STORE, type TokenStore } from '@mandate/oauth';
 import { KeyService } from '../keys/key.service';
 import { RealmIssuer } from '../issuance/realm-issuer';
+import { storedClaimsOf } from '../issuance/token-format';
 
 /** A presented token that is live: issued here, in this realm, unexpired, unrevoked. */
 export interface ResolvedToken {
@@ -76,7 +77,7 @@ export class TokenResolver {
       const ring = await this.keys.publishedKeys(realm);
       const { payload } = await ring.verify(jwt, { issuer: this.issuer.of(realm) });
       if (payload.realm !== realm || typeof payload.jti !== 'string' || typeof payload.authGrantId !== 'string') return undefined;
-      return payload as Record<string, unknown>;
+      return storedClaimsOf(payload as Record<string, unknown>);
     } catch (error) {
       if (error instanceof JwtVerificationError) return undefined;
       throw error;

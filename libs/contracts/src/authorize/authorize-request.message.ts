@@ -15,6 +15,8 @@ export const authorizeRequestSchema = z.object({
     .refine((p) => Object.keys(p).length <= 64, 'at most 64 parameters'),
   /** RFC 6749 §3.1: names sent more than once (their values are not in `params`). */
   repeated: z.array(z.string().max(128)).max(64),
+  /** RFC 8707 §2: every `resource` value, in order (the one parameter that may repeat). */
+  resources: z.array(z.string().max(8192)).max(64).default([]),
   /** The `iPlanetDirectoryPro` header or cookie, when sent. */
   ssoToken: z.string().min(1).max(4096).optional(),
   /** The caller accepts HTML (`Accept: text/html`): errors and consent become pages. */

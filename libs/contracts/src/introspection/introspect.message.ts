@@ -40,6 +40,8 @@ export const activeIntrospectionSchema = z.object({
   authGrantId: z.string(),
   act: z.record(z.string(), z.unknown()).optional(),
   may_act: z.record(z.string(), z.unknown()).optional(),
+  /** RFC 7662 §2.2 / RFC 8707: only for a token bound to named resources (AM's plain shape has none). */
+  aud: z.union([z.string(), z.array(z.string())]).optional(),
   auditTrackingId: z.string(),
   /** Whole seconds left, computed per call. */
   expires_in: z.number().int().min(0),

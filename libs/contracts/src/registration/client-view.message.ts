@@ -31,6 +31,8 @@ export const clientViewSchema = z.object({
   tokenEndpointAuthMethod: z.string(),
   isConsentImplied: z.boolean(),
   allowedResourceServerAudienceValues: z.array(z.string()),
+  /** RFC 8707 resources the client may name: its own list, else the provider's; empty admits none. */
+  allowedResources: z.array(z.string()),
   tokenExchangeAuthLevel: z.number().int().min(0),
   customProperties: z.array(z.string()),
   /** Effective lifetimes in seconds (a client's 0 replaced by the provider's). */

@@ -47,6 +47,13 @@ export class InvalidScopeError extends OAuthError {
   }
 }
 
+/** RFC 8707 §2: a `resource` that is malformed or that the client may not reach. */
+export class InvalidTargetError extends OAuthError {
+  constructor(description: string, detail?: string) {
+    super(400, 'invalid_target', description, detail);
+  }
+}
+
 export class AccessDeniedError extends OAuthError {
   constructor(description = 'Resource owner did not authorize the request', detail?: string) {
     super(403, 'access_denied', description, detail);
