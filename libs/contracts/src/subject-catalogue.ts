@@ -137,6 +137,6 @@ export function busGrants(identity: BusIdentity): BusGrants {
  * The prefix of a process's reply subjects (`<prefix>.<id>.<n>`). Each identity may subscribe
  * only below its own, so no process can read the replies meant for another.
  */
-export function inboxPrefix(identity: BusIdentity): string {
+export function inboxPrefix(identity: BusIdentity | (string & {})): string {
   return `_INBOX_${identity}`;
 }
