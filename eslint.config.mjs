@@ -26,6 +26,7 @@ const constraints = (testing) => [
   { sourceTag: 'type:launcher', onlyDependOnLibsWithTags: ['type:platform', 'type:oauth', 'type:contracts'] },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
   { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:testing', 'type:scripting', 'type:contracts'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', ...(testing ? ['type:testing'] : [])] },
 ];
 const testFiles = ['**/*.spec.ts', '**/*.test.ts', '**/*.test-helper.ts', '**/test/**/*.ts'];
 

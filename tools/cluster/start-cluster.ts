@@ -1,7 +1,9 @@
 /**
  * `npm run start:cluster`: the distributed topology on one machine without Docker. Postgres
  * and nats-server from local binaries (throwaway, in temp dirs), each service and the gateway
- * as its own process over NATS, exactly as in docker-compose. For benchmarks and fault tests.
+ * as its own process over NATS, exactly as in docker-compose: nats-server with TLS and the
+ * per-app permissions `npm run nats:secrets` generates, each app with its own seed. For
+ * benchmarks and fault tests.
  * Ctrl-C stops everything and removes the temp dirs.
  */
 import { startInfra, startMandate } from '@mandate/testing';
@@ -19,7 +21,7 @@ async function main() {
   line(`Mandate cluster is ready (${infra.mode} infrastructure: ${infra.reason})`);
   line(`  gateway      ${stack.baseUrl}  (pid ${stack.gateway.pid})`);
   for (const [name, proc] of stack.services) line(`  ${name.padEnd(22)} pid ${proc.pid}`);
-  line(`  nats         ${infra.nats?.url}`);
+  line(`  nats         ${infra.nats?.url}${infra.nats?.secrets ? ` (TLS and nkeys; CA and seeds in ${infra.nats.secrets.dir})` : ''}`);
   line(`  postgres     ${infra.postgres?.url}`);
   line(`  try: curl ${stack.baseUrl}/oauth2/realms/root/realms/alpha/.well-known/openid-configuration`);
   const stop = async () => {

@@ -21,7 +21,7 @@ describe('users and groups imported from config/demo.json (distributed)', () => 
       infra,
       env: { MANDATE_IMPORT: join(workspaceRoot(), 'config', 'demo.json'), AM_ADMIN_PASSWORD: ADMIN_PASSWORD },
     });
-    nc = await connect({ servers: infra.nats!.url });
+    nc = await connect(infra.nats!.connectOptions('token-service')); // a caller of these subjects in the catalogue
   });
 
   afterAll(async () => {

@@ -59,7 +59,7 @@ describe('/authorize through the gateway (distributed)', () => {
   beforeAll(async () => {
     infra = await startInfra({ postgres: true, nats: true });
     stack = await startMandate({ mode: 'distributed', infra, env: { AM_ADMIN_PASSWORD: ADMIN_PASSWORD, MANDATE_IMPORT: join(workspaceRoot(), 'config', 'demo.json') } });
-    nc = await connect({ servers: infra.nats!.url });
+    nc = await connect(infra.nats!.connectOptions('token-service')); // a caller of these subjects in the catalogue
     admin = await login('/realms/root', 'amadmin', ADMIN_PASSWORD);
     const created = await http(alpha('json', 'users?_action=create'), {
       method: 'POST',

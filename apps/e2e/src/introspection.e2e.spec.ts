@@ -29,7 +29,7 @@ describe('introspection and tokeninfo through the gateway (distributed)', () => 
   const tokeninfoByHeader = (value: string) => http(oauth2('tokeninfo'), { headers: { Authorization: `Bearer ${value}` } });
   const basic = basicAuth;
   const body = (res: WireResponse) => res.json as Record<string, unknown>;
-  const claimsOf = async (value: string) => (await natsRequest<{ active: boolean; claims: Claims }>(infra!.nats!.url, 'token.resolve', { realm: '/alpha', token: value })).response!.claims;
+  const claimsOf = async (value: string) => (await natsRequest<{ active: boolean; claims: Claims }>(infra!.nats!, 'token.resolve', { realm: '/alpha', token: value })).response!.claims;
   const expectNoStore = (res: WireResponse) => {
     for (const [k, v] of Object.entries(NO_STORE)) expect(res.headers.get(k)).toBe(v);
   };

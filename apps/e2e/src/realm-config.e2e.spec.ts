@@ -27,7 +27,7 @@ describe('realm configuration through the gateway (distributed)', () => {
     });
     adminToken = await login('root', 'amadmin', ADMIN_PASSWORD);
     userToken = await login('root/realms/alpha', 'bjensen', 'Ch4ng31t');
-    nc = await connect({ servers: infra.nats!.url });
+    nc = await connect(infra.nats!.connectOptions('token-service')); // a subscriber of the event in the catalogue
     nc.subscribe('registration.config.changed', {
       callback: (_err, msg) => events.push({ at: Date.now(), event: (JSON.parse(new TextDecoder().decode(msg.data)) as { data: { realm: string; kind: string; id: string } }).data }),
     });

@@ -19,7 +19,7 @@ describe('the token endpoint through the gateway (distributed)', () => {
   const form = formPost;
   const token = (fields: Record<string, string | string[]>, headers: Record<string, string> = {}) => http(oauth2('access_token'), form(fields, headers));
   const revoke = (fields: Record<string, string>, headers: Record<string, string> = {}) => http(oauth2('token/revoke'), form(fields, headers));
-  const resolve = async (value: string) => (await natsRequest<{ active: boolean; claims?: Record<string, unknown> }>(infra!.nats!.url, 'token.resolve', { realm: '/alpha', token: value })).response;
+  const resolve = async (value: string) => (await natsRequest<{ active: boolean; claims?: Record<string, unknown> }>(infra!.nats!, 'token.resolve', { realm: '/alpha', token: value })).response;
   const basic = basicAuth;
   const body = (res: WireResponse) => res.json as Record<string, unknown>;
   const expectNoStore = (res: WireResponse) => {

@@ -55,7 +55,7 @@ describe('token exchange through the gateway (distributed)', () => {
   const token = (fields: Record<string, string | string[]>) => http(oauth2('access_token'), form(fields));
   const body = (res: WireResponse) => res.json as Json;
   const resolve = async (value: string) =>
-    (await natsRequest<{ active: boolean; format?: string; claims?: Json }>(infra!.nats!.url, 'token.resolve', { realm: '/alpha', token: value })).response;
+    (await natsRequest<{ active: boolean; format?: string; claims?: Json }>(infra!.nats!, 'token.resolve', { realm: '/alpha', token: value })).response;
   const claimsOf = async (value: string) => {
     const resolved = await resolve(value);
     expect(resolved?.active).toBe(true);

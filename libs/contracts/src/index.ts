@@ -27,3 +27,4 @@ export * from './authorize/authorize-request.message';
 export * from './registration/dcr.messages';
 export * from './introspection/introspect.message';
 export * from './introspection/tokeninfo.message';
+export * from './subject-catalogue';

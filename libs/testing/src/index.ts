@@ -2,6 +2,7 @@ export * from './infra/free-port';
 export * from './infra/docker-detect';
 export * from './infra/local-postgres';
 export * from './infra/local-nats';
+export * from './infra/nats-secrets';
 export * from './infra/containers';
 export * from './infra/infra';
 export * from './stack/workspace';

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, configProvider, defineConfig, loadConfig, validateConfig } from './config';
 import { databaseConfig, httpConfig, issuerConfig, transportConfig } from './slices';
@@ -121,6 +124,37 @@ describe('loadConfig', () => {
   it('refuses an AM_BASE_URL with a fragment or a non-http scheme', () => {
     expect(problemsOf(() => loadConfig(issuerConfig, { AM_BASE_URL: 'https://am.example.com/am#top' }))).toHaveLength(1);
     expect(problemsOf(() => loadConfig(issuerConfig, { AM_BASE_URL: 'ftp://am.example.com/am' }))).toHaveLength(1);
+  });
+});
+
+describe('the NATS identity and CA files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mandate-config-'));
+  const seed = join(dir, 'gateway.nk');
+  const ca = join(dir, 'ca.pem');
+  writeFileSync(seed, 'SUAMLK2ZNL35WSMW37E7UD4VZ7ELPKW7DHC3BWBSD2GCZ7IUQQXZIORRBU\n');
+  writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('accepts a readable seed file and CA file', () => {
+    expect(loadConfig(transportConfig, { NATS_NKEY_SEED_FILE: seed, NATS_TLS_CA_FILE: ca })).toMatchObject({ NATS_NKEY_SEED_FILE: seed, NATS_TLS_CA_FILE: ca });
+  });
+
+  it('stops the start when a file is missing, naming the path and the reason', () => {
+    expect(problemsOf(() => loadConfig(transportConfig, { NATS_NKEY_SEED_FILE: join(dir, 'missing.nk'), NATS_TLS_CA_FILE: join(dir, 'missing.pem') }))).toEqual([
+      `NATS_NKEY_SEED_FILE: cannot read ${join(dir, 'missing.nk')} (ENOENT)`,
+      `NATS_TLS_CA_FILE: cannot read ${join(dir, 'missing.pem')} (ENOENT)`,
+    ]);
+  });
+
+  it('refuses a file that holds something else, without quoting it', () => {
+    const problems = problemsOf(() => loadConfig(transportConfig, { NATS_NKEY_SEED_FILE: ca, NATS_TLS_CA_FILE: seed }));
+    expect(problems).toEqual([`NATS_NKEY_SEED_FILE: ${ca} does not hold an nkey user seed (SU…)`, `NATS_TLS_CA_FILE: ${seed} does not hold a PEM certificate`]);
+  });
+
+  it('leaves both unset when empty (no authentication, plain TCP)', () => {
+    const config = loadConfig(transportConfig, { NATS_NKEY_SEED_FILE: '', NATS_TLS_CA_FILE: '' });
+    expect(config.NATS_NKEY_SEED_FILE).toBeUndefined();
+    expect(config.NATS_TLS_CA_FILE).toBeUndefined();
   });
 });
 

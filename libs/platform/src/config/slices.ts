@@ -1,7 +1,26 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { defineConfig } from './config';
+import { defineConfig, emptyAsUnset } from './config';
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** A user seed is `SU` and 56 more base32 characters; its value never goes into a message. */
+const isUserSeed = (text: string) => /^SU[A-Z2-7]{56}$/.test(text.trim());
+const isPemCertificate = (text: string) => text.includes('-----BEGIN CERTIFICATE-----');
+
+/** A file that can be read now and holds `what`; the problem names the path, not the content. */
+function readableFile(valid: (text: string) => boolean, what: string) {
+  return (path: string, ctx: z.RefinementCtx) => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      return;
+    }
+    if (!valid(text)) ctx.addIssue({ code: 'custom', message: `${path} does not hold ${what}` });
+  };
+}
 
 /**
  * Every process. Defaults are the local single-machine values.
@@ -10,6 +29,11 @@ const port = z.coerce.number().int().min(0).max(65535);
  * - RPC_TIMEOUT_MS: how long a caller waits for a service before answering 503.
  * - HEALTH_PORT: a service's own HTTP port for /health/live and /health/ready (unset: none).
  * - LOG_LEVEL: pino level.
+ * - NATS_NKEY_SEED_FILE: this process's NATS identity, the `<app>.nk` seed file that
+ *   `npm run nats:secrets` writes. Unset: no authentication (local development only;
+ *   production must set it).
+ * - NATS_TLS_CA_FILE: the PEM CA that signed nats-server's certificate; set, the connection
+ *   must be TLS (with a `nats://` or `tls://` URL). Unset: plain TCP (production must set it).
  */
 export const transportConfig = defineConfig(
   'transport',
@@ -19,6 +43,8 @@ export const transportConfig = defineConfig(
     RPC_TIMEOUT_MS: z.coerce.number().int().min(50).max(60000).default(5000),
     HEALTH_PORT: port.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    NATS_NKEY_SEED_FILE: z.preprocess(emptyAsUnset, z.string().superRefine(readableFile(isUserSeed, 'an nkey user seed (SU…)')).optional()),
+    NATS_TLS_CA_FILE: z.preprocess(emptyAsUnset, z.string().superRefine(readableFile(isPemCertificate, 'a PEM certificate')).optional()),
   }),
 );
 export type TransportConfig = z.infer<typeof transportConfig.schema>;

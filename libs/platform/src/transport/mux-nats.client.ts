@@ -64,7 +64,9 @@ export class MuxNatsClient extends ClientNats implements DirectRequests {
   /** The connection's reply subscription, made on its first request (nats.js renews it on reconnect). */
   private repliesOf(connection: NatsConnection): Replies {
     if (this.replies?.connection === connection) return this.replies;
-    const replies: Replies = { connection, inbox: createInbox(), waiting: new Map(), next: 0 };
+    // Below the connection's own prefix: its NATS identity may subscribe to no other inbox.
+    const prefix = (this.options as { inboxPrefix?: string }).inboxPrefix;
+    const replies: Replies = { connection, inbox: createInbox(prefix), waiting: new Map(), next: 0 };
     connection.subscribe(`${replies.inbox}.*`, {
       callback: (error, message) => {
         if (error) return; // the subscription closed with its connection; callers time out

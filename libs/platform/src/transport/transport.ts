@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import type { ClientProxy, MicroserviceOptions } from '@nestjs/microservices';
+import { nkeyAuthenticator } from 'nats';
+import { inboxPrefix } from '@mandate/contracts';
 import type { TransportConfig } from '../config/slices';
 import type { DirectRequests } from './await-reply';
 import { DrainingNatsServer } from './draining-nats.server';
@@ -18,9 +21,23 @@ export type RpcTransport = ClientProxy & DirectRequests;
 /** What the server does around each request: metrics (`observer`) and, with tracing on, spans. */
 export type ServerInstrumentation = Partial<Pick<MessageInstrumentation, 'observer' | 'tracer' | 'service'>>;
 
-/** One NATS connection, named for `nats-server`'s connection list; it reconnects for ever. */
+/**
+ * One NATS connection, named for `nats-server`'s connection list; it reconnects for ever. With
+ * a seed file it signs the server's nonce as this process's identity (the file is read again
+ * on each reconnect, so a rotated seed applies without a restart); with a CA it requires TLS.
+ * Its replies arrive below its own inbox prefix, the only inbox its identity may subscribe to.
+ */
 function natsConnection(config: TransportConfig, name: string) {
-  return { servers: [config.NATS_URL], name, maxReconnectAttempts: -1, reconnectTimeWait: 250 };
+  const seedFile = config.NATS_NKEY_SEED_FILE;
+  return {
+    servers: [config.NATS_URL],
+    name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    inboxPrefix: inboxPrefix(name),
+    ...(seedFile ? { authenticator: nkeyAuthenticator(() => new TextEncoder().encode(readFileSync(seedFile, 'utf8').trim())) } : {}),
+    ...(config.NATS_TLS_CA_FILE ? { tls: { caFile: config.NATS_TLS_CA_FILE } } : {}),
+  };
 }
 
 export function serverOptions(config: TransportConfig, queue: string, instrument: ServerInstrumentation = {}): MicroserviceOptions {

@@ -1,4 +1,5 @@
 import type { RunningNats } from './local-nats';
+import { generateNatsSecrets, natsAccess } from './nats-secrets';
 import type { RunningPostgres } from './local-postgres';
 
 // testcontainers is loaded lazily (await import) so that requiring @mandate/testing stays cheap
@@ -12,6 +13,8 @@ export interface PostgresContainerOptions {
 
 export interface NatsContainerOptions {
   image?: string;
+  /** As for startLocalNats: TLS and the generated nkey identities and permissions. */
+  secure?: boolean;
 }
 
 /** PostgreSQL in Docker (`postgres:15-alpine`), user/password `postgres`, database `mandate`. */
@@ -35,7 +38,11 @@ export async function startPostgresContainer(opts: PostgresContainerOptions = {}
   };
 }
 
-/** nats-server in Docker (`nats:2.10`) without auth, so `connect({ servers: url })` works like the local one. */
+/**
+ * nats-server in Docker (`nats:2.10`). Secure, it runs the generated configuration (copied to
+ * /etc/nats, the path the generator writes into it); otherwise without auth, so
+ * `connect({ servers: url })` works like the local one.
+ */
 export async function startNatsContainer(opts: NatsContainerOptions = {}): Promise<RunningNats> {
   const { NatsContainer } = await import('@testcontainers/nats');
   // NatsContainer's constructor enables --user test --pass test; skipping those keeps the URL credential-free
@@ -48,11 +55,19 @@ export async function startNatsContainer(opts: NatsContainerOptions = {}): Promi
       return this;
     }
   }
-  const container = await new NoAuthNatsContainer(opts.image ?? 'nats:2.10').start();
+  const secrets = opts.secure ? await generateNatsSecrets('/etc/nats') : undefined;
+  let definition = new NoAuthNatsContainer(opts.image ?? 'nats:2.10');
+  if (secrets) {
+    const files = ['nats-server.conf', 'server-cert.pem', 'server-key.pem'];
+    definition = definition
+      .withCopyFilesToContainer(files.map((f) => ({ source: `${secrets.dir}/${f}`, target: `/etc/nats/${f}`, mode: 0o644 })))
+      .withArg('-c', '/etc/nats/nats-server.conf');
+  }
+  const container = await definition.start();
   const port = container.getMappedPort(4222);
   let stopping: Promise<void> | undefined;
   return {
-    url: `nats://${container.getHost()}:${port}`,
+    ...natsAccess(`nats://${container.getHost()}:${port}`, secrets),
     port,
     stop: () => (stopping ??= container.stop().then(() => undefined)),
   };

@@ -42,12 +42,15 @@ describe('startInfra', () => {
     expect((await client.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
     await client.end();
 
+    // The server enforces the generated identities: a service answers its health subject, the gateway asks.
     const nats = infra.nats as LocalNats;
     const sc = StringCodec();
-    const nc = await connect({ servers: nats.url });
-    nc.subscribe('ping', { callback: (_err, msg) => msg.respond(sc.encode('pong')) });
-    expect(sc.decode((await nc.request('ping', sc.encode(''), { timeout: 2000 })).data)).toBe('pong');
-    await nc.close();
+    const service = await connect(nats.connectOptions('authn-service'));
+    service.subscribe('authn-service.health', { queue: 'authn-service', callback: (_err, msg) => msg.respond(sc.encode('pong')) });
+    await service.flush();
+    const gateway = await connect(nats.connectOptions('gateway'));
+    expect(sc.decode((await gateway.request('authn-service.health', sc.encode(''), { timeout: 2000 })).data)).toBe('pong');
+    await Promise.all([service.close(), gateway.close()]);
 
     const natsPid = nats.pid;
     expect(isAlive(pg.pid) && isAlive(natsPid)).toBe(true);

@@ -8,6 +8,8 @@ export type InfraMode = 'docker' | 'local';
 export interface InfraOptions {
   postgres?: boolean;
   nats?: boolean;
+  /** NATS with TLS and one nkey identity per app, as `npm run nats:secrets` configures it (default: true). */
+  natsAuth?: boolean;
 }
 
 export interface Infra {
@@ -41,9 +43,10 @@ async function stopAll(services: Array<{ stop(): Promise<void> } | undefined>): 
 export async function startInfra(opts: InfraOptions = { postgres: true, nats: true }): Promise<Infra> {
   const { mode, reason } = await resolveInfraMode();
   const docker = mode === 'docker';
+  const secure = opts.natsAuth ?? true;
   const [pg, nats] = await Promise.allSettled([
     opts.postgres ? (docker ? startPostgresContainer() : startLocalPostgres()) : Promise.resolve(undefined),
-    opts.nats ? (docker ? startNatsContainer() : startLocalNats()) : Promise.resolve(undefined),
+    opts.nats ? (docker ? startNatsContainer({ secure }) : startLocalNats({ secure })) : Promise.resolve(undefined),
   ]);
   const postgres = pg.status === 'fulfilled' ? pg.value : undefined;
   const natsServer = nats.status === 'fulfilled' ? nats.value : undefined;

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { freePort } from './free-port';
+import { type NatsAccess, type NatsSecrets, generateNatsSecrets, natsAccess } from './nats-secrets';
 import { OutputTail, terminate, waitForOutput } from './process-util';
 
-export interface RunningNats {
-  /** `nats://127.0.0.1:<port>` for local servers; no auth. */
+export interface RunningNats extends NatsAccess {
+  /** `nats://127.0.0.1:<port>` for local servers (TLS when `secrets` is set). */
   url: string;
   port: number;
   stop(): Promise<void>;
@@ -29,6 +30,12 @@ export interface LocalNatsOptions {
   binary?: string;
   /** Readiness timeout per start (default 10 000 ms). */
   startTimeoutMs?: number;
+  /**
+   * Require TLS and one nkey identity per app, with the permissions `npm run nats:secrets`
+   * generates from the subject catalogue (default: off, for tests of the transport itself on
+   * subjects of their own; startInfra turns it on).
+   */
+  secure?: boolean;
 }
 
 const isExecutable = (file: string): boolean => {
@@ -64,8 +71,10 @@ async function spawnNats(
   binary: string,
   port: number,
   timeoutMs: number,
+  secrets: NatsSecrets | undefined,
 ): Promise<{ child: ChildProcess; tail: OutputTail }> {
-  const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const config = secrets ? ['-c', secrets.configFile] : [];
+  const child = spawn(binary, [...config, '-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.on('error', () => undefined); // reported through waitForOutput
   const tail = new OutputTail();
   await waitForOutput(child, 'Server is ready', timeoutMs, tail, `nats-server (${binary}) on port ${port}`);
@@ -79,13 +88,15 @@ async function spawnNats(
 export async function startLocalNats(opts: LocalNatsOptions = {}): Promise<LocalNats> {
   const binary = opts.binary ?? findNatsServer();
   const timeoutMs = opts.startTimeoutMs ?? 10_000;
+  const secrets = opts.secure ? await generateNatsSecrets() : undefined;
+  if (secrets) process.once('exit', () => rmSync(secrets.dir, { recursive: true, force: true }));
 
   let child: ChildProcess | undefined;
   let port = 0;
   for (let attempt = 1; !child; attempt++) {
     port = await freePort();
     try {
-      ({ child } = await spawnNats(binary, port, timeoutMs));
+      ({ child } = await spawnNats(binary, port, timeoutMs, secrets));
     } catch (err) {
       if (!/address already in use/i.test((err as Error).message) || attempt >= 3) throw err;
     }
@@ -107,11 +118,11 @@ export async function startLocalNats(opts: LocalNatsOptions = {}): Promise<Local
   const start = (): Promise<void> =>
     enqueue(async () => {
       if (alive()) return;
-      ({ child } = await spawnNats(binary, port, timeoutMs));
+      ({ child } = await spawnNats(binary, port, timeoutMs, secrets));
     });
 
   return {
-    url: `nats://127.0.0.1:${port}`,
+    ...natsAccess(`nats://127.0.0.1:${port}`, secrets),
     port,
     binary,
     get pid() {

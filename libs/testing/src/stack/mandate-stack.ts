@@ -69,10 +69,12 @@ export async function startMandate(options: StackOptions): Promise<MandateStack>
   try {
     if (options.mode === 'distributed') {
       const { postgres, nats } = requireInfra(options);
-      const serviceEnv = { ...common, MANDATE_TRANSPORT: 'nats', NATS_URL: nats.url, DATABASE_URL: postgres.url, DATABASE_POOL_SIZE: '4' };
+      const serviceEnv = { ...common, MANDATE_TRANSPORT: 'nats', DATABASE_URL: postgres.url, DATABASE_POOL_SIZE: '4' };
+      // Each app connects as its own NATS identity (a secured server checks its permissions).
       const startReplica = async (app: ServiceApp) => {
         const healthPort = await freePort();
-        const proc = new MandateProcess(app, dist, { ...serviceEnv, HEALTH_PORT: String(healthPort) }, `http://127.0.0.1:${healthPort}/health/ready`);
+        const env = { ...serviceEnv, ...nats.env(app), HEALTH_PORT: String(healthPort) };
+        const proc = new MandateProcess(app, dist, env, `http://127.0.0.1:${healthPort}/health/ready`);
         started.push(proc);
         proc.start();
         return proc;
@@ -80,7 +82,7 @@ export async function startMandate(options: StackOptions): Promise<MandateStack>
       const procs = await Promise.all(SERVICE_APPS.map(startReplica));
       procs.forEach((p) => services.set(p.app as ServiceApp, p));
       await Promise.all(procs.map((p) => p.waitReady()));
-      const gateway = new MandateProcess('gateway', dist, { ...common, MANDATE_TRANSPORT: 'nats', NATS_URL: nats.url, PORT: String(port), HOST: '127.0.0.1' }, `${origin}/health/ready`);
+      const gateway = new MandateProcess('gateway', dist, { ...common, MANDATE_TRANSPORT: 'nats', ...nats.env('gateway'), PORT: String(port), HOST: '127.0.0.1' }, `${origin}/health/ready`);
       started.push(gateway);
       gateway.start();
       await gateway.waitReady();
