@@ -45,7 +45,7 @@ const introspection = ServiceNames.introspection;
 const registration = ServiceNames.registration;
 
 export const SubjectCatalogue: Readonly<Record<BusSubject, CatalogueEntry>> = {
-  [A.sessionValidate]: request(authn, authorize, registration),
+  [A.sessionValidate]: request(authn, authorize, registration, token),
   [A.authenticate]: gateway(authn),
   [A.sessionCheck]: gateway(authn),
   [A.sessionLogout]: gateway(authn),
@@ -85,6 +85,9 @@ export const SubjectCatalogue: Readonly<Record<BusSubject, CatalogueEntry>> = {
   [R.adminScriptPut]: gateway(registration),
   [R.adminScriptDelete]: gateway(registration),
   [R.adminScriptQuery]: gateway(registration),
+  [R.adminInitialTokenCreate]: gateway(registration),
+  [R.adminInitialTokenQuery]: gateway(registration),
+  [R.adminInitialTokenDelete]: gateway(registration),
   [R.dcrRegister]: gateway(registration),
   [R.dcrRead]: gateway(registration),
   [R.dcrUpdate]: gateway(registration),
@@ -93,6 +96,8 @@ export const SubjectCatalogue: Readonly<Record<BusSubject, CatalogueEntry>> = {
   [T.jwksGet]: gateway(token),
   [T.grant]: gateway(token),
   [T.revoke]: gateway(token),
+  [T.keysRotate]: gateway(token),
+  [T.keysRotated]: event([token], [token]),
   [T.resolve]: request(token, introspection, registration),
 
   [Z.codeConsume]: request(authorize, token),
