@@ -6,7 +6,7 @@
 #   mandate-keys          encryption-key: MANDATE_KEY_ENCRYPTION_KEY, 32 random bytes in base64
 #   mandate-admin         password: AM_ADMIN_PASSWORD (amadmin's password at first start)
 #   mandate-database      username, password, url (not with --ha: CloudNativePG creates mandate-db-app)
-# The NATS folder is what `npm run nats:secrets -- --out <dir> --host <names>` writes.
+# The NATS folder is what `npm run nats:secrets -- --out <dir> --host <names> --server-dir /etc/nats/secret` writes.
 # The NATS secrets are replaced on every run (new certificates, new nkeys); the generated ones
 # (key-encryption key, amadmin and Postgres passwords) are created once and kept: changing them
 # later would lock out the signing keys, amadmin or the database. Values are never printed.
@@ -38,7 +38,7 @@ for f in nats-server.conf ca.pem server-cert.pem server-key.pem "${apps[@]/%/.nk
   [ -s "$nats/$f" ] || missing+=("$f")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "create-secrets: $nats lacks ${missing[*]} (npm run nats:secrets -- --out $nats --host <names> writes them)" >&2
+  echo "create-secrets: $nats lacks ${missing[*]} (npm run nats:secrets -- --out $nats --host <names> --server-dir /etc/nats/secret writes them)" >&2
   exit 1
 fi
 if [ -n "${MANDATE_KEY_ENCRYPTION_KEY:-}" ] && [ "$(printf %s "$MANDATE_KEY_ENCRYPTION_KEY" | base64 -d 2>/dev/null | wc -c)" -ne 32 ]; then
