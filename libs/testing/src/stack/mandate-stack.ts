@@ -54,6 +54,9 @@ export async function startMandate(options: StackOptions): Promise<MandateStack>
     HOME: process.env.HOME ?? tmpdir(),
     AM_BASE_URL: baseUrl,
     LOG_LEVEL: process.env.MANDATE_TEST_LOG_LEVEL ?? 'warn',
+    // The gateway's rate limits are on by default; test stacks measure other things and replay
+    // the seeds from one address, so they turn them off unless a test sets them (edge.e2e.spec.ts).
+    RATE_LIMIT_ENABLED: 'false',
     ...options.env,
   };
   const publicBase = common.AM_BASE_URL;
