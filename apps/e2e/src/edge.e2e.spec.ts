@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
-import { type WireResponse, http } from '@mandate/testing';
-import { ALPHA, type DemoStack, basicAuth, formPost, startDemoStack } from './support/demo-stack';
+import { type Infra, type MandateStack, type WireResponse, http, startInfra, startMandate } from '@mandate/testing';
+import { ADMIN_PASSWORD, ALPHA, CALLBACK, basicAuth, formPost } from './support/demo-stack';
 
 // Issue 17: limits and small holes at the edge, through the gateway of the distributed stack.
 // Rate limits are on here with small budgets and a window longer than the test (so no timing).
@@ -35,15 +35,6 @@ const formInit = (fields: Record<string, string>, headers: Record<string, string
   return { method: 'POST', headers: init.headers as Record<string, string>, body: String(init.body) };
 };
 
-async function eventually(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('condition not met in time');
-}
-
 /** A 429's Retry-After, checked to be whole seconds within the window. */
 function retryAfter(res: WireResponse): number {
   const value = res.headers.get('retry-after') ?? '';
@@ -54,29 +45,57 @@ function retryAfter(res: WireResponse): number {
 }
 
 describe('the edge (distributed, rate limits on)', () => {
-  let demo: DemoStack | undefined;
-  const base = () => demo!.stack.baseUrl;
+  let infra: Infra | undefined;
+  let stack: MandateStack | undefined;
+  let admin = '';
+  const base = () => stack!.baseUrl;
+  const oauth2 = (path: string) => `${base()}/oauth2${ALPHA}/${path}`;
+  const adminJson = (method: string, path: string, body: unknown, version = 'resource=1.0') =>
+    http(`${base()}/json${ALPHA}/${path}`, { method, headers: { iPlanetDirectoryPro: admin, 'Content-Type': 'application/json', 'Accept-API-Version': version }, body: JSON.stringify(body) });
 
   beforeAll(async () => {
-    demo = await startDemoStack({
-      RATE_LIMIT_ENABLED: 'true',
-      RATE_LIMIT_WINDOW_SECONDS: '3600',
-      RATE_LIMIT_REGISTER_MAX: '2',
-      RATE_LIMIT_AUTHENTICATE_MAX: '3',
-      RATE_LIMIT_TOKEN_MAX: '5',
-      RATE_LIMIT_TOKEN_CLIENT_MAX: '2',
+    infra = await startInfra({ postgres: true, nats: true });
+    stack = await startMandate({
+      mode: 'distributed',
+      infra,
+      env: {
+        AM_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        RATE_LIMIT_ENABLED: 'true',
+        RATE_LIMIT_WINDOW_SECONDS: '3600',
+        RATE_LIMIT_REGISTER_MAX: '2',
+        RATE_LIMIT_AUTHENTICATE_MAX: '3',
+        RATE_LIMIT_TOKEN_MAX: '5',
+        RATE_LIMIT_TOKEN_CLIENT_MAX: '2',
+      },
     });
-    // The demo import runs beside readiness: wait until its agents authenticate (token/revoke is not limited).
-    await eventually(async () => (await http(demo!.oauth2('token/revoke'), formPost({ token: 'none' }, basicAuth('risk-agent', 'mySecret')))).status === 200);
+    // amadmin signs in from 127.0.0.1; the tests below use addresses of their own.
+    const login = await http(`${base()}/json/realms/root/authenticate`, {
+      method: 'POST',
+      headers: { 'X-OpenAM-Username': 'amadmin', 'X-OpenAM-Password': ADMIN_PASSWORD, 'Accept-API-Version': 'resource=2.0, protocol=1.0' },
+    });
+    expect(login.status).toBe(200);
+    admin = (login.json as { tokenId: string }).tokenId;
+    for (const id of ['limit-a', 'limit-b', 'limit-c']) {
+      const put = await adminJson('PUT', `realm-config/agents/OAuth2Client/${id}`, {
+        coreOAuth2ClientConfig: { userpassword: 'mySecret', scopes: ['read'] },
+        advancedOAuth2ClientConfig: { grantTypes: ['client_credentials'] },
+      });
+      expect([200, 201]).toContain(put.status);
+    }
+    const web = await adminJson('PUT', 'realm-config/agents/OAuth2Client/web-app', { coreOAuth2ClientConfig: { userpassword: 'mySecret', scopes: ['read'], redirectionUris: [CALLBACK] } });
+    expect([200, 201]).toContain(web.status);
+    const user = await adminJson('POST', 'users?_action=create', { username: 'bjensen', userpassword: 'Ch4ng31t', mail: 'bjensen@example.com' }, 'protocol=2.1,resource=3.0');
+    expect(user.status).toBe(201);
   });
 
   afterAll(async () => {
-    await demo?.stop();
+    await stack?.stop();
+    await infra?.stop();
   });
 
   describe('rate limits', () => {
     const register = (from: string, path = 'register') =>
-      httpFrom(from, demo!.oauth2(path), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ redirect_uris: ['https://rp.example.com/cb'] }) });
+      httpFrom(from, oauth2(path), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ redirect_uris: ['https://rp.example.com/cb'] }) });
 
     it('answers the third registration from one address 429 temporarily_unavailable with Retry-After, /register and /aiagent/register together', async () => {
       expect((await register('127.0.0.11')).status).not.toBe(429);
@@ -108,23 +127,23 @@ describe('the edge (distributed, rate limits on)', () => {
 
     it('counts /access_token per presented client and address, so one client cannot spend another budget; the address caps them all', async () => {
       const token = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
-        httpFrom('127.0.0.14', demo!.oauth2('access_token'), formInit({ grant_type: 'client_credentials', scope: 'read', ...fields }, headers));
-      const hr = () => token({}, basicAuth('hr-agent', 'mySecret'));
-      const data = () => token({ client_id: 'data-agent', client_secret: 'mySecret' });
+        httpFrom('127.0.0.14', oauth2('access_token'), formInit({ grant_type: 'client_credentials', scope: 'read', ...fields }, headers));
+      const hr = () => token({}, basicAuth('limit-a', 'mySecret'));
+      const data = () => token({ client_id: 'limit-b', client_secret: 'mySecret' });
       expect((await hr()).status).toBe(200);
       expect((await hr()).status).toBe(200);
       const hrOver = await hr();
       expect(hrOver.status).toBe(429);
       expect(hrOver.json).toEqual({ error: 'temporarily_unavailable', error_description: `Too many requests; retry after ${retryAfter(hrOver)} s` });
-      // data-agent (client_secret_post) from the same address still has its own budget.
+      // limit-b (client_secret_post) from the same address still has its own budget.
       expect((await data()).status).toBe(200);
       expect((await data()).status).toBe(200);
       // Six requests from this address: over the address's cap of five, whichever client asks.
-      const riskOver = await token({ client_id: 'risk-agent', client_secret: 'mySecret' });
+      const riskOver = await token({ client_id: 'limit-c', client_secret: 'mySecret' });
       expect(riskOver.status).toBe(429);
       retryAfter(riskOver);
       // The token endpoint of another address is unaffected.
-      expect((await httpFrom('127.0.0.15', demo!.oauth2('access_token'), formInit({ grant_type: 'client_credentials', scope: 'read' }, basicAuth('hr-agent', 'mySecret')))).status).toBe(200);
+      expect((await httpFrom('127.0.0.15', oauth2('access_token'), formInit({ grant_type: 'client_credentials', scope: 'read' }, basicAuth('limit-a', 'mySecret')))).status).toBe(200);
     });
   });
 
@@ -132,7 +151,7 @@ describe('the edge (distributed, rate limits on)', () => {
     const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
 
     it('answers a 100k-deep JSON registration 400 invalid_request, not 503', async () => {
-      const res = await http(demo!.oauth2('register'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: deep });
+      const res = await http(oauth2('register'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: deep });
       expect(res.status).toBe(400);
       expect(res.json).toEqual({ error: 'invalid_request', error_description: 'JSON nested deeper than 64 levels' });
       expect(res.headers.get('cache-control')).toBe('no-store');
@@ -141,12 +160,39 @@ describe('the edge (distributed, rate limits on)', () => {
     it('answers a 65-deep JSON body under /json 400 in the CREST shape', async () => {
       const res = await http(`${base()}/json${ALPHA}/users?_action=create`, {
         method: 'POST',
-        headers: { iPlanetDirectoryPro: demo!.admin, 'Content-Type': 'application/json', 'Accept-API-Version': 'protocol=2.1,resource=3.0' },
+        headers: { iPlanetDirectoryPro: admin, 'Content-Type': 'application/json', 'Accept-API-Version': 'protocol=2.1,resource=3.0' },
         body: JSON.stringify({ username: 'deep', x: JSON.parse('['.repeat(64) + ']'.repeat(64)) }),
       });
       expect(res.status).toBe(400);
       expect(res.json).toEqual({ code: 400, reason: 'Bad Request', message: 'JSON nested deeper than 64 levels' });
       expect(res.headers.get('cache-control')).toBe('no-store');
+    });
+  });
+
+  describe('sessions', () => {
+    it('refuses /authorize with a session right after its logout: authorize-service drops its cached answer on authn.session.ended', async () => {
+      const login = await httpFrom('127.0.0.16', `${base()}/json${ALPHA}/authenticate`, {
+        method: 'POST',
+        headers: { 'X-OpenAM-Username': 'bjensen', 'X-OpenAM-Password': 'Ch4ng31t', 'Accept-API-Version': 'resource=2.0, protocol=1.0' },
+      });
+      expect(login.status).toBe(200);
+      const token = (login.json as { tokenId: string }).tokenId;
+      // Seed 000 step 2, which also puts the session's answer in authorize-service's cache.
+      const authorize = () =>
+        http(oauth2('authorize'), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `iPlanetDirectoryPro=${token}` },
+          body: new URLSearchParams({ scope: 'read', response_type: 'code', client_id: 'web-app', csrf: token, redirect_uri: CALLBACK, decision: 'allow' }).toString(),
+        });
+      const before = await authorize();
+      expect(before.status).toBe(302);
+      expect(before.headers.get('location')).toMatch(/^https:\/\/www\.example\.com:443\/callback\?code=/);
+
+      const logout = await http(`${base()}/json${ALPHA}/sessions?_action=logout`, { method: 'POST', headers: { iPlanetDirectoryPro: token } });
+      expect(logout.status).toBe(200);
+
+      const after = await authorize();
+      expect(after.headers.get('location') ?? '').not.toContain('code=');
     });
   });
 });
