@@ -34,6 +34,8 @@ export interface MandateStack {
   baseUrl: string;
   /** `http://127.0.0.1:<port>` */
   origin: string;
+  /** `http://127.0.0.1:<port>`: the gateway's (or the one process's) internal HEALTH_PORT, where `/metrics` is. */
+  internalOrigin: string;
   gateway: MandateProcess;
   /** `distributed` only: the service processes, by app name. */
   services: Map<ServiceApp, MandateProcess>;
@@ -48,6 +50,8 @@ export async function startMandate(options: StackOptions): Promise<MandateStack>
   const dist = distDir();
   const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
+  const internalPort = await freePort();
+  const internalOrigin = `http://127.0.0.1:${internalPort}`;
   const baseUrl = `${origin}/am`;
   const common: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -83,7 +87,7 @@ export async function startMandate(options: StackOptions): Promise<MandateStack>
       const procs = await Promise.all(SERVICE_APPS.map(startReplica));
       procs.forEach((p) => services.set(p.app as ServiceApp, p));
       await Promise.all(procs.map((p) => p.waitReady()));
-      const gateway = new MandateProcess('gateway', dist, { ...common, MANDATE_TRANSPORT: 'nats', NATS_URL: nats.url, PORT: String(port), HOST: '127.0.0.1' }, `${origin}/health/ready`);
+      const gateway = new MandateProcess('gateway', dist, { ...common, MANDATE_TRANSPORT: 'nats', NATS_URL: nats.url, PORT: String(port), HOST: '127.0.0.1', HEALTH_PORT: String(internalPort) }, `${origin}/health/ready`);
       started.push(gateway);
       gateway.start();
       await gateway.waitReady();
@@ -91,6 +95,7 @@ export async function startMandate(options: StackOptions): Promise<MandateStack>
         mode: options.mode,
         baseUrl: publicBase,
         origin,
+        internalOrigin,
         gateway,
         services,
         stop,
@@ -102,7 +107,7 @@ export async function startMandate(options: StackOptions): Promise<MandateStack>
       };
     }
 
-    const env: Record<string, string> = { ...common, PORT: String(port), HOST: '127.0.0.1' };
+    const env: Record<string, string> = { ...common, PORT: String(port), HOST: '127.0.0.1', HEALTH_PORT: String(internalPort) };
     let dataDir: string | undefined;
     if (options.mode === 'in-process') {
       env.DATABASE_URL = requireInfra(options, false).postgres.url;
@@ -118,6 +123,7 @@ export async function startMandate(options: StackOptions): Promise<MandateStack>
       mode: options.mode,
       baseUrl: publicBase,
       origin,
+      internalOrigin,
       gateway: standalone,
       services,
       dataDir,
