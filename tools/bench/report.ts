@@ -119,7 +119,7 @@ export function report(root: string, settings: Settings, rows: Row[], workloads:
     `date: ${startedAt.toISOString()}`,
     `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, load average at the end ${machine.loadavgAtEnd.join(' ')}`,
     `versions: Node ${v.node}, Mandate ${v.mandate}, oidc-provider ${v['oidc-provider']}, autocannon ${v.autocannon}; infra ${settings.infra}`,
-    `settings: ${settings.quick ? 'quick, ' : ''}autocannon ${settings.connections} connections, W4 ${settings.loops} loops; ${settings.duration} s per row after ${settings.warmup} s warm-up; S ${settings.scriptRuns} runs per script; ${settings.tokenReplicas} token-service replica(s)${settings.repeat > 1 ? `; W0–W3 rows: median of ${settings.repeat} runs, targets interleaved` : ''}`,
+    `settings: ${settings.quick ? 'quick, ' : ''}autocannon ${settings.connections} connections, W4 ${settings.loops} loops; ${settings.duration} s per row after ${settings.warmup} s warm-up; S ${settings.scriptRuns} runs per script; ${settings.tokenReplicas} token-service replica(s); gateway rate limits off (RATE_LIMIT_ENABLED=false)${settings.repeat > 1 ? `; W0–W3 rows: median of ${settings.repeat} runs, targets interleaved` : ''}`,
     '',
     '| workload | target | rate | p50 ms | p99 ms | errors | non-2xx | × oidc-provider | note |',
     '|---|---|---:|---:|---:|---:|---:|---:|---|',

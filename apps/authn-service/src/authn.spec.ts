@@ -6,7 +6,9 @@ import { type RealmView, Subjects, authenticateReplySchema, sessionValidateReply
 import { CrestError, LOGIN_FAILURE_STORE, type LoginFailureStore, USER_STORE, type UserStore } from '@mandate/oauth';
 import { PersistenceModule, authnStorage } from '@mandate/persistence';
 import {
+  EventPublisher,
   LOGGER,
+  RPC_TRANSPORT_CLIENT,
   RpcClient,
   RpcErrorFilter,
   createClient,
@@ -54,7 +56,14 @@ beforeAll(async () => {
   moduleRef = await Test.createTestingModule({
     imports: [PersistenceModule.forService(authnStorage, () => ({ DATABASE_URL: pg.url, DATABASE_POOL_SIZE: 2 }))],
     controllers: authnHandlers,
-    providers: [...authnProviders, RealmClient, { provide: LOGGER, useValue: createLogger('authn-service', 'silent') }],
+    providers: [
+      ...authnProviders,
+      RealmClient,
+      { provide: LOGGER, useValue: createLogger('authn-service', 'silent') },
+      // authn.session.ended goes out on the same in-process bus.
+      EventPublisher,
+      { provide: RPC_TRANSPORT_CLIENT, useFactory: () => createClient(loadConfig(transportConfig, { MANDATE_TRANSPORT: 'inproc' }), 'authn-service') },
+    ],
   })
     .overrideProvider(RealmClient)
     .useClass(KnownRealms)

@@ -48,10 +48,16 @@ describe('operations (distributed)', () => {
   });
 
   describe('metrics', () => {
-    it('counts gateway requests by route pattern and status class at /metrics, outside /am', async () => {
-      expect((await discovery()).status).toBe(200);
-      expect((await discovery()).status).toBe(200);
+    it('serves no /metrics on the public port: 404', async () => {
       const res = await http(`${stack!.origin}/metrics`);
+      expect(res.status).toBe(404);
+      expect(res.json).toEqual({ code: 404, reason: 'Not Found', message: 'Not Found' });
+    });
+
+    it('counts gateway requests by route pattern and status class at /metrics on the internal HEALTH_PORT', async () => {
+      expect((await discovery()).status).toBe(200);
+      expect((await discovery()).status).toBe(200);
+      const res = await http(`${stack!.internalOrigin}/metrics`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
       const route = { service: 'gateway', method: 'GET', route: '/am/oauth2/.well-known/openid-configuration', status_class: '2xx' };
@@ -65,7 +71,7 @@ describe('operations (distributed)', () => {
 
     it('counts an unknown URL as unmatched rather than by its path', async () => {
       expect((await http(`${stack!.baseUrl}/json${ALPHA}/no-such-thing/abc123`)).status).toBe(404);
-      const res = await http(`${stack!.origin}/metrics`);
+      const res = await http(`${stack!.internalOrigin}/metrics`);
       expect(sample(res.text, 'mandate_http_requests_total', { service: 'gateway', route: 'unmatched', status_class: '4xx' })).toBeGreaterThanOrEqual(1);
       expect(res.text).not.toContain('abc123');
     });
@@ -171,7 +177,6 @@ describe('operations (distributed)', () => {
           '/openapi.json',
           '/health/live',
           '/health/ready',
-          '/metrics',
         ].sort(),
       );
       expect(document.paths[oauth2('/access_token')].post).toMatchObject({ responses: { '400': { $ref: '#/components/responses/OAuthError' } } });
@@ -296,14 +301,15 @@ describe('operations (embedded: every service in one process)', () => {
     await stack?.stop();
   });
 
-  it('shows every app’s series in the one registry at the gateway’s /metrics, each under its service label', async () => {
+  it('shows every app’s series in the one registry at /metrics on the internal HEALTH_PORT, each under its service label, and none on the public port', async () => {
     expect((await http(`${stack!.baseUrl}/oauth2${ALPHA}/.well-known/openid-configuration`)).status).toBe(200);
-    const res = await http(`${stack!.origin}/metrics`);
+    const res = await http(`${stack!.internalOrigin}/metrics`);
     expect(res.status).toBe(200);
     expect(sample(res.text, 'mandate_http_requests_total', { service: 'gateway', route: '/am/oauth2/.well-known/openid-configuration', status_class: '2xx' })).toBe(1);
     expect(sample(res.text, 'mandate_rpc_client_duration_seconds_count', { service: 'gateway', subject: 'registration.discovery.get', outcome: 'ok' })).toBe(1);
     expect(sample(res.text, 'mandate_rpc_handled_total', { service: 'registration-service', subject: 'registration.discovery.get', outcome: 'ok' })).toBe(1);
     // One HELP line per series although six apps registered them.
     expect(res.text.match(/^# HELP mandate_rpc_handled_total /gm)).toHaveLength(1);
+    expect((await http(`${stack!.origin}/metrics`)).status).toBe(404);
   });
 });

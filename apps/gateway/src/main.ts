@@ -8,12 +8,14 @@ import { acceptEmptyJsonBodies } from './http/json-body';
 import { installHttpMetrics } from './metrics/http-metrics.hook';
 import { installHttpTracing } from './tracing/http-tracing.hook';
 import { UNPREFIXED_ROUTES } from './openapi/unprefixed-routes';
+import { installRateLimits } from './rate-limit/rate-limit.hook';
+import { rateLimitConfig } from './rate-limit/rate-limit.config';
 
 runService({
   name: 'gateway',
   module: GatewayModule,
   role: 'gateway',
-  config: [httpConfig, issuerConfig],
+  config: [httpConfig, issuerConfig, rateLimitConfig],
   fastify: () => ({
     bodyLimit: loadConfig(httpConfig).BODY_LIMIT_BYTES,
     rewriteUrl: realmRewriter(basePath(loadConfig(issuerConfig).AM_BASE_URL)),
@@ -27,6 +29,7 @@ runService({
     await app.register(fastifyCookie);
     await app.register(fastifyFormBody);
     acceptEmptyJsonBodies(app);
+    await installRateLimits(app, basePath(loadConfig(issuerConfig).AM_BASE_URL), loadConfig(rateLimitConfig));
     installAccessLog(app);
     installHttpMetrics(app);
     installHttpTracing(app);

@@ -33,7 +33,10 @@ async function main() {
     process.env.DATABASE_POOL_SIZE ??= '4';
   }
   process.env.MANDATE_TRANSPORT = 'inproc';
-  delete process.env.HEALTH_PORT; // one HTTP listener in this mode: the gateway's
+  // Services start without HEALTH_PORT; the gateway gets it back for its internal /metrics, which
+  // holds every app's series (one registry per process).
+  const healthPort = process.env.HEALTH_PORT;
+  delete process.env.HEALTH_PORT;
 
   const registry = openEmbeddedRegistry();
   const distDir = process.env.MANDATE_DIST_DIR ?? join(dirname(realpathSync(process.argv[1])), '..');
@@ -44,6 +47,7 @@ async function main() {
   const gatewayDef = registry.find((def) => def.role === 'gateway');
   if (!gatewayDef || services.length !== Object.values(ServiceNames).length) throw new Error(`service bundles missing in ${distDir}`);
   const running: RunningService[] = await Promise.all(services.map((entry) => entry.start()));
+  if (healthPort !== undefined) process.env.HEALTH_PORT = healthPort;
   const gateway = await gatewayDef.start();
   running.push(gateway);
 

@@ -14,6 +14,7 @@ export * from './registration/query-filter';
 export * from './registration/realm-config-admin.messages';
 export * from './authn/authenticate.message';
 export * from './authn/session-action.message';
+export * from './authn/session-ended.event';
 export * from './authn/identity.message';
 export * from './token/jwks-get.message';
 export * from './token/client-auth';

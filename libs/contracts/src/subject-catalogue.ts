@@ -49,6 +49,7 @@ export const SubjectCatalogue: Readonly<Record<BusSubject, CatalogueEntry>> = {
   [A.authenticate]: gateway(authn),
   [A.sessionCheck]: gateway(authn),
   [A.sessionLogout]: gateway(authn),
+  [A.sessionEnded]: event([authn], ['gateway', authn, authorize, token, introspection, registration]),
   [A.credentialsVerify]: request(authn, token),
   [A.userLookup]: request(authn, token),
   [A.users.create]: gateway(authn),

@@ -18,6 +18,8 @@ export const Subjects = {
     authenticate: 'authn.authenticate',
     sessionCheck: 'authn.session.check',
     sessionLogout: 'authn.session.logout',
+    /** Event (fan-out): an SSO session ended (logout, expiry); see authn/session-ended.event.ts. */
+    sessionEnded: 'authn.session.ended',
     /** ROPC: check a password without a session (token-service → authn-service). */
     credentialsVerify: 'authn.credentials.verify',
     /** A user by id or name, with its groups (token-service → authn-service). */

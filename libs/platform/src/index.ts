@@ -17,6 +17,8 @@ export * from './bootstrap/service-definition';
 export * from './bootstrap/embedded-registry';
 export * from './bootstrap/run-service';
 export * from './sessions/session.client';
+export * from './sessions/session-ended.handler';
+export * from './rpc/event-publisher';
 export * from './config-cache/config-cache';
 export * from './config-cache/config-caches';
 export * from './config-cache/config-changed.handler';

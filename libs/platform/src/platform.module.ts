@@ -8,6 +8,8 @@ import { loadConfig } from './config/config';
 import { createClient } from './transport/transport';
 import { RPC_TRANSPORT_CLIENT, RpcClient } from './rpc/rpc.client';
 import { SessionClient } from './sessions/session.client';
+import { SessionEndedHandler } from './sessions/session-ended.handler';
+import { EventPublisher } from './rpc/event-publisher';
 import { RealmClient } from './realms/realm.client';
 import { NatsHealthIndicator } from './health/nats.health';
 import { MandateMetrics } from './metrics/mandate-metrics';
@@ -21,13 +23,14 @@ function baseProviders(name: string): Provider[] {
     { provide: LOGGER, useFactory: () => createLogger(name, loadConfig(transportConfig).LOG_LEVEL) },
     { provide: RPC_TRANSPORT_CLIENT, useFactory: () => createClient(loadConfig(transportConfig), name) },
     RpcClient,
+    EventPublisher,
     SessionClient,
     RealmClient,
     NatsHealthIndicator,
     MandateMetrics,
   ];
 }
-const baseExports = [transportConfig.token, SERVICE_NAME, LOGGER, RPC_TRANSPORT_CLIENT, RpcClient, SessionClient, RealmClient, NatsHealthIndicator, MandateMetrics];
+const baseExports = [transportConfig.token, SERVICE_NAME, LOGGER, RPC_TRANSPORT_CLIENT, RpcClient, EventPublisher, SessionClient, RealmClient, NatsHealthIndicator, MandateMetrics];
 
 /** Transport, logging, RPC client, health and metrics for one process. Global: import it once, in the root module. */
 @Module({})
@@ -37,7 +40,7 @@ export class PlatformModule {
       module: PlatformModule,
       global: true,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, MetricsController, healthMessageHandler(Subjects.health(name))],
+      controllers: [HealthController, MetricsController, SessionEndedHandler, healthMessageHandler(Subjects.health(name))],
       providers: [...baseProviders(name), ServiceHealth, { provide: HEALTH_USES_DATABASE, useValue: options.database }],
       exports: baseExports,
     };

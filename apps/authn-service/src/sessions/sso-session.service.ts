@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type SessionEndedEvent, Subjects } from '@mandate/contracts';
 import { SSO_SESSION_STORE, type SsoSession, type SsoSessionStore, type User } from '@mandate/oauth';
+import { EventPublisher } from '@mandate/platform';
 import { authnConfig, type AuthnConfig } from '../config/authn.config';
 import { newSessionToken, sessionTokenHash } from './session-token';
 
@@ -29,6 +31,7 @@ export class SsoSessionService {
   constructor(
     @Inject(SSO_SESSION_STORE) private readonly sessions: SsoSessionStore,
     @Inject(authnConfig.token) config: AuthnConfig,
+    private readonly events: EventPublisher,
   ) {
     this.idleMs = config.SSO_SESSION_IDLE_MINUTES * 60_000;
     this.maxMs = config.SSO_SESSION_MAX_MINUTES * 60_000;
@@ -60,7 +63,7 @@ export class SsoSessionService {
     if (!session) return undefined;
     const now = Date.now();
     if (now >= session.expiresAt.getTime() || now >= session.lastSeenAt.getTime() + this.idleMs) {
-      await this.sessions.revoke(hash);
+      if (await this.sessions.revoke(hash)) await this.ended(hash, 'expired');
       return undefined;
     }
     if (now - session.lastSeenAt.getTime() >= this.touchEveryMs) {
@@ -74,7 +77,15 @@ export class SsoSessionService {
   /** Ends the token's session; false when there was no live one. */
   async logout(token: string | undefined): Promise<boolean> {
     if (!(await this.validate(token))) return false;
-    return this.sessions.revoke(sessionTokenHash(token as string));
+    const hash = sessionTokenHash(token as string);
+    const revoked = await this.sessions.revoke(hash);
+    // Before the logout answers: every process's session cache drops it first (no 2 s of codes after a logout).
+    if (revoked) await this.ended(hash, 'logout');
+    return revoked;
+  }
+
+  private ended(tokenHash: string, reason: SessionEndedEvent['reason']): Promise<void> {
+    return this.events.publish(Subjects.authn.sessionEnded, { tokenHash, reason } satisfies SessionEndedEvent);
   }
 }
 

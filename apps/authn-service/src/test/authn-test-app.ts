@@ -5,7 +5,9 @@ import type { RealmView } from '@mandate/contracts';
 import { CrestError } from '@mandate/oauth';
 import { PersistenceModule, authnStorage } from '@mandate/persistence';
 import {
+  EventPublisher,
   LOGGER,
+  RPC_TRANSPORT_CLIENT,
   type Logger,
   RealmClient,
   RpcClient,
@@ -45,7 +47,14 @@ export async function startAuthnTestApp(
   const moduleRef = await Test.createTestingModule({
     imports: [PersistenceModule.forService(authnStorage, () => ({ DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: 2 }))],
     controllers: authnHandlers,
-    providers: [...authnProviders, RealmClient, { provide: LOGGER, useValue: logger }],
+    providers: [
+      ...authnProviders,
+      RealmClient,
+      { provide: LOGGER, useValue: logger },
+      // authn.session.ended goes out on the same in-process bus.
+      EventPublisher,
+      { provide: RPC_TRANSPORT_CLIENT, useFactory: () => createClient(loadConfig(transportConfig, { MANDATE_TRANSPORT: 'inproc' }), 'authn-service') },
+    ],
   })
     .overrideProvider(RealmClient)
     .useClass(options.realms ?? KnownRealms)

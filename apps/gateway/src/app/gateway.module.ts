@@ -11,12 +11,11 @@ import { KeysModule } from '../keys/keys.module';
 import { RealmConfigModule } from '../realm-config/realm-config.module';
 import { RegistrationModule } from '../registration/registration.module';
 import { TokenModule } from '../token/token.module';
-import { MetricsModule } from '../metrics/metrics.module';
 import { OpenApiModule } from '../openapi/openapi.module';
 
 /** The HTTP edge: AM's URL layout, no business rules, no tables. */
 @Module({
-  imports: [PlatformModule.forGateway(), IdentityModule, KeysModule, RealmConfigModule, TokenModule, AuthorizeModule, RegistrationModule, IntrospectionModule, MetricsModule, OpenApiModule],
+  imports: [PlatformModule.forGateway(), IdentityModule, KeysModule, RealmConfigModule, TokenModule, AuthorizeModule, RegistrationModule, IntrospectionModule, OpenApiModule],
   controllers: [DiscoveryController, GatewayHealthController],
   providers: [
     configProvider(issuerConfig),

@@ -3,6 +3,7 @@ import { CrestError, InvalidRequestError, MandateError, OAuthError, ServerError,
 import { LOGGER, type Logger, ServiceUnavailableError, issuerConfig, type IssuerConfig } from '@mandate/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type RealmAwareRequest, basePath } from './realm-rewrite';
+import { JsonTooDeepError } from './json-depth';
 
 /**
  * The one place where errors meet the wire (STYLE habit 3). Under `/json` errors are CREST
@@ -45,6 +46,7 @@ export class WireErrorFilter implements ExceptionFilter {
       return crest ? CrestError.unavailable(exception.description) : new TemporarilyUnavailableError(exception.description);
     }
     if (exception instanceof MandateError) return exception;
+    if (exception instanceof JsonTooDeepError) return crest ? CrestError.badRequest(exception.message) : new InvalidRequestError(exception.message);
     const correlationId = request.correlationId;
     if (exception instanceof ServiceUnavailableError) {
       this.logger.warn({ correlationId, subject: exception.subject, why: exception.why }, 'service unavailable');

@@ -120,7 +120,7 @@ export function openApiDocument(amBaseUrl: string): OpenApiDocument {
       { name: 'OAuth 2.0', description: 'am-spec §3-9: authorize, token, introspection, revocation (authorize-, token- and introspection-service).' },
       { name: 'Dynamic client registration', description: 'am-spec §11: RFC 7591/7592 (registration-service).' },
       { name: 'Discovery', description: 'Metadata and keys.' },
-      { name: 'Operations', description: 'Probes, metrics and this document.' },
+      { name: 'Operations', description: 'Probes and this document (metrics are on the internal HEALTH_PORT).' },
     ],
     paths: {
       [jsonApi('/authenticate')]: realmPath({
@@ -299,10 +299,6 @@ export function openApiDocument(amBaseUrl: string): OpenApiDocument {
         get: op(['Operations'], 'ready', 'Readiness: NATS and every service answer', {
           responses: { '200': ok('Ready.', ref.schema('ReadinessReport')), '503': ok('Not ready: the failing parts are under `error`.', ref.schema('ReadinessReport')) },
         }),
-      },
-      '/metrics': {
-        servers: probes,
-        get: op(['Operations'], 'metrics', 'Prometheus metrics (text exposition format)', { responses: { '200': ok('The process’s series.', { type: 'string' }, 'text/plain') } }),
       },
     },
     components,

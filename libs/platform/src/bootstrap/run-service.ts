@@ -7,6 +7,7 @@ import { PinoNestLogger, createLogger } from '../logging/logger';
 import { serverOptions } from '../transport/transport';
 import { RpcErrorFilter } from '../rpc/rpc-error.filter';
 import { MandateMetrics } from '../metrics/mandate-metrics';
+import { serveInternalMetrics } from '../metrics/internal-metrics.server';
 import { appTracer, startTracing, stopTracing } from '../tracing/tracing';
 import { tracingConfig } from '../tracing/tracing.config';
 import { isMigrateOnly, migrateOnly, migrateOnlyConfig } from './migrate-only';
@@ -48,11 +49,14 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
   } else {
     await app.init();
   }
-  logger.info({ url, transport: transport.MANDATE_TRANSPORT, tracing }, `${def.name} started`);
+  // The gateway's metrics are on its internal HEALTH_PORT, never on the public port.
+  const internal = def.role === 'gateway' && transport.HEALTH_PORT !== undefined ? await serveInternalMetrics(app.get(MandateMetrics), transport.HEALTH_PORT) : undefined;
+  logger.info({ url, metrics: internal?.url, transport: transport.MANDATE_TRANSPORT, tracing }, `${def.name} started`);
   return {
     name: def.name,
     url,
     close: async () => {
+      await internal?.close();
       await app.close();
       if (tracing) await stopTracing();
       logger.info(`${def.name} stopped`);

@@ -2,7 +2,7 @@ import { Controller, Get, Header, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { MandateMetrics } from './mandate-metrics';
 
-/** `GET /metrics`: the Prometheus text exposition (services: on HEALTH_PORT; the gateway: on its port, outside `/am`). */
+/** `GET /metrics` on a service's HEALTH_PORT: the Prometheus text exposition (the gateway's: internal-metrics.server.ts). */
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MandateMetrics) {}

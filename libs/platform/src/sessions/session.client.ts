@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type ActiveSession, Subjects, sessionValidateReplySchema } from '@mandate/contracts';
 import { CrestError } from '@mandate/oauth';
@@ -6,24 +7,38 @@ import { RpcClient } from '../rpc/rpc.client';
 const CACHE_TTL_MS = 2_000;
 const CACHE_MAX = 10_000;
 
+interface CachedAnswer {
+  session: ActiveSession | undefined;
+  until: number;
+  /** Set by `authn.session.ended`: an answer still in flight must not bring the session back. */
+  ended?: true;
+}
+
 /**
  * Asks authn-service whether an SSO token is a live session. Answers are cached for two
- * seconds (so a logout takes effect everywhere within that time) and the cache is bounded.
+ * seconds and the cache is bounded; `authn.session.ended` (logout, expiry) drops a session's
+ * answer in every process at once (SessionEndedHandler). Entries are keyed by the token's
+ * SHA-256, the name the event uses, so the token itself is kept nowhere.
  */
 @Injectable()
 export class SessionClient {
-  private readonly cache = new Map<string, { session: ActiveSession | undefined; until: number }>();
+  private readonly cache = new Map<string, CachedAnswer>();
 
   constructor(private readonly rpc: RpcClient) {}
 
   async validate(tokenId: string | undefined): Promise<ActiveSession | undefined> {
     if (!tokenId) return undefined;
-    const hit = this.cache.get(tokenId);
+    const key = tokenHash(tokenId);
+    const hit = this.cache.get(key);
     if (hit && hit.until > Date.now()) return hit.session;
     const reply = await this.rpc.request(Subjects.authn.sessionValidate, { tokenId }, sessionValidateReplySchema);
+    const now = this.cache.get(key);
+    if (now?.ended && now.until > Date.now()) return undefined;
     const session = reply.valid ? reply : undefined;
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
-    this.cache.set(tokenId, { session, until: Date.now() + CACHE_TTL_MS });
+    // Never past the session's own end.
+    const until = Math.min(Date.now() + CACHE_TTL_MS, session ? Date.parse(session.expiresAt) || 0 : Infinity);
+    this.cache.set(key, { session, until });
     return session;
   }
 
@@ -37,6 +52,17 @@ export class SessionClient {
 
   /** Forget a token at once (this process only), e.g. after it logged out here. */
   forget(tokenId: string): void {
-    this.cache.delete(tokenId);
+    this.ended(tokenHash(tokenId));
   }
+
+  /** `authn.session.ended`: the session is dead; remember that for as long as an answer could be cached. */
+  ended(hash: string): void {
+    if (this.cache.size >= CACHE_MAX) this.cache.clear();
+    this.cache.set(hash, { session: undefined, until: Date.now() + CACHE_TTL_MS, ended: true });
+  }
+}
+
+/** The SHA-256 (hex) authn-service stores a session token by. */
+export function tokenHash(tokenId: string): string {
+  return createHash('sha256').update(tokenId, 'utf8').digest('hex');
 }

@@ -40,6 +40,15 @@ export class MuxNatsClient extends ClientNats implements DirectRequests {
     return awaitReply(subject, () => this.connect(), (callback) => this.publish({ pattern: subject, data }, callback), timeoutMs);
   }
 
+  /**
+   * Resolves once the server has processed everything this connection sent (PING/PONG). An event
+   * published before a reply then reaches its subscribers before anything the reply causes.
+   */
+  async flushed(): Promise<void> {
+    const connection = (await this.connect()) as NatsConnection;
+    await connection.flush();
+  }
+
   protected override publish(partialPacket: ReadPacket, callback: (packet: WritePacket) => void): () => void {
     try {
       const packet = this.assignPacketId(partialPacket);

@@ -34,6 +34,8 @@ export interface MandateStack {
   baseUrl: string;
   /** `http://127.0.0.1:<port>` */
   origin: string;
+  /** `http://127.0.0.1:<port>`: the gateway's (or the one process's) internal HEALTH_PORT, where `/metrics` is. */
+  internalOrigin: string;
   gateway: MandateProcess;
   /** `distributed` only: the service processes, by app name. */
   services: Map<ServiceApp, MandateProcess>;
@@ -48,12 +50,17 @@ export async function startMandate(options: StackOptions): Promise<MandateStack>
   const dist = distDir();
   const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
+  const internalPort = await freePort();
+  const internalOrigin = `http://127.0.0.1:${internalPort}`;
   const baseUrl = `${origin}/am`;
   const common: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? tmpdir(),
     AM_BASE_URL: baseUrl,
     LOG_LEVEL: process.env.MANDATE_TEST_LOG_LEVEL ?? 'warn',
+    // The gateway's rate limits are on by default; test stacks measure other things and replay
+    // the seeds from one address, so they turn them off unless a test sets them (edge.e2e.spec.ts).
+    RATE_LIMIT_ENABLED: 'false',
     ...options.env,
   };
   const publicBase = common.AM_BASE_URL;
@@ -82,7 +89,7 @@ export async function startMandate(options: StackOptions): Promise<MandateStack>
       const procs = await Promise.all(SERVICE_APPS.map(startReplica));
       procs.forEach((p) => services.set(p.app as ServiceApp, p));
       await Promise.all(procs.map((p) => p.waitReady()));
-      const gateway = new MandateProcess('gateway', dist, { ...common, MANDATE_TRANSPORT: 'nats', ...nats.env('gateway'), PORT: String(port), HOST: '127.0.0.1' }, `${origin}/health/ready`);
+      const gateway = new MandateProcess('gateway', dist, { ...common, MANDATE_TRANSPORT: 'nats', ...nats.env('gateway'), PORT: String(port), HOST: '127.0.0.1', HEALTH_PORT: String(internalPort) }, `${origin}/health/ready`);
       started.push(gateway);
       gateway.start();
       await gateway.waitReady();
@@ -90,6 +97,7 @@ export async function startMandate(options: StackOptions): Promise<MandateStack>
         mode: options.mode,
         baseUrl: publicBase,
         origin,
+        internalOrigin,
         gateway,
         services,
         stop,
@@ -101,7 +109,7 @@ export async function startMandate(options: StackOptions): Promise<MandateStack>
       };
     }
 
-    const env: Record<string, string> = { ...common, PORT: String(port), HOST: '127.0.0.1' };
+    const env: Record<string, string> = { ...common, PORT: String(port), HOST: '127.0.0.1', HEALTH_PORT: String(internalPort) };
     let dataDir: string | undefined;
     if (options.mode === 'in-process') {
       env.DATABASE_URL = requireInfra(options, false).postgres.url;
@@ -117,6 +125,7 @@ export async function startMandate(options: StackOptions): Promise<MandateStack>
       mode: options.mode,
       baseUrl: publicBase,
       origin,
+      internalOrigin,
       gateway: standalone,
       services,
       dataDir,

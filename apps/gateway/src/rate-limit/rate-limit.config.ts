@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { defineConfig, emptyAsUnset } from '@mandate/platform';
+
+const max = z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(1_000_000));
+
+/**
+ * The gateway's rate limits on anonymous endpoints (issue 17), counted per gateway process.
+ * - RATE_LIMIT_ENABLED: `true` (default) or `false` (the bench, and test stacks that measure something else).
+ * - RATE_LIMIT_WINDOW_SECONDS: the fixed window every limit counts in (60).
+ * - RATE_LIMIT_REGISTER_MAX: `/register` and `/aiagent/register` requests per address (20).
+ * - RATE_LIMIT_AUTHENTICATE_MAX: `/json/.../authenticate` requests per address (60).
+ * - RATE_LIMIT_TOKEN_MAX: `/access_token` requests per address, all clients together (1200).
+ * - RATE_LIMIT_TOKEN_CLIENT_MAX: `/access_token` requests per presented client_id and address (600),
+ *   so that one client cannot spend another's budget.
+ */
+export const rateLimitConfig = defineConfig(
+  'rate-limit',
+  z.object({
+    RATE_LIMIT_ENABLED: z.preprocess(emptyAsUnset, z.enum(['true', 'false']).default('true')).transform((v) => v === 'true'),
+    RATE_LIMIT_WINDOW_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(86_400).default(60)),
+    RATE_LIMIT_REGISTER_MAX: max.default(20),
+    RATE_LIMIT_AUTHENTICATE_MAX: max.default(60),
+    RATE_LIMIT_TOKEN_MAX: max.default(1200),
+    RATE_LIMIT_TOKEN_CLIENT_MAX: max.default(600),
+  }),
+);
+export type RateLimitConfig = z.infer<typeof rateLimitConfig.schema>;
