@@ -148,13 +148,23 @@ describe('the edge (distributed, rate limits on)', () => {
   });
 
   describe('JSON bodies', () => {
-    const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+    const nested = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 
-    it('answers a 100k-deep JSON registration 400 invalid_request, not 503', async () => {
-      const res = await http(oauth2('register'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: deep });
+    // 10k levels stay under the registration document's 64 KiB cap, so the depth is what answers.
+    it('answers a 10k-deep JSON registration 400 invalid_request, not 503', async () => {
+      const res = await http(oauth2('register'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: nested(10_000) });
       expect(res.status).toBe(400);
       expect(res.json).toEqual({ error: 'invalid_request', error_description: 'JSON nested deeper than 64 levels' });
       expect(res.headers.get('cache-control')).toBe('no-store');
+    });
+
+    it('answers a 100k-deep JSON body under /json 400 in the CREST shape, not a stack overflow', async () => {
+      const res = await http(`${base()}/json${ALPHA}/users?_action=create`, {
+        method: 'POST',
+        headers: { iPlanetDirectoryPro: admin, 'Content-Type': 'application/json', 'Accept-API-Version': 'protocol=2.1,resource=3.0' },
+        body: nested(100_000),
+      });
+      expect({ status: res.status, body: res.json }).toEqual({ status: 400, body: { code: 400, reason: 'Bad Request', message: 'JSON nested deeper than 64 levels' } });
     });
 
     it('answers a 65-deep JSON body under /json 400 in the CREST shape', async () => {

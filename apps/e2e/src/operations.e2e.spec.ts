@@ -154,6 +154,7 @@ describe('operations (distributed)', () => {
           json('/users/{id}'),
           json('/groups'),
           json('/groups/{id}'),
+          json('/realm-config/keys'),
           json('/realm-config/services/oauth-oidc'),
           json('/realm-config/services/oauth-oidc/initialAccessTokens'),
           json('/realm-config/services/oauth-oidc/initialAccessTokens/{id}'),

@@ -422,12 +422,14 @@ describe('token exchange through the gateway (distributed)', () => {
       expect(res.json).toEqual(INVALID_EXCHANGE);
     });
 
-    it('accepts requested_token_type access_token and an ignored resource parameter', async () => {
+    it('accepts requested_token_type access_token, and refuses resources the agent may not reach with invalid_target (RFC 8707 §2)', async () => {
+      const ok = await delegate('risk-agent', await cc('data-agent', 'read'), await cc('risk-agent', 'read'), 'read', { requested_token_type: AT });
+      expect(ok.status).toBe(200);
       const res = await delegate('risk-agent', await cc('data-agent', 'read'), await cc('risk-agent', 'read'), 'read', {
         requested_token_type: AT,
         resource: ['https://a.example.com', 'https://b.example.com'],
       });
-      expect(res.status).toBe(200);
+      expect({ status: res.status, error: (res.json as { error?: string }).error }).toEqual({ status: 400, error: 'invalid_target' });
     });
   });
 

@@ -100,7 +100,7 @@ describe('tools/k8s/create-secrets.sh', () => {
     unlinkSync(join(natsDir, 'token-service.nk'));
     const { status, stderr } = createSecrets(['--namespace', 'mandate']);
     expect(status).toBe(1);
-    expect(stderr).toBe(`create-secrets: ${natsDir} lacks ca.pem token-service.nk (npm run nats:secrets -- --out ${natsDir} --host <names> writes them)\n`);
+    expect(stderr).toBe(`create-secrets: ${natsDir} lacks ca.pem token-service.nk (npm run nats:secrets -- --out ${natsDir} --host <names> --server-dir /etc/nats/secret writes them)\n`);
   });
 
   it('refuses a key-encryption key that is not 32 bytes and an amadmin password under 8 characters', () => {

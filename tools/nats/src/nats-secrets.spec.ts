@@ -53,12 +53,13 @@ describe('npm run nats:secrets', () => {
         'introspection.introspect introspection-service',
         'introspection.tokeninfo introspection-service',
         'introspection-service.health introspection-service',
+        'authn.session.ended',
         'registration.config.changed',
         '_INBOX_introspection-service.>',
       ],
       allowResponses: true,
     });
-    expect(permissionsOf('gateway').subscribe).toEqual(['_INBOX_gateway.>']);
+    expect(permissionsOf('gateway').subscribe).toEqual(['authn.session.ended', '_INBOX_gateway.>']);
     expect(permissionsOf('gateway').allowResponses).toBe(false);
   });
 });
