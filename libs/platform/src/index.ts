@@ -33,3 +33,5 @@ export * from './transport/message-observer';
 export * from './tracing/tracing';
 export * from './tracing/tracing.config';
 export * from './tracing/spans';
+export * from './scripting/script-pool.config';
+export * from './scripting/script-pool.module';
