@@ -193,7 +193,10 @@ export class ScriptPool {
       worker.markStarted();
       this.workers.delete(worker);
       if (!worker.retired) this.fail(worker, new ScriptError('error', 'The script worker stopped'));
-      if (!this.closed) this.dispatch();
+      if (this.closed) return;
+      // The replacement: started now (not on the next run) so that the next run finds it warm.
+      if (worker.readied && this.threads < this.options.size) this.spawn();
+      this.dispatch();
     });
   }
 
@@ -225,7 +228,7 @@ export class ScriptPool {
     this.peaks.replaced++;
     // A worker that could not even start: fail what waits rather than start threads in a loop.
     if (!worker.ready && !job) for (const waiting of this.queue.splice(0)) this.settle(waiting, new ScriptError('error', 'The script worker could not start'));
-    // The replacement starts once this thread has exited (dispatch on 'exit'), so the pool never exceeds its size.
+    // The replacement starts once this thread has exited ('exit'), so the pool never exceeds its size.
     void this.retire(worker);
   }
 
