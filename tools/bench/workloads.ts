@@ -167,14 +167,14 @@ function codeFrom(answer: Answer): string | undefined {
 /**
  * S (issue 4: "measure and record runs per second"): libs/scripting's own benchmark, run once in
  * this process for the three S rows: the seed scripts, one at a time, each in a fresh QuickJS
- * runtime + context as token-service and registration-service run them.
+ * runtime + context in a worker of the script pool, as token-service and registration-service run them.
  */
 let sandboxRun: { runs: number; result: Promise<ScriptingBenchmarkResult> } | undefined;
 async function sandboxRate(runs: number, pick: (r: ScriptingBenchmarkResult) => RunRate): Promise<InProcessRate> {
   if (sandboxRun?.runs !== runs) sandboxRun = { runs, result: scriptingBenchmark(runs) };
   const result = await sandboxRun.result;
   const rate = pick(result);
-  return { ...rate, runs, note: `${rate.cpu} runs per CPU-second; ${runs} sequential runs after warm-up, fresh runtime + context each; first run ${result.firstRunMs} ms (WebAssembly load)` };
+  return { ...rate, runs, note: `${rate.cpu} runs per CPU-second; ${runs} sequential runs after warm-up, fresh runtime + context each, in a script-pool worker; first run ${result.firstRunMs} ms (worker start and WebAssembly load)` };
 }
 
 /** Requests that each run a `while (true) {}` may-act script, kept in flight at once by the R row. */
