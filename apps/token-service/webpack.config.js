@@ -9,6 +9,8 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      // The script pool's worker thread (libs/scripting) loads this file from next to main.js.
+      additionalEntryPoints: [{ entryName: 'script-worker', entryPath: join(__dirname, '../../libs/scripting/src/lib/pool/script.worker.ts') }],
       tsConfig: './tsconfig.app.json',
       optimization: false,
       outputHashing: 'none',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Row } from './bench-types';
 import { summarizeProfiles } from './profile-summary';
-import { budget } from './report';
+import { budget, isolationBudget } from './report';
 
 const row = (workload: string, variant: string | undefined, target: string, fields: Partial<Row>): Row => ({ workload, variant, target, unit: 'req/s', errors: 0, non2xx: 0, ...fields });
 
@@ -34,6 +34,25 @@ describe('the budget under the bench table', () => {
     // 1500 req/s at 1000 signatures per CPU-second take 1.5 of 2 cores: 0.5 / 1500 s = 0.33 ms each.
     expect(text.find((l) => l.startsWith('- W1 jwt'))).toContain('signing alone caps it at 2000 req/s here, and at 1500 req/s (1.5× oidc-provider) the signatures leave 0.33 ms');
     expect(text.find((l) => l.startsWith('- W2'))).toBe('- W2: 1.60× oidc-provider (met), p99 15 ms (met), 0 errors (met)');
+  });
+});
+
+describe('the isolation budget of the R row', () => {
+  it('judges p50 and p99 while runaway scripts run against twice their idle values, an idle value under 1 ms counting as 1 ms', () => {
+    const { lines, text } = isolationBudget([
+      row('R', undefined, 'mandate-distributed', { p50: 2, p99: 9, idleP50: 0, idleP99: 5 }),
+      row('R', undefined, 'mandate-embedded', { p50: 3, p99: 40, idleP50: 1, idleP99: 6 }),
+      row('R', undefined, 'oidc-provider', { note: 'n/a' }),
+    ]);
+    expect(lines).toEqual([
+      { row: 'R mandate-distributed', p99: 9, errors: 0, met: true },
+      { row: 'R mandate-embedded', p99: 40, errors: 0, met: false },
+    ]);
+    expect(text).toEqual([
+      'budget (scripts off the event loop): discovery while runaway scripts run, p50 and p99 within 2× idle',
+      '- R mandate-distributed: p50 2 ms (idle 0 ms, met), p99 9 ms (idle 5 ms, met), 0 errors',
+      '- R mandate-embedded: p50 3 ms (idle 1 ms, NOT met), p99 40 ms (idle 6 ms, NOT met), 0 errors',
+    ]);
   });
 });
 

@@ -7,7 +7,7 @@ export interface Target {
 
 /** One HTTP request that autocannon repeats unchanged. */
 export interface LoadRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   headers?: Record<string, string>;
   body?: string;
@@ -42,6 +42,11 @@ export interface Workload {
   extra?: boolean;
   request?(target: Target): Promise<LoadRequest | string>;
   sequence?(target: Target): Promise<Sequence | string>;
+  /**
+   * A background load that runs while `request` is measured (after an idle measurement of the
+   * same request): starts it and returns how to stop it, or a string when the target cannot run it.
+   */
+  during?(target: Target): Promise<(() => Promise<void>) | string>;
   /** Measured inside the bench process itself (no server, no target): one row, target `in-process`. */
   inProcess?(settings: { runs: number; seconds: number }): Promise<InProcessRate>;
 }
@@ -56,6 +61,9 @@ export interface Row {
   cpuRate?: number;
   p50?: number;
   p99?: number;
+  /** Rows with a background load (`during`): the same request's latency measured idle just before. */
+  idleP50?: number;
+  idleP99?: number;
   errors?: number;
   non2xx?: number;
   note?: string;

@@ -31,7 +31,7 @@ import type { LoadRequest, Row, Target } from './bench-types';
 import { formatProfiles, monotonicMicros, type ProfileWindow, summarizeProfiles } from './profile-summary';
 import { report, type Settings } from './report';
 import { runSequences } from './sequence-load';
-import { workloads } from './workloads';
+import { BENCH_ADMIN_PASSWORD, workloads } from './workloads';
 
 const ALL_TARGETS = ['bare-node', 'mandate-distributed', 'mandate-embedded', 'mandate-in-process', 'oidc-provider'] as const;
 const DEFAULT_TARGETS = ['bare-node', 'mandate-distributed', 'mandate-embedded', 'oidc-provider'];
@@ -132,7 +132,7 @@ const RATE_LIMIT_OFF_FOR_BENCH = { RATE_LIMIT_ENABLED: 'false' } as const;
 
 async function startStack(mode: StackMode, infra: Infra, tokenReplicas: number): Promise<MandateStack> {
   // The bench drives thousands of token requests from one address: the gateway's rate limits are off (RATE_LIMIT_OFF_FOR_BENCH, printed in its settings).
-  const env = { LOG_LEVEL: 'warn', AM_ADMIN_PASSWORD: 'Bench-adm1n-pa55', MANDATE_IMPORT: join(workspaceRoot(), 'config', 'demo.json'), ...RATE_LIMIT_OFF_FOR_BENCH };
+  const env = { LOG_LEVEL: 'warn', AM_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD, MANDATE_IMPORT: join(workspaceRoot(), 'config', 'demo.json'), ...RATE_LIMIT_OFF_FOR_BENCH };
   const stack = await startMandate({ mode, infra: mode === 'embedded' ? undefined : infra, env });
   cleanups.push(() => stack.stop());
   // Scale-out (issue 9.3): more token-service processes in the same NATS queue group.
@@ -198,7 +198,15 @@ async function run(args: Args, targets: Target[]): Promise<Row[]> {
       log(`${workload.id}${workload.variant ? ` ${workload.variant}` : ''} in-process: ${r.wall} ${r.unit ?? 'runs/s'} (${r.cpu} per CPU-second)`);
       continue;
     }
-    const loads: Array<{ base: Pick<Row, 'workload' | 'variant' | 'target'>; label: string; url: string; req: LoadRequest; runs: Array<Awaited<ReturnType<typeof loadRun>>> }> = [];
+    const loads: Array<{
+      base: Pick<Row, 'workload' | 'variant' | 'target'>;
+      label: string;
+      url: string;
+      req: LoadRequest;
+      target: Target;
+      runs: Array<Awaited<ReturnType<typeof loadRun>>>;
+      idle?: Awaited<ReturnType<typeof loadRun>>;
+    }> = [];
     for (const target of targets) {
       const base = { workload: workload.id, variant: workload.variant, target: target.name };
       const label = `${workload.id}${workload.variant ? ` ${workload.variant}` : ''} ${target.name}`;
@@ -221,18 +229,30 @@ async function run(args: Args, targets: Target[]): Promise<Row[]> {
         if (req !== 'n/a') log(`${label}: ${req}`);
         continue;
       }
-      loads.push({ base, label, url: `${target.origin}${req.path}`, req, runs: [] });
+      loads.push({ base, label, url: `${target.origin}${req.path}`, req, target, runs: [] });
     }
     // --repeat N: every target runs once per round, so a slow spell of the machine hits all of them.
     for (let round = 0; round < args.repeat; round++) {
       for (const load of loads) {
         if (args.warmup > 0) await underLoad(() => loadRun(load.url, load.req, args.connections, args.warmup));
-        const r = await underLoad(() => loadRun(load.url, load.req, args.connections, args.duration));
+        let stop: (() => Promise<void>) | undefined;
+        if (workload.during) {
+          // The same request idle first, then again while the background load runs.
+          load.idle = await underLoad(() => loadRun(load.url, load.req, args.connections, args.duration));
+          const started = await workload.during(load.target);
+          if (typeof started === 'string') {
+            if (round === 0) rows.push({ ...load.base, unit: 'req/s', note: started });
+            continue;
+          }
+          stop = started;
+        }
+        const r = await underLoad(() => loadRun(load.url, load.req, args.connections, args.duration)).finally(() => stop?.());
         load.runs.push(r);
         log(`${load.label}${args.repeat > 1 ? ` (run ${round + 1}/${args.repeat})` : ''}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms, ${r.non2xx} non-2xx`);
       }
     }
     for (const load of loads) {
+      if (!load.runs.length) continue;
       const byRate = [...load.runs].sort((a, b) => a.requests.average - b.requests.average);
       const median = byRate[Math.floor(byRate.length / 2)];
       const spread = load.runs.length > 1 ? `median of ${load.runs.length} runs (${Math.round(byRate[0].requests.average)}–${Math.round(byRate[byRate.length - 1].requests.average)} req/s)` : undefined;
@@ -242,9 +262,11 @@ async function run(args: Args, targets: Target[]): Promise<Row[]> {
         rate: Math.round(median.requests.average),
         p50: median.latency.p50,
         p99: median.latency.p99,
+        idleP50: load.idle?.latency.p50,
+        idleP99: load.idle?.latency.p99,
         errors: load.runs.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
         non2xx: load.runs.reduce((sum, r) => sum + r.non2xx, 0),
-        note: spread,
+        note: [spread, load.idle && `idle: p50 ${load.idle.latency.p50} ms, p99 ${load.idle.latency.p99} ms`].filter(Boolean).join('; ') || undefined,
       });
     }
   }

@@ -110,6 +110,29 @@ export function budget(rows: Row[], settings: Pick<Settings, 'connections'>, cor
   return { lines, text };
 }
 
+/** Issue 17.3: discovery while runaway scripts run stays within this multiple of its idle latency. */
+const ISOLATION_FACTOR = 2;
+
+/**
+ * The R row's budget, per Mandate target: discovery's p50 and p99 while runaway scripts run,
+ * each within twice the same load idle (an idle value under 1 ms counts as 1 ms,
+ * autocannon's resolution).
+ */
+export function isolationBudget(rows: Row[]): { lines: BudgetLine[]; text: string[] } {
+  const lines: BudgetLine[] = [];
+  const text: string[] = [];
+  for (const r of rows.filter((row) => row.workload === 'R' && row.p99 !== undefined && row.idleP99 !== undefined)) {
+    const within = (busy = Infinity, idle = 0) => busy <= ISOLATION_FACTOR * Math.max(idle, 1);
+    const ok = { p50: within(r.p50, r.idleP50), p99: within(r.p99, r.idleP99) };
+    const errors = r.errors ?? 0;
+    lines.push({ row: `R ${r.target}`, p99: r.p99, errors, met: ok.p50 && ok.p99 && errors === 0 });
+    const mark = (met: boolean) => (met ? 'met' : 'NOT met');
+    text.push(`- R ${r.target}: p50 ${r.p50} ms (idle ${r.idleP50} ms, ${mark(ok.p50)}), p99 ${r.p99} ms (idle ${r.idleP99} ms, ${mark(ok.p99)}), ${errors} errors`);
+  }
+  if (lines.length) text.unshift(`budget (scripts off the event loop): discovery while runaway scripts run, p50 and p99 within ${ISOLATION_FACTOR}× idle`);
+  return { lines, text };
+}
+
 /** Prints the markdown table and writes tmp/bench/latest.json. */
 export function report(root: string, settings: Settings, rows: Row[], workloads: Workload[], startedAt: Date): void {
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30), loadavgAtEnd: loadavg().map((l) => l.toFixed(2)) };
@@ -131,10 +154,12 @@ export function report(root: string, settings: Settings, rows: Row[], workloads:
   ];
   const plan = budget(rows, settings);
   if (plan.text.length) lines.push('', ...plan.text);
+  const isolation = isolationBudget(rows);
+  if (isolation.text.length) lines.push('', ...isolation.text);
   process.stdout.write(`${lines.join('\n')}\n`);
   const dir = join(root, 'tmp', 'bench');
   mkdirSync(dir, { recursive: true });
   const results = rows.map((r) => ({ ...r, title: title(r), ratioToOidcProvider: ratio(rows, r) ? Number(ratio(rows, r)) : undefined }));
-  writeFileSync(join(dir, 'latest.json'), JSON.stringify({ date: startedAt.toISOString(), machine, versions: v, settings, results, budget: plan.lines }, null, 2));
+  writeFileSync(join(dir, 'latest.json'), JSON.stringify({ date: startedAt.toISOString(), machine, versions: v, settings, results, budget: [...plan.lines, ...isolation.lines] }, null, 2));
   process.stdout.write(`\nJSON: tmp/bench/latest.json\n`);
 }

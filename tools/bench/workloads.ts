@@ -16,6 +16,8 @@ const SECRET = 'mySecret';
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+/** bench.ts starts Mandate with this amadmin password. */
+export const BENCH_ADMIN_PASSWORD = 'Bench-adm1n-pa55';
 
 interface Answer {
   status: number;
@@ -165,14 +167,70 @@ function codeFrom(answer: Answer): string | undefined {
 /**
  * S (issue 4: "measure and record runs per second"): libs/scripting's own benchmark, run once in
  * this process for the three S rows: the seed scripts, one at a time, each in a fresh QuickJS
- * runtime + context as token-service and registration-service run them.
+ * runtime + context in a worker of the script pool, as token-service and registration-service run them.
  */
 let sandboxRun: { runs: number; result: Promise<ScriptingBenchmarkResult> } | undefined;
 async function sandboxRate(runs: number, pick: (r: ScriptingBenchmarkResult) => RunRate): Promise<InProcessRate> {
   if (sandboxRun?.runs !== runs) sandboxRun = { runs, result: scriptingBenchmark(runs) };
   const result = await sandboxRun.result;
   const rate = pick(result);
-  return { ...rate, runs, note: `${rate.cpu} runs per CPU-second; ${runs} sequential runs after warm-up, fresh runtime + context each; first run ${result.firstRunMs} ms (WebAssembly load)` };
+  return { ...rate, runs, note: `${rate.cpu} runs per CPU-second; ${runs} sequential runs after warm-up, fresh runtime + context each, in a script-pool worker; first run ${result.firstRunMs} ms (worker start and WebAssembly load)` };
+}
+
+/** Requests that each run a `while (true) {}` may-act script, kept in flight at once by the R row. */
+const RUNAWAY_SCRIPTS = 16;
+
+/** amadmin creates a looping may-act script and an agent that runs it (once per target). */
+async function runawayAgent(t: Target): Promise<LoadRequest> {
+  const login = await send(t.origin, {
+    method: 'POST',
+    path: '/am/json/realms/root/authenticate',
+    headers: { 'X-OpenAM-Username': 'amadmin', 'X-OpenAM-Password': BENCH_ADMIN_PASSWORD, 'Accept-API-Version': 'resource=2.0, protocol=1.0' },
+  });
+  const admin = login.json?.tokenId;
+  if (login.status !== 200 || typeof admin !== 'string') throw new ProbeError('amadmin login', login.status, errorOf(login));
+  const headers = (version: string) => ({ iPlanetDirectoryPro: admin, 'content-type': 'application/json', 'Accept-API-Version': version });
+  const script = await send(t.origin, {
+    method: 'POST',
+    path: `${ALPHA_JSON}/scripts?_action=create`,
+    headers: headers('resource=1.1'),
+    body: JSON.stringify({ name: 'bench runaway may act', script: Buffer.from('while (true) {}').toString('base64'), language: 'JAVASCRIPT', context: 'OAUTH2_MAY_ACT_NEXT_GEN', evaluatorVersion: '2.0' }),
+  });
+  if (script.status !== 201 && script.status !== 409) throw new ProbeError('create script', script.status, JSON.stringify(script.json ?? {}));
+  const agent = await send(t.origin, {
+    method: 'PUT',
+    path: `${ALPHA_JSON}/realm-config/agents/AIAgent/bench-runaway-agent`,
+    headers: headers('resource=2.0'),
+    body: JSON.stringify({
+      coreOAuth2ClientConfig: { userpassword: SECRET, clientType: 'Confidential', scopes: ['read'] },
+      overrideOAuth2ClientConfig: { providerOverridesEnabled: true, accessTokenMayActScript: 'bench runaway may act' },
+    }),
+  });
+  if (agent.status !== 200 && agent.status !== 201) throw new ProbeError('put agent', agent.status, JSON.stringify(agent.json ?? {}));
+  const req = clientCredentials(t, 'bench-runaway-agent', 'read');
+  const probe = await send(t.origin, req);
+  if (probe.status !== 500 || probe.json?.error !== 'server_error') throw new ProbeError('runaway script', probe.status, errorOf(probe));
+  return req;
+}
+
+/** RUNAWAY_SCRIPTS loops, each sending the runaway request again as soon as it is answered, until stopped. */
+async function runawayLoad(t: Target): Promise<(() => Promise<void>) | string> {
+  if (t.kind !== 'mandate') return 'n/a';
+  let req: LoadRequest;
+  try {
+    req = await runawayAgent(t);
+  } catch (error) {
+    if (error instanceof ProbeError) return `setup failed (${error.message})`;
+    throw error;
+  }
+  let running = true;
+  const loops = Array.from({ length: RUNAWAY_SCRIPTS }, async () => {
+    while (running) await send(t.origin, req).catch(() => undefined);
+  });
+  return async () => {
+    running = false;
+    await Promise.all(loops);
+  };
 }
 
 export const workloads: Workload[] = [
@@ -193,6 +251,12 @@ export const workloads: Workload[] = [
     extra: true,
     request: async (t) =>
       t.kind === 'bare' ? 'n/a' : { method: 'GET', path: t.kind === 'oidc-provider' ? '/.well-known/openid-configuration' : `${ALPHA}/.well-known/openid-configuration` },
+  },
+  {
+    id: 'R',
+    title: `discovery document while ${RUNAWAY_SCRIPTS} runaway may-act scripts (while (true) {}) are requested without pause; idle: the same load just before`,
+    request: async (t) => (t.kind === 'mandate' ? { method: 'GET', path: `${ALPHA}/.well-known/openid-configuration` } : 'n/a'),
+    during: runawayLoad,
   },
   {
     id: 'W1',

@@ -1,6 +1,6 @@
 import { ServiceNames } from '@mandate/contracts';
-import { databaseConfig, issuerConfig, runService } from '@mandate/platform';
+import { databaseConfig, issuerConfig, runService, scriptPoolConfig } from '@mandate/platform';
 import { AppModule } from './app/app.module';
 import { importConfig } from './import/import.config';
 
-runService({ name: ServiceNames.registration, module: AppModule, role: 'service', config: [databaseConfig, issuerConfig, importConfig] });
+runService({ name: ServiceNames.registration, module: AppModule, role: 'service', config: [databaseConfig, issuerConfig, importConfig, scriptPoolConfig] });

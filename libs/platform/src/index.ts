@@ -36,3 +36,5 @@ export * from './tracing/tracing';
 export * from './tracing/tracing.config';
 export * from './tracing/spans';
 export * from './rpc/dependency-outage';
+export * from './scripting/script-pool.config';
+export * from './scripting/script-pool.module';

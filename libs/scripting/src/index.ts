@@ -7,3 +7,6 @@ export * from './lib/may-act/may-act-script';
 export * from './lib/dcr/dcr-script';
 export { MAX_SCRIPT_SOURCE_CHARS } from './lib/sandbox/sandbox';
 export { scriptingBenchmark, type RunRate, type ScriptingBenchmarkResult } from './bench/scripting-benchmark';
+export * from './lib/pool/script-pool-options';
+export { ScriptPool, KILL_GRACE_MS, type ScriptPoolStats } from './lib/pool/script-pool';
+export { configureScriptPool, closeScriptPool, scriptPool } from './lib/pool/default-pool';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ServiceNames } from '@mandate/contracts';
 import { PersistenceModule, tokenStorage } from '@mandate/persistence';
-import { ConfigCacheModule, PlatformModule, configProvider, databaseConfig, issuerConfig, loadConfig } from '@mandate/platform';
+import { ConfigCacheModule, PlatformModule, ScriptPoolModule, configProvider, databaseConfig, issuerConfig, loadConfig } from '@mandate/platform';
 import { TokenEndpointService } from '../endpoint/token-endpoint.service';
 import { TokenGrantHandler } from '../endpoint/token-grant.handler';
 import { grantProviders } from '../grants/grants';
@@ -30,6 +30,8 @@ import { tokenExchangeConfig } from '../token-exchange/token-exchange.config';
     PlatformModule.forService(ServiceNames.token, { database: true }),
     PersistenceModule.forService(tokenStorage, () => loadConfig(databaseConfig)),
     ConfigCacheModule,
+    // may-act / DCR scripts run in this pool's worker threads, started before the service serves.
+    ScriptPoolModule,
   ],
   controllers: [JwksHandler, KeysAdminHandler, KeysRotatedHandler, TokenGrantHandler, TokenRevokeHandler, TokenResolveHandler],
   providers: [

@@ -9,7 +9,7 @@ export interface RunRate {
 }
 
 export interface ScriptingBenchmarkResult {
-  /** First run, including the lazy WebAssembly load. */
+  /** First run, including the start of a pool worker and its WebAssembly load. */
   firstRunMs: number;
   runs: number;
   nextGenMayAct: RunRate;
@@ -36,8 +36,8 @@ async function rate(runs: number, once: () => Promise<unknown>): Promise<RunRate
 }
 
 /**
- * Sequential runs per second of the seed scripts, each in a fresh runtime + context, as the
- * services run them (one at a time per event loop). Not asserted anywhere: a report, not a test.
+ * Sequential runs per second of the seed scripts, each in a fresh runtime + context in a worker
+ * of the process's script pool, as the services run them. Not asserted anywhere: a report, not a test.
  */
 export async function scriptingBenchmark(runs = 2_000): Promise<ScriptingBenchmarkResult> {
   const start = process.hrtime.bigint();

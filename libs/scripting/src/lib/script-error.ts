@@ -1,8 +1,9 @@
 /**
- * Why a script run failed. `timeout`: the CPU deadline passed; `memory`: the heap or stack limit
- * was hit; `syntax`: the source does not compile; `error`: the script threw (or the sandbox failed).
+ * Why a script run failed. `timeout`: the deadline passed; `memory`: the heap or stack limit
+ * was hit; `syntax`: the source does not compile; `error`: the script threw (or the sandbox or
+ * its worker failed); `busy`: no script worker became free within the queue deadline.
  */
-export type ScriptErrorKind = 'timeout' | 'memory' | 'error' | 'syntax';
+export type ScriptErrorKind = 'timeout' | 'memory' | 'error' | 'syntax' | 'busy';
 
 /**
  * The one error a script run rejects with. The message is built from data only (limits, the

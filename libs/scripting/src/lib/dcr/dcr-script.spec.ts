@@ -1,5 +1,10 @@
 import { SEED_002_DCR } from '../seed-scripts';
+import { closeScriptPool, configureScriptPool } from '../pool/default-pool';
 import { runDcrScript, type DcrInput } from './dcr-script';
+
+// The process's pool, as the services use it; the queue deadline leaves room for a cold worker start under ts.
+beforeAll(() => configureScriptPool({ queueTimeoutMs: 60_000 }).start());
+afterAll(() => closeScriptPool());
 
 const agent: DcrInput = {
   operation: 'CREATE',

@@ -1,9 +1,7 @@
-import { installCommonBindings } from '../bindings/common.bindings';
-import { installDcrBindings, type DcrState } from '../bindings/dcr.bindings';
+import { scriptPool } from '../pool/default-pool';
 import type { RequestProperties } from '../request-properties';
-import { runInSandbox } from '../sandbox/sandbox';
-import { resolveScriptLimits, type ScriptLimits } from '../script-limits';
-import { ScriptLogCollector, type ScriptLogLine } from '../script-log';
+import type { ScriptLimits } from '../script-limits';
+import type { ScriptLogLine } from '../script-log';
 
 export type DcrOperation = 'CREATE' | 'UPDATE' | 'DELETE';
 
@@ -40,20 +38,8 @@ export interface DcrResult {
 
 /**
  * Runs a DCR script (am-spec §11.5, context `OAUTH2_DYNAMIC_CLIENT_REGISTRATION`) after a
- * successful CREATE/UPDATE/DELETE. Rejects with `ScriptError` on any failure.
+ * successful CREATE/UPDATE/DELETE, in a worker of the script pool. Rejects with `ScriptError` on any failure.
  */
-export async function runDcrScript(source: string, input: DcrInput, limits?: ScriptLimits): Promise<DcrResult> {
-  const limitsResolved = resolveScriptLimits(limits);
-  const logs = new ScriptLogCollector();
-  const state: DcrState = { attributes: structuredClone(input.clientIdentity?.attributes ?? {}), stored: undefined };
-  await runInSandbox({
-    source,
-    filename: 'dcr-script.js',
-    limits: limitsResolved,
-    install: (bridge) => {
-      installCommonBindings(bridge, input, logs);
-      installDcrBindings(bridge, input, state);
-    },
-  });
-  return { attributes: state.stored ?? state.attributes, stored: state.stored !== undefined, logs: logs.toArray() };
+export function runDcrScript(source: string, input: DcrInput, limits?: ScriptLimits): Promise<DcrResult> {
+  return scriptPool().run('dcr', source, input, limits);
 }

@@ -7,7 +7,12 @@ import {
   SEED_002_MAY_ACT_NEXT_GEN,
 } from '../seed-scripts';
 import { ScriptError } from '../script-error';
+import { closeScriptPool, configureScriptPool } from '../pool/default-pool';
 import { runMayActScript, type MayActInput } from './may-act-script';
+
+// The process's pool, as the services use it; the queue deadline leaves room for a cold worker start under ts.
+beforeAll(() => configureScriptPool({ queueTimeoutMs: 60_000 }).start());
+afterAll(() => closeScriptPool());
 
 const input: MayActInput = {
   token: { claims: { sub: 'bjensen', client_id: 'hr-client', scope: 'read', act: { sub: 'someone' } }, scope: ['read', 'write'] },

@@ -1,9 +1,7 @@
-import { installCommonBindings } from '../bindings/common.bindings';
-import { installMayActBindings, type MayActState } from '../bindings/may-act.bindings';
+import { scriptPool } from '../pool/default-pool';
 import type { RequestProperties } from '../request-properties';
-import { runInSandbox } from '../sandbox/sandbox';
-import { resolveScriptLimits, type ScriptLimits } from '../script-limits';
-import { ScriptLogCollector, type ScriptLogLine } from '../script-log';
+import type { ScriptLimits } from '../script-limits';
+import type { ScriptLogLine } from '../script-log';
 
 /** am-spec §12.1 `clientProperties`: whatever the host knows about the client, as plain JSON. */
 export interface MayActClientProperties {
@@ -37,20 +35,9 @@ export interface MayActResult {
 /**
  * Runs a may-act script (am-spec §12.1, both `OAUTH2_MAY_ACT` legacy and `_NEXT_GEN` styles):
  * the script mutates `token` with `setMayAct(object | JsonValue)`; the result becomes the
- * `may_act` claim (RFC 8693 §4.4). Rejects with `ScriptError` on any failure.
+ * `may_act` claim (RFC 8693 §4.4). The run happens in a worker of the script pool, off the
+ * caller's event loop. Rejects with `ScriptError` on any failure.
  */
-export async function runMayActScript(source: string, input: MayActInput, limits?: ScriptLimits): Promise<MayActResult> {
-  const limitsResolved = resolveScriptLimits(limits);
-  const logs = new ScriptLogCollector();
-  const state: MayActState = { mayAct: undefined };
-  await runInSandbox({
-    source,
-    filename: 'may-act-script.js',
-    limits: limitsResolved,
-    install: (bridge) => {
-      installCommonBindings(bridge, input, logs);
-      installMayActBindings(bridge, input, state);
-    },
-  });
-  return { mayAct: state.mayAct, logs: logs.toArray() };
+export function runMayActScript(source: string, input: MayActInput, limits?: ScriptLimits): Promise<MayActResult> {
+  return scriptPool().run('may-act', source, input, limits);
 }

@@ -1,4 +1,5 @@
-import { runMayActScript, type MayActInput } from '../may-act/may-act-script';
+import { executeMayActScript } from '../may-act/may-act.run';
+import type { MayActInput } from '../may-act/may-act-script';
 import { SEED_000_MAY_ACT_LEGACY, SEED_000_MAY_ACT_NEXT_GEN } from '../seed-scripts';
 import { quickJsModule } from './quickjs-module';
 
@@ -6,7 +7,7 @@ const input: MayActInput = { clientProperties: { clientId: 'hr-agent' } };
 
 /** Runs `expression` inside the sandbox and returns what it evaluated to, as JSON. */
 async function probe(expression: string): Promise<unknown> {
-  const result = await runMayActScript(`token.setMayAct({ value: (function () { ${expression} })() });`, input);
+  const result = await executeMayActScript(`token.setMayAct({ value: (function () { ${expression} })() });`, input);
   return result.mayAct?.['value'];
 }
 
@@ -19,7 +20,7 @@ describe('sandbox isolation', () => {
     ['the Function constructor reached through a logger callback', "logger.info.constructor('return require')()('fs')"],
     ['globalThis', 'globalThis.process.mainModule.require("child_process")'],
   ])('gives no way to the host through %s', async (_name, source) => {
-    await expect(runMayActScript(source, input)).rejects.toMatchObject({ kind: 'error', message: expect.stringMatching(/^ReferenceError|^TypeError/) });
+    await expect(executeMayActScript(source, input)).rejects.toMatchObject({ kind: 'error', message: expect.stringMatching(/^ReferenceError|^TypeError/) });
   });
 
   it('exposes no host or Node globals, and no Proxy or typed arrays', async () => {
@@ -37,7 +38,7 @@ describe('sandbox isolation', () => {
   });
 
   it('refuses dynamic import()', async () => {
-    const result = await runMayActScript(
+    const result = await executeMayActScript(
       "import('fs').then(function () { token.setMayAct({ loaded: true }); }, function (e) { token.setMayAct({ rejected: String(e) }); });",
       input,
     );
@@ -49,7 +50,7 @@ describe('sandbox isolation', () => {
   });
 
   it('starts every run from a fresh context: globals and prototype changes do not leak between runs', async () => {
-    await runMayActScript(
+    await executeMayActScript(
       "globalThis.leaked = 'secret'; var alsoLeaked = 1; Object.prototype.polluted = true; JSON.stringify = function () { return '{}'; }; token.setMayAct({ a: 1 });",
       input,
     );
@@ -62,7 +63,7 @@ describe('sandbox isolation', () => {
   });
 
   it('a script replacing JSON cannot corrupt what the host reads back', async () => {
-    const result = await runMayActScript(
+    const result = await executeMayActScript(
       "JSON.stringify = function () { return 'not json'; }; JSON.parse = function () { return 42; }; token.setMayAct({ client_id: 'hr-agent' }); logger.info('{}', token.getMayAct());",
       input,
     );
@@ -71,7 +72,7 @@ describe('sandbox isolation', () => {
 
   it('runs 20 concurrent scripts of both styles, each with its own result', async () => {
     const runs = Array.from({ length: 20 }, (_, i) =>
-      runMayActScript(i % 2 ? SEED_000_MAY_ACT_LEGACY : SEED_000_MAY_ACT_NEXT_GEN.replace('hr-agent', `agent-${i}`).replace('hr-agent', `agent-${i}`), input),
+      executeMayActScript(i % 2 ? SEED_000_MAY_ACT_LEGACY : SEED_000_MAY_ACT_NEXT_GEN.replace('hr-agent', `agent-${i}`).replace('hr-agent', `agent-${i}`), input),
     );
     const results = await Promise.all(runs);
     results.forEach((result, i) => {
@@ -82,7 +83,7 @@ describe('sandbox isolation', () => {
 
   it('loads the WebAssembly module once and reuses it', async () => {
     const first = await quickJsModule();
-    await runMayActScript(SEED_000_MAY_ACT_NEXT_GEN, input);
+    await executeMayActScript(SEED_000_MAY_ACT_NEXT_GEN, input);
     expect(await quickJsModule()).toBe(first);
   });
 });
