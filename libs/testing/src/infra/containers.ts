@@ -5,6 +5,12 @@ import type { RunningPostgres } from './local-postgres';
 // and works on machines without Docker. Call these only after detectDocker() said yes: Testcontainers
 // itself can hang forever on an engine that accepts connections but never answers.
 
+// The images can be named by the environment, e.g. the offline ones of `npm run images:base`:
+// MANDATE_TEST_POSTGRES_IMAGE=mandate/postgres:15 MANDATE_TEST_NATS_IMAGE=mandate/nats:2.9. An image
+// that exists locally is used as it is (Testcontainers' default pull policy pulls only missing ones).
+const postgresImage = () => process.env['MANDATE_TEST_POSTGRES_IMAGE']?.trim() || 'postgres:15-alpine';
+const natsImage = () => process.env['MANDATE_TEST_NATS_IMAGE']?.trim() || 'nats:2.10';
+
 export interface PostgresContainerOptions {
   image?: string;
   database?: string;
@@ -14,11 +20,11 @@ export interface NatsContainerOptions {
   image?: string;
 }
 
-/** PostgreSQL in Docker (`postgres:15-alpine`), user/password `postgres`, database `mandate`. */
+/** PostgreSQL in Docker (`postgres:15-alpine` or MANDATE_TEST_POSTGRES_IMAGE), user/password `postgres`, database `mandate`. */
 export async function startPostgresContainer(opts: PostgresContainerOptions = {}): Promise<RunningPostgres> {
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
   const database = opts.database ?? 'mandate';
-  const container = await new PostgreSqlContainer(opts.image ?? 'postgres:15-alpine')
+  const container = await new PostgreSqlContainer(opts.image ?? postgresImage())
     .withDatabase(database)
     .withUsername('postgres')
     .withPassword('postgres')
@@ -35,7 +41,7 @@ export async function startPostgresContainer(opts: PostgresContainerOptions = {}
   };
 }
 
-/** nats-server in Docker (`nats:2.10`) without auth, so `connect({ servers: url })` works like the local one. */
+/** nats-server in Docker (`nats:2.10` or MANDATE_TEST_NATS_IMAGE) without auth, so `connect({ servers: url })` works like the local one. */
 export async function startNatsContainer(opts: NatsContainerOptions = {}): Promise<RunningNats> {
   const { NatsContainer } = await import('@testcontainers/nats');
   // NatsContainer's constructor enables --user test --pass test; skipping those keeps the URL credential-free
@@ -48,7 +54,7 @@ export async function startNatsContainer(opts: NatsContainerOptions = {}): Promi
       return this;
     }
   }
-  const container = await new NoAuthNatsContainer(opts.image ?? 'nats:2.10').start();
+  const container = await new NoAuthNatsContainer(opts.image ?? natsImage()).start();
   const port = container.getMappedPort(4222);
   let stopping: Promise<void> | undefined;
   return {
