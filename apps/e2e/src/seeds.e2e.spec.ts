@@ -9,6 +9,11 @@ import { ADMIN_PASSWORD } from './support/demo-stack';
 // response is compared field by field with the one the page prints. Configuration goes through
 // AM's admin REST API, as an administrator would send it, never through the database.
 
+// A Mandate that runs already (npm run test:compose: the compose stack) is replayed instead of
+// the two started here when MANDATE_SEEDS_ORIGIN names it (http://127.0.0.1:<port>, AM under /am),
+// configured as amadmin with MANDATE_SEEDS_ADMIN_PASSWORD.
+const RUNNING = process.env.MANDATE_SEEDS_ORIGIN;
+
 // CI clones the project with shared/ beside it; MANDATE_SEEDS_DIR points elsewhere.
 const SEEDS = process.env.MANDATE_SEEDS_DIR ?? join(workspaceRoot(), '..', 'shared', 'seeds');
 
@@ -78,12 +83,17 @@ const PLANS: SeedPlan[] = [
   },
 ];
 
-function replaySeeds(mode: 'distributed' | 'embedded') {
-  describe(`the seed pages, replayed with curl (${mode})`, () => {
+function replaySeeds(mode: 'distributed' | 'embedded' | 'running') {
+  describe(`the seed pages, replayed with curl (${mode === 'running' ? RUNNING : mode})`, () => {
     let infra: Infra | undefined;
-    let stack: MandateStack | undefined;
+    let stack: Pick<MandateStack, 'origin' | 'baseUrl' | 'stop'> | undefined;
 
     beforeAll(async () => {
+      if (mode === 'running') {
+        stack = { origin: RUNNING!, baseUrl: `${RUNNING}/am`, stop: async () => undefined };
+        await configureSeedsThroughRest(stack.baseUrl, process.env.MANDATE_SEEDS_ADMIN_PASSWORD ?? '');
+        return;
+      }
       if (mode === 'distributed') infra = await startInfra({ postgres: true, nats: true });
       stack = await startMandate({ mode, infra, env: { AM_ADMIN_PASSWORD: ADMIN_PASSWORD } });
       await configureSeedsThroughRest(stack.baseUrl, ADMIN_PASSWORD);
@@ -141,5 +151,8 @@ function compare(command: SeedCommand, res: CurlResult, step: StepPlan, origin: 
   return compareWithDocument(res.json, documented, { origin, captured, generated: step.generated });
 }
 
-replaySeeds('distributed');
-replaySeeds('embedded');
+if (RUNNING) replaySeeds('running');
+else {
+  replaySeeds('distributed');
+  replaySeeds('embedded');
+}
