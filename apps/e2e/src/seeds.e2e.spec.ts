@@ -13,6 +13,11 @@ import { ADMIN_PASSWORD } from './support/demo-stack';
 // (libs/testing/src/seeds/seed-flows.json), so a user's clone replays the five flows too.
 const SOURCE = seedPagesDir() ? 'the pages' : 'the project’s fixtures of the pages';
 
+// A Mandate that runs already (npm run test:compose: the compose stack) is replayed instead of
+// the two started here when MANDATE_SEEDS_ORIGIN names it (http://127.0.0.1:<port>, AM under /am),
+// configured as amadmin with MANDATE_SEEDS_ADMIN_PASSWORD.
+const RUNNING = process.env.MANDATE_SEEDS_ORIGIN;
+
 interface StepPlan {
   /** Corrections where the page contradicts itself or the contract (each says why). */
   patch?: Record<string, unknown>;
@@ -79,12 +84,17 @@ const PLANS: SeedPlan[] = [
   },
 ];
 
-function replaySeeds(mode: 'distributed' | 'embedded') {
-  describe(`the seed pages, replayed with curl from ${SOURCE} (${mode})`, () => {
+function replaySeeds(mode: 'distributed' | 'embedded' | 'running') {
+  describe(`the seed pages, replayed with curl from ${SOURCE} (${mode === 'running' ? RUNNING : mode})`, () => {
     let infra: Infra | undefined;
-    let stack: MandateStack | undefined;
+    let stack: Pick<MandateStack, 'origin' | 'baseUrl' | 'stop'> | undefined;
 
     beforeAll(async () => {
+      if (mode === 'running') {
+        stack = { origin: RUNNING!, baseUrl: `${RUNNING}/am`, stop: async () => undefined };
+        await configureSeedsThroughRest(stack.baseUrl, process.env.MANDATE_SEEDS_ADMIN_PASSWORD ?? '');
+        return;
+      }
       if (mode === 'distributed') infra = await startInfra({ postgres: true, nats: true });
       stack = await startMandate({ mode, infra, env: { AM_ADMIN_PASSWORD: ADMIN_PASSWORD } });
       await configureSeedsThroughRest(stack.baseUrl, ADMIN_PASSWORD);
@@ -142,5 +152,8 @@ function compare(command: SeedCommand, res: CurlResult, step: StepPlan, origin: 
   return compareWithDocument(res.json, documented, { origin, captured, generated: step.generated });
 }
 
-replaySeeds('distributed');
-replaySeeds('embedded');
+if (RUNNING) replaySeeds('running');
+else {
+  replaySeeds('distributed');
+  replaySeeds('embedded');
+}

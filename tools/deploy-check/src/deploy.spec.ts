@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { apps, get, K8sObject, ofKind, overlays, podTemplates, render, Rendered, root } from './render';
@@ -109,15 +110,31 @@ function databaseUrlFrom(rendered: Rendered) {
 describe('docker-compose.yml', () => {
   const file = join(root, 'docker-compose.yml');
 
+  // The secrets compose refuses to start without (an empty value for every other variable).
+  const secrets = { MANDATE_KEY_ENCRYPTION_KEY: 'a2V5', POSTGRES_PASSWORD: 'not-the-default' };
+  // An empty env file, so a developer's .env plays no part.
+  const noEnvFile = join(mkdtempSync(join(tmpdir(), 'compose-')), 'empty.env');
+  writeFileSync(noEnvFile, '');
+  const config = (env: Record<string, string>) =>
+    execFileSync('docker-compose', ['-f', file, '--env-file', noEnvFile, 'config', '-q'], { cwd: root, stdio: 'pipe', env: { PATH: process.env.PATH, ...env } });
+
   it('is a valid Compose file', () => {
-    expect(() => execFileSync('docker-compose', ['-f', file, 'config', '-q'], { cwd: root, stdio: 'pipe' })).not.toThrow();
+    expect(() => config(secrets)).not.toThrow();
   });
 
-  it('runs every app, each built from the one Dockerfile, and starts the gateway after healthy services', () => {
-    const compose = parse(readFileSync(file, 'utf8'));
+  it.each(Object.keys(secrets))('refuses to start without %s, and says how to make one', (name) => {
+    const { [name]: _left, ...rest } = secrets as Record<string, string>;
+    expect(() => config(rest)).toThrow(new RegExp(`${name} is not set \\(npm run compose:env writes one into .env\\)`));
+  });
+
+  it('runs every app from the one image, built once, and starts the gateway after healthy services', () => {
+    const compose = parse(readFileSync(file, 'utf8'), { merge: true });
+    const built = Object.entries(compose.services as Record<string, { build?: unknown; image?: string }>).filter(([, s]) => s.build);
+    expect(built.map(([name]) => name)).toEqual(['migrate']);
     for (const app of apps) {
       expect(compose.services[app]).toBeDefined();
-      expect(compose.services[app].build.args.APP).toBe(app);
+      expect(compose.services[app].image).toBe(compose.services.migrate.image);
+      expect(compose.services[app].environment.APP).toBe(app);
     }
     for (const app of apps.filter((a) => a !== 'gateway')) {
       expect(compose.services.gateway.depends_on[app]).toEqual({ condition: 'service_healthy' });

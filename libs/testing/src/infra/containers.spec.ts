@@ -5,10 +5,11 @@ import { startNatsContainer, startPostgresContainer } from './containers';
 jest.setTimeout(300_000);
 
 // Needs a Docker engine, so it only runs when asked for: TEST_INFRA=docker npx nx test testing
+// (offline: tools/docker/ci-compose.sh runs it against the images of npm run images:base).
 const describeDocker = process.env['TEST_INFRA'] === 'docker' ? describe : describe.skip;
 
 describeDocker('Testcontainers variants', () => {
-  it('starts postgres:15-alpine with the mandate database', async () => {
+  it('starts Postgres (postgres:15-alpine or MANDATE_TEST_POSTGRES_IMAGE) with the mandate database', async () => {
     const pg = await startPostgresContainer();
     try {
       expect(pg.url).toMatch(/^postgres(ql)?:\/\/postgres:postgres@.+\/mandate$/);
@@ -21,7 +22,7 @@ describeDocker('Testcontainers variants', () => {
     }
   });
 
-  it('starts nats:2.10 without auth', async () => {
+  it('starts nats-server (nats:2.10 or MANDATE_TEST_NATS_IMAGE) without auth', async () => {
     const nats = await startNatsContainer();
     try {
       const sc = StringCodec();

@@ -6,6 +6,12 @@ import type { RunningPostgres } from './local-postgres';
 // and works on machines without Docker. Call these only after detectDocker() said yes: Testcontainers
 // itself can hang forever on an engine that accepts connections but never answers.
 
+// The images can be named by the environment, e.g. the offline ones of `npm run images:base`:
+// MANDATE_TEST_POSTGRES_IMAGE=mandate/postgres:15 MANDATE_TEST_NATS_IMAGE=mandate/nats:2.9. An image
+// that exists locally is used as it is (Testcontainers' default pull policy pulls only missing ones).
+const postgresImage = () => process.env['MANDATE_TEST_POSTGRES_IMAGE']?.trim() || 'postgres:15-alpine';
+const natsImage = () => process.env['MANDATE_TEST_NATS_IMAGE']?.trim() || 'nats:2.10';
+
 export interface PostgresContainerOptions {
   image?: string;
   database?: string;
@@ -17,11 +23,11 @@ export interface NatsContainerOptions {
   secure?: boolean;
 }
 
-/** PostgreSQL in Docker (`postgres:15-alpine`), user/password `postgres`, database `mandate`. */
+/** PostgreSQL in Docker (`postgres:15-alpine` or MANDATE_TEST_POSTGRES_IMAGE), user/password `postgres`, database `mandate`. */
 export async function startPostgresContainer(opts: PostgresContainerOptions = {}): Promise<RunningPostgres> {
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
   const database = opts.database ?? 'mandate';
-  const container = await new PostgreSqlContainer(opts.image ?? 'postgres:15-alpine')
+  const container = await new PostgreSqlContainer(opts.image ?? postgresImage())
     .withDatabase(database)
     .withUsername('postgres')
     .withPassword('postgres')
@@ -39,9 +45,9 @@ export async function startPostgresContainer(opts: PostgresContainerOptions = {}
 }
 
 /**
- * nats-server in Docker (`nats:2.10`). Secure, it runs the generated configuration (copied to
- * /etc/nats, the path the generator writes into it); otherwise without auth, so
- * `connect({ servers: url })` works like the local one.
+ * nats-server in Docker (`nats:2.10` or MANDATE_TEST_NATS_IMAGE). Secure, it runs the generated
+ * configuration (copied to /etc/nats, the path the generator writes into it); otherwise without
+ * auth, so `connect({ servers: url })` works like the local one.
  */
 export async function startNatsContainer(opts: NatsContainerOptions = {}): Promise<RunningNats> {
   const { NatsContainer } = await import('@testcontainers/nats');
@@ -56,7 +62,7 @@ export async function startNatsContainer(opts: NatsContainerOptions = {}): Promi
     }
   }
   const secrets = opts.secure ? await generateNatsSecrets('/etc/nats') : undefined;
-  let definition = new NoAuthNatsContainer(opts.image ?? 'nats:2.10');
+  let definition = new NoAuthNatsContainer(opts.image ?? natsImage());
   if (secrets) {
     const files = ['nats-server.conf', 'server-cert.pem', 'server-key.pem'];
     definition = definition

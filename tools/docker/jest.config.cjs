@@ -1,0 +1,1 @@
+module.exports = require('../../jest.swc.cjs')({ displayName: 'docker', dir: __dirname });
