@@ -29,12 +29,13 @@ describe('startInfra', () => {
     infra = undefined;
   });
 
-  it('picks local mode on this machine (no docker engine) and stop() cleans up', async () => {
+  it('picks local mode when no docker engine answers, and stop() cleans up', async () => {
     delete process.env['TEST_INFRA'];
-    delete process.env['DOCKER_HOST'];
+    // An engine may run on this machine (CI starts one for the compose test): point at none.
+    process.env['DOCKER_HOST'] = 'unix:///nonexistent/docker.sock';
     infra = await startInfra();
     expect(infra.mode).toBe('local');
-    expect(infra.reason).toBe('no socket at /var/run/docker.sock');
+    expect(infra.reason).toBe('no socket at /nonexistent/docker.sock');
 
     const pg = infra.postgres as LocalPostgres;
     const client = new Client({ connectionString: pg.url });
