@@ -1,6 +1,14 @@
 import { http } from '@mandate/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { type OAuthClientProvider, UnauthorizedError, discoverAuthorizationServerMetadata, refreshAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
+import {
+  type OAuthClientProvider,
+  UnauthorizedError,
+  discoverAuthorizationServerMetadata,
+  exchangeAuthorization,
+  refreshAuthorization,
+  registerClient,
+  startAuthorization,
+} from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
@@ -176,6 +184,35 @@ describe('the MCP SDK against examples/mcp-server and Mandate (distributed)', ()
     const again = await connect(new StreamableHTTPClientTransport(new URL(server.resource), { authProvider: provider }));
     expect(await whoami(again)).toEqual(me);
     await again.close();
+  });
+
+  // RFC 8707 §2.1: the resource is a parameter of the authorization request; it must survive the
+  // browser's detour through the login page and be posted back by the consent form.
+  it('keeps the SDK’s resource through the browser’s sign-in and the consent form', async () => {
+    const metadata = (await discoverAuthorizationServerMetadata(issuer))!;
+    const clientInformation = await registerClient(issuer, { metadata, clientMetadata: new ConsentingProvider(bjensen).clientMetadata });
+    const browse = async (url: string, cookie?: string) =>
+      http(new URL(url, demo.stack.baseUrl).href, { headers: { Accept: 'text/html', ...(cookie && { Cookie: `iPlanetDirectoryPro=${cookie}` }) } });
+    const signInThenAuthorize = async (resource: string) => {
+      const { authorizationUrl, codeVerifier } = await startAuthorization(issuer, { metadata, clientInformation, redirectUrl: REDIRECT, state: 'st', resource: new URL(resource) });
+      const toLogin = await browse(authorizationUrl.href);
+      expect(toLogin.status).toBe(302);
+      const goto = new URL(toLogin.headers.get('location')!, demo.stack.baseUrl).searchParams.get('goto')!;
+      expect(new URL(goto, demo.stack.baseUrl).searchParams.getAll('resource')).toEqual([resource]);
+      // bjensen has signed in on the login page; it sends her back to goto.
+      return { back: await browse(goto, bjensen), codeVerifier };
+    };
+
+    const { back: consent, codeVerifier } = await signInThenAuthorize(server.resource);
+    expect(consent.status).toBe(200);
+    expect(consent.text).toContain('MCP SDK e2e client wants access to your account');
+    const fields = Object.fromEntries([...consent.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, name, value]) => [name, value.replace(/&amp;/g, '&')]));
+    expect(fields).toMatchObject({ resource: server.resource, client_id: clientInformation.client_id, state: 'st', csrf: bjensen });
+    const allowed = await http(`${issuer}/authorize`, formPost({ ...fields, decision: 'allow' }, { Cookie: `iPlanetDirectoryPro=${bjensen}` }));
+    expect(allowed.status).toBe(302);
+    const code = new URL(allowed.headers.get('location')!).searchParams.get('code')!;
+    const tokens = await exchangeAuthorization(issuer, { metadata, clientInformation, authorizationCode: code, codeVerifier, redirectUri: REDIRECT, resource: new URL(server.resource) });
+    expect(decodeJwt(tokens.access_token)).toMatchObject({ aud: server.resource, sub: bjensenSub });
   });
 
   it('refuses 401 a JWT access token Mandate issued for another audience, or for none', async () => {
