@@ -8,8 +8,8 @@ export interface McpServerConfig {
   host: string;
   /** The Mandate realm's issuer, e.g. http://localhost:8080/am/oauth2/realms/root/realms/alpha (MANDATE_ISSUER). */
   issuer: string;
-  /** This server's resource identifier (RFC 8707/RFC 9728): the URL clients call and tokens must name in `aud`. Default http://localhost:<port>/mcp (MCP_RESOURCE). */
-  resource: string;
+  /** This server's resource identifier (RFC 8707/RFC 9728): the URL clients call and tokens must name in `aud`. Default http://localhost:<port>/mcp (MCP_RESOURCE), with the port it got. */
+  resource?: string;
   /** Credentials of this server at Mandate's introspection endpoint (RFC 7662). Without them only JWT access tokens are accepted. */
   introspection?: { clientId: string; clientSecret: string };
 }
@@ -37,8 +37,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): McpServerCon
   if (!/^\d+$/.test(portText) || port > 65535) problems.push(`port must be an integer from 0 to 65535, got "${portText}"`);
   const host = values.host ?? env['MCP_HOST'] ?? '127.0.0.1';
   const issuer = values.issuer ?? env['MANDATE_ISSUER'] ?? 'http://localhost:8080/am/oauth2/realms/root/realms/alpha';
-  const resource = values.resource ?? env['MCP_RESOURCE'] ?? `http://localhost:${port}/mcp`;
-  for (const [name, value] of [['issuer', issuer], ['resource', resource]] as const) {
+  const resource = values.resource ?? env['MCP_RESOURCE'];
+  for (const [name, value] of [['issuer', issuer], ['resource', resource ?? 'http://localhost/mcp']] as const) {
     if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) problems.push(`${name} must be an absolute http(s) URL, got "${value}"`);
     else if (new URL(value).hash) problems.push(`${name} must not have a fragment (RFC 8707 §2), got "${value}"`);
   }
@@ -46,5 +46,5 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): McpServerCon
   const clientSecret = values['introspection-client-secret'] ?? env['MCP_INTROSPECTION_CLIENT_SECRET'];
   if (Boolean(clientId) !== Boolean(clientSecret)) problems.push('introspection client id and secret go together');
   if (problems.length) throw new Error(`bad configuration:\n  ${problems.join('\n  ')}\n${USAGE}`);
-  return { port, host, issuer, resource, ...(clientId && clientSecret && { introspection: { clientId, clientSecret } }) };
+  return { port, host, issuer, ...(resource && { resource }), ...(clientId && clientSecret && { introspection: { clientId, clientSecret } }) };
 }

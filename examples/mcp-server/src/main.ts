@@ -9,7 +9,7 @@ async function main() {
   }
   const config = loadConfig(process.argv.slice(2), process.env);
   const running = await startMcpServer(config);
-  process.stdout.write(`mcp-server listening on ${running.url}, resource ${config.resource}, authorization server ${config.issuer}\n`);
+  process.stdout.write(`mcp-server listening on ${running.url}, resource ${running.resource}, authorization server ${config.issuer}\n`);
   const stop = () => void running.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -4,6 +4,9 @@ import { InvalidTokenError, ServerError } from '@modelcontextprotocol/sdk/server
 import { type JWTPayload, createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import type { McpServerConfig } from './config';
 
+/** The configuration with the resource settled (see `startMcpServer`). */
+export type VerifierConfig = McpServerConfig & { resource: string };
+
 interface AuthorizationServerMetadata {
   issuer: string;
   jwks_uri: string;
@@ -30,7 +33,7 @@ export class MandateTokenVerifier implements OAuthTokenVerifier {
   private metadata?: Promise<AuthorizationServerMetadata>;
   private jwks?: ReturnType<typeof createRemoteJWKSet>;
 
-  constructor(private readonly config: McpServerConfig) {}
+  constructor(private readonly config: VerifierConfig) {}
 
   async verifyAccessToken(token: string): Promise<AuthInfo> {
     const claims = token.split('.').length === 3 ? await this.verifyJwt(token) : await this.introspect(token);

@@ -25,7 +25,7 @@ function mcpServer(): McpServer {
  * `mcpAuthMetadataRouter`, which also republishes the authorization server's own metadata at this
  * server's origin: a resource server that is not an authorization server should not.
  */
-function protectedResourceMetadata(config: McpServerConfig) {
+function protectedResourceMetadata(config: McpServerConfig & { resource: string }) {
   return {
     resource: config.resource,
     authorization_servers: [config.issuer],
@@ -37,14 +37,22 @@ function protectedResourceMetadata(config: McpServerConfig) {
 export interface RunningMcpServer {
   /** Where the server listens (http://host:port). */
   url: string;
+  /** Its resource identifier: the configured one, else http://localhost:<port>/mcp. */
+  resource: string;
   close(): Promise<void>;
 }
 
 export async function startMcpServer(config: McpServerConfig): Promise<RunningMcpServer> {
   const app = createMcpExpressApp({ host: config.host });
-  const resourcePath = new URL(config.resource).pathname;
-  const metadataUrl = getOAuthProtectedResourceMetadataUrl(new URL(config.resource));
-  const metadata = protectedResourceMetadata(config);
+  const http: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
+  const { port } = http.address() as AddressInfo;
+  // The default resource names the port actually bound (so --port 0 works); routes follow from it.
+  const settled = { ...config, resource: config.resource ?? `http://localhost:${port}/mcp` };
+  const resourcePath = new URL(settled.resource).pathname;
+  const metadataUrl = getOAuthProtectedResourceMetadataUrl(new URL(settled.resource));
+  const metadata = protectedResourceMetadata(settled);
   // RFC 9728 §3.1: the well-known path inserted before the resource's path; the bare form too, for
   // clients that look only at the origin.
   for (const path of new Set([new URL(metadataUrl).pathname, '/.well-known/oauth-protected-resource'])) {
@@ -52,7 +60,7 @@ export async function startMcpServer(config: McpServerConfig): Promise<RunningMc
   }
 
   // RFC 9728 §5.1: a 401 names the metadata in WWW-Authenticate, so a client can find the authorization server.
-  const auth = requireBearerAuth({ verifier: new MandateTokenVerifier(config), resourceMetadataUrl: metadataUrl, expectedResource: new URL(config.resource) });
+  const auth = requireBearerAuth({ verifier: new MandateTokenVerifier(settled), resourceMetadataUrl: metadataUrl, expectedResource: new URL(settled.resource) });
   app.post(resourcePath, auth, async (req: Request, res: Response) => {
     const server = mcpServer();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
@@ -66,12 +74,9 @@ export async function startMcpServer(config: McpServerConfig): Promise<RunningMc
   // Stateless: no server-initiated stream and no session to end (MCP Streamable HTTP, "Listening for Messages").
   app.all(resourcePath, auth, (_req, res) => void res.status(405).set('Allow', 'POST').json({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed' }, id: null }));
 
-  const http: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
-  });
-  const { port } = http.address() as AddressInfo;
   return {
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    resource: settled.resource,
     close: () => new Promise<void>((resolve, reject) => http.close((error) => (error ? reject(error) : resolve()))),
   };
 }
