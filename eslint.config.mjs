@@ -25,6 +25,8 @@ const constraints = (testing) => [
   },
   { sourceTag: 'type:launcher', onlyDependOnLibsWithTags: ['type:platform', 'type:oauth', 'type:contracts'] },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
+  // Examples stand alone: they speak to Mandate over HTTP only, never import it.
+  { sourceTag: 'type:example', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:testing', 'type:scripting', 'type:contracts'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', ...(testing ? ['type:testing'] : [])] },
 ];

@@ -12,9 +12,11 @@ export class AuthorizeUrls {
     return `${this.basePath}/oauth2${realmUrlSegment(realm)}/login`;
   }
 
-  /** The login page, with a `goto` back to this authorize request (its consent answer left out). */
-  loginReturningTo(realm: string, params: Record<string, string>): string {
-    const back = new URLSearchParams(withoutConsentAnswer(params)).toString();
+  /** The login page, with a `goto` back to this authorize request (its consent answer left out, every RFC 8707 `resource` kept). */
+  loginReturningTo(realm: string, params: Record<string, string>, resources: string[] = []): string {
+    const query = new URLSearchParams(withoutConsentAnswer(params));
+    for (const resource of resources) query.append('resource', resource);
+    const back = query.toString();
     const goto = `${this.authorize(realm)}${back ? `?${back}` : ''}`;
     return `${this.login(realm)}?${new URLSearchParams({ goto }).toString()}`;
   }

@@ -40,20 +40,20 @@ export class AuthorizeController {
     const { params, repeated, resources } = collectAuthorizeParams(...sources);
     const browser = acceptsHtml(request.headers.accept);
     const answer = await this.rpc.request(Subjects.authorize.request, { realm, params, repeated, resources, ssoToken, browser }, authorizeReplySchema);
-    return this.write(reply, answer, { realm, params, ssoToken, browser });
+    return this.write(reply, answer, { realm, params, resources, ssoToken, browser });
   }
 
-  private write(reply: FastifyReply, answer: AuthorizeReply, request: { realm: string; params: Record<string, string>; ssoToken?: string; browser: boolean }) {
+  private write(reply: FastifyReply, answer: AuthorizeReply, request: { realm: string; params: Record<string, string>; resources: string[]; ssoToken?: string; browser: boolean }) {
     switch (answer.kind) {
       case 'redirect':
         return redirect(reply, answer.location);
       case 'login':
-        return redirect(reply, this.urls.loginReturningTo(request.realm, request.params));
+        return redirect(reply, this.urls.loginReturningTo(request.realm, request.params, request.resources));
       case 'consent':
         return sendPage(
           reply,
           200,
-          consentPage({ action: this.urls.authorize(request.realm), prompt: answer.prompt, fields: withoutConsentAnswer(request.params), csrf: request.ssoToken ?? '' }),
+          consentPage({ action: this.urls.authorize(request.realm), prompt: answer.prompt, fields: withoutConsentAnswer(request.params), resources: request.resources, csrf: request.ssoToken ?? '' }),
         );
       case 'refused':
         if (request.browser) return sendPage(reply, answer.status, errorPage(answer.error, answer.errorDescription));

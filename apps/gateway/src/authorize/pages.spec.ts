@@ -26,4 +26,17 @@ describe('pages', () => {
     expect(consent).toContain('<button type="submit" name="decision" value="allow">Allow</button>');
     expect(consent).toContain('<button type="submit" name="decision" value="deny">Deny</button>');
   });
+
+  it('posts every RFC 8707 resource back, each as its own field', () => {
+    const consent = consentPage({
+      action: '/a',
+      prompt: { clientId: 'c', clientName: 'MCP', scopes: ['read'], username: 'bjensen' },
+      fields: { client_id: 'c' },
+      resources: ['https://mcp.example.com/mcp', 'https://other.example.com/api'],
+      csrf: 't',
+    }).value;
+    expect(consent).toContain(
+      '<input type="hidden" name="client_id" value="c">\n<input type="hidden" name="resource" value="https://mcp.example.com/mcp">\n<input type="hidden" name="resource" value="https://other.example.com/api">\n<input type="hidden" name="csrf" value="t">',
+    );
+  });
 });

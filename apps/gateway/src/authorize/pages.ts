@@ -25,11 +25,12 @@ export function signedInPage(username: string): SafeHtml {
 
 /**
  * am-spec §3.3: the consent form posts every authorize parameter back, with `csrf` (the session's
- * token) and the button's `decision`.
+ * token) and the button's `decision`; RFC 8707 §2: every `resource`, as sent.
  */
-export function consentPage(input: { action: string; prompt: ConsentPrompt; fields: Record<string, string>; csrf: string }): SafeHtml {
+export function consentPage(input: { action: string; prompt: ConsentPrompt; fields: Record<string, string>; resources?: string[]; csrf: string }): SafeHtml {
   const { prompt } = input;
-  const hidden = Object.entries({ ...input.fields, csrf: input.csrf }).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">\n`);
+  const fields: [string, string][] = [...Object.entries(input.fields), ...(input.resources ?? []).map((value): [string, string] => ['resource', value]), ['csrf', input.csrf]];
+  const hidden = fields.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">\n`);
   return page(
     'Authorize access',
     html`<h1>${prompt.clientName} wants access to your account</h1>
