@@ -15,6 +15,7 @@ import {
 import { sha256Base64url } from '@mandate/crypto';
 import { OAuthError } from '@mandate/oauth';
 import { PersistenceModule, registrationStorage } from '@mandate/persistence';
+import { closeScriptPool } from '@mandate/scripting';
 import {
   ConfigCacheModule,
   ConfigCaches,
@@ -142,6 +143,8 @@ describe('dynamic client registration over NATS', () => {
   afterAll(async () => {
     await rpc?.onApplicationShutdown();
     await app?.close();
+    await moduleRef?.close();
+    await closeScriptPool(); // the DCR scripts ran in the process's worker pool
     await nats?.stop();
     await pg?.stop();
     for (const [k, v] of Object.entries(saved)) {
