@@ -24,6 +24,8 @@ const constraints = (testing) => [
     onlyDependOnLibsWithTags: [...libs.filter((t) => t !== 'type:persistence'), ...(testing ? ['type:testing'] : [])],
   },
   { sourceTag: 'type:launcher', onlyDependOnLibsWithTags: ['type:platform', 'type:oauth', 'type:contracts'] },
+  // The admin console is a browser app: it speaks to Mandate over HTTP only and imports no lib.
+  { sourceTag: 'type:console', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
   { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:testing', 'type:scripting', 'type:contracts'] },
 ];
