@@ -8,12 +8,14 @@ import { acceptEmptyJsonBodies } from './http/json-body';
 import { installHttpMetrics } from './metrics/http-metrics.hook';
 import { installHttpTracing } from './tracing/http-tracing.hook';
 import { UNPREFIXED_ROUTES } from './openapi/unprefixed-routes';
+import { consoleConfig } from './console/console.config';
+import { registerConsoleFiles } from './console/console-static';
 
 runService({
   name: 'gateway',
   module: GatewayModule,
   role: 'gateway',
-  config: [httpConfig, issuerConfig],
+  config: [httpConfig, issuerConfig, consoleConfig],
   fastify: () => ({
     bodyLimit: loadConfig(httpConfig).BODY_LIMIT_BYTES,
     rewriteUrl: realmRewriter(basePath(loadConfig(issuerConfig).AM_BASE_URL)),
@@ -26,6 +28,7 @@ runService({
   configure: async (app) => {
     await app.register(fastifyCookie);
     await app.register(fastifyFormBody);
+    await registerConsoleFiles(app);
     acceptEmptyJsonBodies(app);
     installAccessLog(app);
     installHttpMetrics(app);

@@ -13,10 +13,11 @@ import { RegistrationModule } from '../registration/registration.module';
 import { TokenModule } from '../token/token.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { OpenApiModule } from '../openapi/openapi.module';
+import { ConsoleModule } from '../console/console.module';
 
 /** The HTTP edge: AM's URL layout, no business rules, no tables. */
 @Module({
-  imports: [PlatformModule.forGateway(), IdentityModule, KeysModule, RealmConfigModule, TokenModule, AuthorizeModule, RegistrationModule, IntrospectionModule, MetricsModule, OpenApiModule],
+  imports: [PlatformModule.forGateway(), IdentityModule, KeysModule, RealmConfigModule, TokenModule, AuthorizeModule, RegistrationModule, IntrospectionModule, MetricsModule, OpenApiModule, ConsoleModule],
   controllers: [DiscoveryController, GatewayHealthController],
   providers: [
     configProvider(issuerConfig),
