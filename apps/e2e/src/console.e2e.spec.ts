@@ -195,6 +195,50 @@ describeWithChromium('the admin console at /am/console (Chromium, distributed st
       await page.setViewportSize({ width: 1280, height: 800 });
     });
 
+    it('adds an application policy to the agent', async () => {
+      await page.getByRole('link', { name: 'AI agents' }).click();
+      await page.getByRole('link', { name: AGENT }).click();
+      await page.getByRole('button', { name: 'Add policy' }).click();
+      await page.getByLabel('Application (client ID)').fill('digital-assistant-web-app');
+      await page.getByLabel('Users it may act for').fill('bjensen');
+      await page.getByLabel('Scopes', { exact: false }).last().fill('read');
+      await page.getByRole('button', { name: 'Save policy' }).click();
+      await page.getByRole('cell', { name: 'digital-assistant-web-app' }).waitFor();
+      const stored = await http(json(`realm-config/agents/AIAgent/${AGENT}/applications/digital-assistant-web-app`), { headers: asAdmin('resource=2.0') });
+      expect(stored.json).toMatchObject({ subjects: ['bjensen'], subjectGroups: [], permissions: ['read'] });
+    });
+
+    it('creates a user and a group with that user in it', async () => {
+      await page.getByRole('link', { name: 'Users' }).click();
+      await page.getByRole('button', { name: 'New user' }).click();
+      await page.getByLabel('Name', { exact: true }).fill('carol');
+      await page.getByLabel('Password', { exact: true }).fill('short');
+      await page.getByRole('button', { name: 'Create' }).click();
+      await page.getByText('Password: at least 8 characters.').waitFor();
+      await page.getByLabel('Password', { exact: true }).fill('Car0l-secret');
+      await page.getByLabel('Mail').fill('carol@example.com');
+      await page.getByRole('button', { name: 'Create' }).click();
+      await page.getByRole('heading', { name: 'carol' }).waitFor();
+      await page.getByRole('link', { name: 'Groups' }).click();
+      await page.getByRole('button', { name: 'New group' }).click();
+      await page.getByLabel('Name', { exact: true }).fill('console-admins');
+      await page.getByLabel('Members').fill('carol');
+      await page.getByRole('button', { name: 'Create' }).click();
+      await page.getByRole('heading', { name: 'console-admins' }).waitFor();
+      const groups = await http(`${json('groups')}?_queryFilter=${encodeURIComponent('username eq "console-admins"')}`, { headers: asAdmin('protocol=2.1,resource=3.0') });
+      expect(groups.json).toMatchObject({ resultCount: 1, result: [{ username: 'console-admins', uniqueMember: ['carol'] }] });
+    });
+
+    it('saves the realm’s provider settings as the form shows them', async () => {
+      const before = await http(json('realm-config/services/oauth-oidc'), { headers: asAdmin('protocol=1.0,resource=1.0') });
+      await page.getByRole('link', { name: 'Provider' }).click();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Saved.').waitFor();
+      const after = await http(json('realm-config/services/oauth-oidc'), { headers: asAdmin('protocol=1.0,resource=1.0') });
+      const strip = (v: unknown) => JSON.parse(JSON.stringify(v, (k, x) => (k === '_rev' ? undefined : x)));
+      expect(strip(after.json)).toEqual(strip(before.json));
+    });
+
     it('signs out: the session ends and the sign-in form is back', async () => {
       const token = (await page.context().cookies()).find((c) => c.name === 'iPlanetDirectoryPro')?.value ?? '';
       await page.getByRole('button', { name: 'Sign out' }).click();
