@@ -24,6 +24,8 @@ const constraints = (testing) => [
     onlyDependOnLibsWithTags: [...libs.filter((t) => t !== 'type:persistence'), ...(testing ? ['type:testing'] : [])],
   },
   { sourceTag: 'type:launcher', onlyDependOnLibsWithTags: ['type:platform', 'type:oauth', 'type:contracts'] },
+  // The admin console is a browser app: it speaks to Mandate over HTTP only and imports no lib.
+  { sourceTag: 'type:console', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
   // Examples stand alone: they speak to Mandate over HTTP only, never import it.
   { sourceTag: 'type:example', onlyDependOnLibsWithTags: [] },

@@ -10,12 +10,14 @@ import { installHttpTracing } from './tracing/http-tracing.hook';
 import { UNPREFIXED_ROUTES } from './openapi/unprefixed-routes';
 import { installRateLimits } from './rate-limit/rate-limit.hook';
 import { rateLimitConfig } from './rate-limit/rate-limit.config';
+import { consoleConfig } from './console/console.config';
+import { registerConsoleFiles } from './console/console-static';
 
 runService({
   name: 'gateway',
   module: GatewayModule,
   role: 'gateway',
-  config: [httpConfig, issuerConfig, rateLimitConfig],
+  config: [httpConfig, issuerConfig, rateLimitConfig, consoleConfig],
   fastify: () => ({
     bodyLimit: loadConfig(httpConfig).BODY_LIMIT_BYTES,
     rewriteUrl: realmRewriter(basePath(loadConfig(issuerConfig).AM_BASE_URL)),
@@ -28,6 +30,7 @@ runService({
   configure: async (app) => {
     await app.register(fastifyCookie);
     await app.register(fastifyFormBody);
+    await registerConsoleFiles(app);
     acceptEmptyJsonBodies(app);
     await installRateLimits(app, basePath(loadConfig(issuerConfig).AM_BASE_URL), loadConfig(rateLimitConfig));
     installAccessLog(app);

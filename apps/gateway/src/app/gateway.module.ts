@@ -12,10 +12,11 @@ import { RealmConfigModule } from '../realm-config/realm-config.module';
 import { RegistrationModule } from '../registration/registration.module';
 import { TokenModule } from '../token/token.module';
 import { OpenApiModule } from '../openapi/openapi.module';
+import { ConsoleModule } from '../console/console.module';
 
 /** The HTTP edge: AM's URL layout, no business rules, no tables. */
 @Module({
-  imports: [PlatformModule.forGateway(), IdentityModule, KeysModule, RealmConfigModule, TokenModule, AuthorizeModule, RegistrationModule, IntrospectionModule, OpenApiModule],
+  imports: [PlatformModule.forGateway(), IdentityModule, KeysModule, RealmConfigModule, TokenModule, AuthorizeModule, RegistrationModule, IntrospectionModule, OpenApiModule, ConsoleModule],
   controllers: [DiscoveryController, GatewayHealthController],
   providers: [
     configProvider(issuerConfig),

@@ -121,6 +121,7 @@ export function openApiDocument(amBaseUrl: string): OpenApiDocument {
       { name: 'Dynamic client registration', description: 'am-spec §11: RFC 7591/7592 (registration-service).' },
       { name: 'Discovery', description: 'Metadata and keys.' },
       { name: 'Operations', description: 'Probes and this document (metrics are on the internal HEALTH_PORT).' },
+      { name: 'Console', description: 'The admin console: static HTML, scripts and styles (apps/console) that call the APIs above.' },
     ],
     paths: {
       [jsonApi('/authenticate')]: realmPath({
@@ -289,6 +290,18 @@ export function openApiDocument(amBaseUrl: string): OpenApiDocument {
       }),
       '/openapi.json': {
         get: op(['Operations'], 'openapi', 'This document', { responses: { '200': ok('OpenAPI 3.1.', { type: 'object' }) } }),
+      },
+      '/console': {
+        get: op(['Console'], 'console', 'The admin console', {
+          description: 'Redirects `/console` to `/console/`, which answers index.html (`Cache-Control: no-cache`), with a strict Content-Security-Policy and `X-Frame-Options: DENY`.',
+          responses: { '200': ok('index.html.', { type: 'string' }, 'text/html'), '302': { description: 'To `/console/`.' }, '404': ref.response('CrestError') },
+        }),
+      },
+      '/console/*': {
+        get: op(['Console'], 'consoleFile', 'A file of the admin console, or index.html for a client route', {
+          description: 'Any path below `/console/`: `assets/…` files are named by content hash and cached for a year (`immutable`); a path that names no file answers index.html (`no-cache`).',
+          responses: { '200': ok('The file.', { type: 'string' }, '*/*'), '404': ref.response('CrestError') },
+        }),
       },
       '/health/live': {
         servers: probes,
