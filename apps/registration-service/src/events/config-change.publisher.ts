@@ -1,9 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { type ClientProxy, NatsRecordBuilder } from '@nestjs/microservices';
-import { CORRELATION_HEADER, type ConfigChangedEvent, Subjects } from '@mandate/contracts';
-import { LOGGER, type Logger, RPC_TRANSPORT_CLIENT, currentCorrelationId } from '@mandate/platform';
-import { headers as natsHeaders } from 'nats';
-import { lastValueFrom } from 'rxjs';
+import { Injectable } from '@nestjs/common';
+import { type ConfigChangedEvent, Subjects } from '@mandate/contracts';
+import { EventPublisher } from '@mandate/platform';
 
 /**
  * Publishes `registration.config.changed` after a committed write, so that every service drops
@@ -12,22 +9,9 @@ import { lastValueFrom } from 'rxjs';
  */
 @Injectable()
 export class ConfigChangePublisher {
-  constructor(
-    @Inject(RPC_TRANSPORT_CLIENT) private readonly transport: ClientProxy,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(private readonly events: EventPublisher) {}
 
-  async changed(event: ConfigChangedEvent): Promise<void> {
-    const headers = natsHeaders();
-    const correlationId = currentCorrelationId();
-    if (correlationId) headers.set(CORRELATION_HEADER, correlationId);
-    try {
-      await lastValueFrom(this.transport.emit(Subjects.registration.configChanged, new NatsRecordBuilder(event).setHeaders(headers).build()), {
-        defaultValue: undefined,
-      });
-      this.logger.debug({ event }, 'configuration changed');
-    } catch (err) {
-      this.logger.warn({ event, err }, 'could not publish a configuration change');
-    }
+  changed(event: ConfigChangedEvent): Promise<void> {
+    return this.events.publish(Subjects.registration.configChanged, event);
   }
 }

@@ -1,9 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { type ClientProxy, NatsRecordBuilder } from '@nestjs/microservices';
-import { CORRELATION_HEADER, type KeysRotatedEvent, Subjects } from '@mandate/contracts';
-import { LOGGER, type Logger, RPC_TRANSPORT_CLIENT, currentCorrelationId } from '@mandate/platform';
-import { headers as natsHeaders } from 'nats';
-import { lastValueFrom } from 'rxjs';
+import { Injectable } from '@nestjs/common';
+import { type KeysRotatedEvent, Subjects } from '@mandate/contracts';
+import { EventPublisher } from '@mandate/platform';
 
 /**
  * Publishes `token.keys.rotated` after a committed rotation, so that every token-service
@@ -13,19 +10,9 @@ import { lastValueFrom } from 'rxjs';
  */
 @Injectable()
 export class KeysRotatedPublisher {
-  constructor(
-    @Inject(RPC_TRANSPORT_CLIENT) private readonly transport: ClientProxy,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(private readonly events: EventPublisher) {}
 
-  async rotated(event: KeysRotatedEvent): Promise<void> {
-    const headers = natsHeaders();
-    const correlationId = currentCorrelationId();
-    if (correlationId) headers.set(CORRELATION_HEADER, correlationId);
-    try {
-      await lastValueFrom(this.transport.emit(Subjects.token.keysRotated, new NatsRecordBuilder(event).setHeaders(headers).build()), { defaultValue: undefined });
-    } catch (err) {
-      this.logger.warn({ event, err }, 'could not publish a signing key rotation');
-    }
+  rotated(event: KeysRotatedEvent): Promise<void> {
+    return this.events.publish(Subjects.token.keysRotated, event);
   }
 }
