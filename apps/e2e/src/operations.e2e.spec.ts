@@ -176,6 +176,8 @@ describe('operations (distributed)', () => {
           oauth2('/.well-known/openid-configuration'),
           oauth2('/.well-known/oauth-authorization-server'),
           '/openapi.json',
+          '/console',
+          '/console/*',
           '/health/live',
           '/health/ready',
         ].sort(),
