@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEED_000_MAY_ACT_NEXT_GEN } from '../seed-scripts';
 import { ScriptError } from '../script-error';
@@ -50,6 +51,15 @@ describe('ScriptPool with the QuickJS worker', () => {
     expect(pool.stats()).toMatchObject({ busy: 0, queued: 0 });
     expect(pool.stats().peakThreads).toBeLessThanOrEqual(2);
     expect(pool.stats().peakBusy).toBe(2);
+  });
+
+  it('runs scripts on threads at the lowest CPU priority, leaving the event loop at its own', async () => {
+    await pool.run('may-act', SEED_000_MAY_ACT_NEXT_GEN, input);
+    // /proc/self/task/<tid>/stat: field 19 is the thread's nice value (after the ") " that ends the name).
+    const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+    const nice = readdirSync('/proc/self/task').map(niceOf);
+    expect(nice.filter((n) => n === 19).length).toBeGreaterThanOrEqual(1);
+    expect(niceOf(String(process.pid))).toBeLessThan(19);
   });
 
   it('runs DCR scripts too', async () => {

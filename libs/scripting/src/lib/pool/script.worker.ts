@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { executeDcrScript } from '../dcr/dcr.run';
 import { executeMayActScript } from '../may-act/may-act.run';
@@ -14,6 +16,23 @@ import type { ScriptTaskMessage, ScriptWorkerMessage } from './script-task';
  */
 const port = parentPort;
 if (!port) throw new Error('script.worker runs only as a worker thread');
+
+/**
+ * The lowest CPU priority for this thread alone, so that a runaway script loses every contest
+ * for a core against the process's event loop (discovery, tokens) and the other services.
+ * On Linux a thread's id names it to setpriority(2), and /proc/thread-self gives that id; no
+ * library exposes per-thread niceness, hence these few lines. Elsewhere (no /proc) the thread
+ * keeps the process's priority: the deadline still holds, only the sharing is fairer here.
+ */
+function lowerThreadPriority(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 19);
+  } catch {
+    // No /proc, or not permitted: scripts keep the process's priority.
+  }
+}
+lowerThreadPriority();
 
 const post = (message: ScriptWorkerMessage) => port.postMessage(message);
 
