@@ -75,7 +75,7 @@ export class AuthorizeService {
     const consent = decideConsent({ client, provider, decision: params.decision, csrf: params.csrf, prompt: params.prompt, ssoToken: request.ssoToken, browser: request.browser });
     if (consent === 'ask') {
       this.audit(realm, client.clientId, 'consent');
-      return { kind: 'consent', prompt: { clientId: client.clientId, clientName: client.clientName[0] || client.clientId, scopes, username: session.username } };
+      return { kind: 'consent', prompt: { clientId: client.clientId, clientName: client.clientName[0] || client.clientId, scopes, username: session.username, ...documentHosts(client) } };
     }
     if (consent === 'denied') {
       this.audit(realm, client.clientId, 'denied', undefined, session);
@@ -103,4 +103,16 @@ export class AuthorizeService {
       `authorize ${outcome}`,
     );
   }
+}
+
+/**
+ * draft-ietf-oauth-client-id-metadata-document §6.2 (phishing): the consent page names the host
+ * the client's document was fetched from, which the client cannot choose freely, beside the
+ * `client_uri` host it claims.
+ */
+function documentHosts(client: ClientView): { clientIdHost?: string; clientUriHost?: string } {
+  if (!client.metadataDocument) return {};
+  const host = (url: string | undefined) => (url !== undefined && URL.canParse(url) ? new URL(url).host : undefined);
+  const clientUriHost = host(client.metadataDocument.clientUri);
+  return { clientIdHost: host(client.clientId), ...(clientUriHost !== undefined && { clientUriHost }) };
 }
