@@ -63,7 +63,7 @@ export class AuthorizeService {
     checkResponseType(client, params.responseType);
     const provider = await this.config.provider(realm);
     const scopes = checkScope(client, provider, params.scope);
-    checkResources(client, request.resources);
+    const resources = checkResources(client, request.resources);
     const pkce = checkPkce(client, provider, params.codeChallenge, params.codeChallengeMethod);
     const session = await this.sessions.check(realm, request.ssoToken);
     if (!session || !request.ssoToken) {
@@ -81,7 +81,7 @@ export class AuthorizeService {
       this.audit(realm, client.clientId, 'denied', undefined, session);
       return { kind: 'redirect', location: this.respond(realm, redirectUri, params, { error: 'access_denied', error_description: 'Resource owner did not authorize the request' }) };
     }
-    const code = await this.codes.issue({ realm, client, redirectUriSent: params.redirectUri, scopes, pkce, nonce: params.nonce, session });
+    const code = await this.codes.issue({ realm, client, redirectUriSent: params.redirectUri, scopes, resources, pkce, nonce: params.nonce, session });
     this.audit(realm, client.clientId, 'code', undefined, session);
     return { kind: 'redirect', location: this.respond(realm, redirectUri, params, { code }) };
   }
