@@ -5,7 +5,7 @@ import { cacheLifetimeSeconds } from './cache-lifetime';
 import { parseClientIdUrl } from './client-id-url';
 import { MetadataDocumentError } from './metadata-document.error';
 import { type FetcherOptions, MetadataDocumentFetcher } from './metadata-document.fetcher';
-import { testTls } from './test-tls';
+import { testTls } from '@mandate/testing';
 
 const closed = { allowLoopback: false };
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Tests only: a CA and a server certificate for the given names (openssl, as tools/nats does). */
+/** A CA and a server certificate (ECDSA P-256) for the given names, made with openssl as tools/nats does: for tests that run an https server. */
 export function testTls(names: string[]): { ca: string; cert: string; key: string } {
   const dir = mkdtempSync(join(tmpdir(), 'mandate-cimd-tls-'));
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
