@@ -1,4 +1,5 @@
-import { type Server, type ServerResponse, type IncomingMessage, createServer } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Server, createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { refusedAddress } from './address-policy';
 import { cacheLifetimeSeconds } from './cache-lifetime';
