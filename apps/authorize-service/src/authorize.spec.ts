@@ -124,6 +124,7 @@ describe('authorize.request and authorize.code.consume', () => {
         clientId: 'hr-client',
         redirectUri: CALLBACK,
         scopes: ['read'],
+        resources: [],
         userId: USER_ID,
         username: 'bjensen',
         authLevel: 0,

@@ -104,6 +104,7 @@ describe('/authorize through the gateway (distributed)', () => {
           clientId: 'hr-client',
           redirectUri: CALLBACK,
           scopes: ['read'],
+          resources: [],
           userId: expect.any(String),
           username: USERNAME,
           authLevel: 0,

@@ -5,6 +5,7 @@ export * from './infra/local-nats';
 export * from './infra/nats-secrets';
 export * from './infra/containers';
 export * from './infra/infra';
+export * from './infra/test-tls';
 export * from './stack/workspace';
 export * from './stack/mandate-process';
 export * from './stack/mandate-stack';

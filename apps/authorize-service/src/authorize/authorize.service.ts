@@ -63,7 +63,7 @@ export class AuthorizeService {
     checkResponseType(client, params.responseType);
     const provider = await this.config.provider(realm);
     const scopes = checkScope(client, provider, params.scope);
-    checkResources(client, request.resources);
+    const resources = checkResources(client, request.resources);
     const pkce = checkPkce(client, provider, params.codeChallenge, params.codeChallengeMethod);
     const session = await this.sessions.check(realm, request.ssoToken);
     if (!session || !request.ssoToken) {
@@ -75,13 +75,13 @@ export class AuthorizeService {
     const consent = decideConsent({ client, provider, decision: params.decision, csrf: params.csrf, prompt: params.prompt, ssoToken: request.ssoToken, browser: request.browser });
     if (consent === 'ask') {
       this.audit(realm, client.clientId, 'consent');
-      return { kind: 'consent', prompt: { clientId: client.clientId, clientName: client.clientName[0] || client.clientId, scopes, username: session.username } };
+      return { kind: 'consent', prompt: { clientId: client.clientId, clientName: client.clientName[0] || client.clientId, scopes, username: session.username, ...documentHosts(client) } };
     }
     if (consent === 'denied') {
       this.audit(realm, client.clientId, 'denied', undefined, session);
       return { kind: 'redirect', location: this.respond(realm, redirectUri, params, { error: 'access_denied', error_description: 'Resource owner did not authorize the request' }) };
     }
-    const code = await this.codes.issue({ realm, client, redirectUriSent: params.redirectUri, scopes, pkce, nonce: params.nonce, session });
+    const code = await this.codes.issue({ realm, client, redirectUriSent: params.redirectUri, scopes, resources, pkce, nonce: params.nonce, session });
     this.audit(realm, client.clientId, 'code', undefined, session);
     return { kind: 'redirect', location: this.respond(realm, redirectUri, params, { code }) };
   }
@@ -103,4 +103,16 @@ export class AuthorizeService {
       `authorize ${outcome}`,
     );
   }
+}
+
+/**
+ * draft-ietf-oauth-client-id-metadata-document §6.2 (phishing): the consent page names the host
+ * the client's document was fetched from, which the client cannot choose freely, beside the
+ * `client_uri` host it claims.
+ */
+function documentHosts(client: ClientView): { clientIdHost?: string; clientUriHost?: string } {
+  if (!client.metadataDocument) return {};
+  const host = (url: string | undefined) => (url !== undefined && URL.canParse(url) ? new URL(url).host : undefined);
+  const clientUriHost = host(client.metadataDocument.clientUri);
+  return { clientIdHost: host(client.clientId), ...(clientUriHost !== undefined && { clientUriHost }) };
 }

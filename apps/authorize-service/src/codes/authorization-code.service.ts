@@ -16,6 +16,8 @@ export interface CodeIssue {
   /** The `redirect_uri` as sent, or undefined when the request left it out. */
   redirectUriSent: string | undefined;
   scopes: string[];
+  /** RFC 8707: the checked `resource` values of the request. */
+  resources: string[];
   pkce: PkceBinding | null;
   nonce: string | undefined;
   session: ActiveSession;
@@ -43,6 +45,7 @@ export class AuthorizationCodeService {
         clientId: issue.client.clientId,
         redirectUri: issue.redirectUriSent ?? null,
         scopes: issue.scopes,
+        resources: issue.resources,
         userId: issue.session.userId,
         username: issue.session.username,
         authLevel: issue.session.authLevel,

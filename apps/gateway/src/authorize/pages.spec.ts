@@ -27,6 +27,14 @@ describe('pages', () => {
     expect(consent).toContain('<button type="submit" name="decision" value="deny">Deny</button>');
   });
 
+  it('names a metadata document client’s hosts, escaped, and only when they are known', () => {
+    const prompt = { clientId: 'https://app.example.com/c.json', clientName: 'App', scopes: ['read'], username: 'bjensen', clientIdHost: 'app.example.com' };
+    expect(consentPage({ action: '/a', prompt, fields: {}, csrf: 't' }).value).toContain('This application describes itself at <strong>app.example.com</strong>. Allow only if you trust that site.');
+    const claimed = consentPage({ action: '/a', prompt: { ...prompt, clientUriHost: '<b>x</b>.example' }, fields: {}, csrf: 't' }).value;
+    expect(claimed).toContain('; its website is <strong>&lt;b&gt;x&lt;/b&gt;.example</strong>.');
+    expect(consentPage({ action: '/a', prompt: { ...prompt, clientIdHost: undefined }, fields: {}, csrf: 't' }).value).not.toContain('describes itself');
+  });
+
   it('posts every RFC 8707 resource back, each as its own field', () => {
     const consent = consentPage({
       action: '/a',

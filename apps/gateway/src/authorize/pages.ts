@@ -34,7 +34,8 @@ export function consentPage(input: { action: string; prompt: ConsentPrompt; fiel
   return page(
     'Authorize access',
     html`<h1>${prompt.clientName} wants access to your account</h1>
-<p>Signed in as ${prompt.username}. ${prompt.clientName} asks for:</p>
+${prompt.clientIdHost ? html`<p class="origin">This application describes itself at <strong>${prompt.clientIdHost}</strong>${prompt.clientUriHost && prompt.clientUriHost !== prompt.clientIdHost ? html`; its website is <strong>${prompt.clientUriHost}</strong>` : ''}. Allow only if you trust that site.</p>
+` : ''}<p>Signed in as ${prompt.username}. ${prompt.clientName} asks for:</p>
 <ul>${prompt.scopes.map((scope) => html`<li>${scope}</li>`)}</ul>
 <form method="post" action="${input.action}">
 ${hidden}<button type="submit" name="decision" value="allow">Allow</button>

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AgentType, ClientView, CrestQueryReply, CrestWriteReply, QueryFilter } from '@mandate/contracts';
 import { CLIENT_STORE, type ClientStore, CrestError, InvalidClientError, type Realm, type StoredClient } from '@mandate/oauth';
 import type { Actor } from '../admin/admin-access';
+import { ClientMetadataDocuments } from '../client-metadata/client-metadata-documents.service';
+import { isClientIdUrl } from '../client-metadata/client-id-url';
 import { ConfigChangePublisher } from '../events/config-change.publisher';
 import { canonicalJson } from '../realm-config/am-values';
 import { crestQuery } from '../realm-config/crest-query';
@@ -31,6 +33,7 @@ export class ClientService {
     private readonly provider: ProviderSettingsService,
     private readonly references: ScriptReferencesResolver,
     private readonly events: ConfigChangePublisher,
+    private readonly documents: ClientMetadataDocuments,
   ) {}
 
   async read(actor: Actor, type: AgentType, id: string): Promise<Record<string, unknown>> {
@@ -82,14 +85,20 @@ export class ClientService {
     return crestQuery((await this.clients.list(actor.realm.id, type)).map(toClientResource), filter);
   }
 
-  /** `registration.client.get`: the internal view, secret hash included; null when unknown. */
+  /**
+   * `registration.client.get`: the internal view, secret hash included; null when unknown. A
+   * URL `client_id` is a client ID metadata document's client (ClientMetadataDocuments).
+   */
   async view(realm: Realm, clientId: string): Promise<ClientView | null> {
+    if (isClientIdUrl(clientId)) return this.documents.view(realm, clientId);
     const client = await this.clients.find(realm.id, clientId);
     return client ? toClientView(realm, client, await this.provider.effective(realm), true) : null;
   }
 
   /** `registration.client.authenticate`: contract §3.8, every failure is `invalid_client`. */
   async authenticate(realm: Realm, clientId: string, secret: string): Promise<ClientView> {
+    // draft-ietf-oauth-client-id-metadata-document §4.1: such a client has no secret to send.
+    if (isClientIdUrl(clientId)) throw new InvalidClientError(`client metadata document client ${clientId.split('?')[0]} sent a secret`);
     const client = await this.clients.find(realm.id, clientId);
     if (!client) {
       await this.hasher.verify(await this.decoyHash(), secret);

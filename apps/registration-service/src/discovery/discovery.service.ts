@@ -46,6 +46,8 @@ export class DiscoveryService {
       revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       code_challenge_methods_supported: pkceMethods,
       authorization_response_iss_parameter_supported: true,
+      // draft-ietf-oauth-client-id-metadata-document §5: an https URL client_id names its metadata document.
+      client_id_metadata_document_supported: true,
     };
     if (request.document === 'oauth') return common;
     return {

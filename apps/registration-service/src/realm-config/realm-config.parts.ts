@@ -1,9 +1,12 @@
-import { configProvider } from '@mandate/platform';
+import { LOGGER, type Logger, configProvider } from '@mandate/platform';
 import { AdminAccess } from '../admin/admin-access';
 import { ClientAdminHandler } from '../clients/client-admin.handler';
 import { ClientHandler } from '../clients/client.handler';
 import { ClientSecretHasher } from '../clients/client-secret.hasher';
 import { ClientService } from '../clients/client.service';
+import { ClientMetadataDocuments } from '../client-metadata/client-metadata-documents.service';
+import { clientMetadataConfig, type ClientMetadataConfig } from '../client-metadata/client-metadata.config';
+import { MetadataDocumentFetcher } from '../client-metadata/metadata-document.fetcher';
 import { ConfigChangePublisher } from '../events/config-change.publisher';
 import { DeclarativeImport } from '../import/declarative-import';
 import { importConfig } from '../import/import.config';
@@ -39,6 +42,17 @@ export const REALM_CONFIG_PROVIDERS = [
   ProviderSettingsService,
   ClientSecretHasher,
   ClientService,
+  // Client ID metadata documents: a URL client_id is fetched, checked and cached here.
+  configProvider(clientMetadataConfig),
+  {
+    provide: MetadataDocumentFetcher,
+    useFactory: (config: ClientMetadataConfig, logger: Logger) => {
+      if (config.MANDATE_CIMD_ALLOW_LOOPBACK) logger.warn('MANDATE_CIMD_ALLOW_LOOPBACK is on: client metadata documents may be fetched from the loopback interface (tests only)');
+      return new MetadataDocumentFetcher({ allowLoopback: config.MANDATE_CIMD_ALLOW_LOOPBACK });
+    },
+    inject: [clientMetadataConfig.token, LOGGER],
+  },
+  ClientMetadataDocuments,
   ApplicationPolicyService,
   DeclarativeImport,
 ];

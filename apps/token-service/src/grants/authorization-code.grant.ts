@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Subjects, type TokenResponse, codeConsumeReplySchema } from '@mandate/contracts';
 import { verifyCodeVerifier } from '@mandate/crypto';
-import { InvalidGrantError, TOKEN_STORE, type TokenStore, isValidCodeVerifier } from '@mandate/oauth';
+import { InvalidGrantError, TOKEN_STORE, type TokenStore, isValidCodeVerifier, narrowResources } from '@mandate/oauth';
 import { LOGGER, type Logger, RpcClient } from '@mandate/platform';
 import { TokenIssuer } from '../issuance/token-issuer.service';
 import { RESOURCE_PARAMETER, requestedResources } from './grant-resources';
@@ -51,7 +51,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       grantType: this.grantType,
       authGrantId: grant.authGrantId,
       refresh: holdsRefreshGrant(context),
-      resources: { access: resources, grant: resources },
+      resources: codeResources(resources, grant.resources),
       requestParams: context.lists,
     });
     return issued.response;
@@ -66,4 +66,15 @@ export class AuthorizationCodeGrant implements GrantHandler {
     if (verifier === undefined || !isValidCodeVerifier(verifier)) throw new InvalidGrantError('missing or malformed code_verifier');
     if (!verifyCodeVerifier(verifier, challenge, method ?? 'plain')) throw new InvalidGrantError('code_verifier does not match');
   }
+}
+
+/**
+ * RFC 8707 §2.2: the code is bound to the resources its authorization request named. The token
+ * request may name some of them (the access token is for those), or none (for all of them); one
+ * outside them is `invalid_target`. The grant (and so every refresh) keeps the authorized ones.
+ * A code issued for no resource leaves the choice to the token request, as before RFC 8707.
+ */
+function codeResources(requested: string[], authorized: readonly string[]): { access: string[]; grant: string[] } {
+  if (authorized.length === 0) return { access: requested, grant: requested };
+  return { access: narrowResources(requested, authorized), grant: [...authorized] };
 }

@@ -30,6 +30,12 @@ export const consentPromptSchema = z.object({
   /** The client's display name (first `clientName`), or its id. */
   clientName: z.string(),
   scopes: z.array(z.string()),
+  /**
+   * A client ID metadata document's client: the host of its `client_id` URL (what Mandate
+   * fetched, so what the user can trust) and of the document's `client_uri`, when it has one.
+   */
+  clientIdHost: z.string().optional(),
+  clientUriHost: z.string().optional(),
   /** The signed-in user the consent is asked of. */
   username: z.string(),
 });

@@ -19,6 +19,8 @@ export const codeGrantSchema = z.object({
   /** The `redirect_uri` sent to /authorize, or null when the request left it out. */
   redirectUri: z.string().nullable(),
   scopes: z.array(z.string()),
+  /** RFC 8707 §2.2: the resources the authorization request named (on the client's allow-list); [] when none. */
+  resources: z.array(z.string()).default([]),
   /** The resource owner's user `_id` (UUID) and username. */
   userId: z.string(),
   username: z.string(),

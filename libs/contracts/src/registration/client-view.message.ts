@@ -50,13 +50,23 @@ export const clientViewSchema = z.object({
   oidcMayActScript: z.string().nullable(),
   /** AI agents: the identity object id (AIC `aiAgentIdentityUid`). */
   aiAgentIdentityUid: z.string().optional(),
+  /**
+   * Set for a client whose `client_id` is the URL of its client ID metadata document
+   * (draft-ietf-oauth-client-id-metadata-document): a public client, fetched, never stored.
+   * `clientUri` is the document's `client_uri`, for the consent page.
+   */
+  metadataDocument: z.object({ clientUri: z.string().optional() }).optional(),
   /** The stored configuration in AM's sections (plain values, secret removed), for anything not modelled above. */
   config: z.record(z.string(), z.record(z.string(), z.unknown())),
 });
 export type ClientView = z.infer<typeof clientViewSchema>;
 
-/** `registration.client.get`: the client, or null when the realm has no such client. */
-export const clientGetRequestSchema = z.object({ realm: realmPathSchema, clientId: z.string().min(1).max(255) });
+/**
+ * `registration.client.get`: the client, or null when the realm has no such client. A
+ * `client_id` that is an https URL names a client ID metadata document (up to 2048 characters):
+ * its client, or `invalid_client` (401) saying why the document cannot be used.
+ */
+export const clientGetRequestSchema = z.object({ realm: realmPathSchema, clientId: z.string().min(1).max(2048) });
 export type ClientGetRequest = z.infer<typeof clientGetRequestSchema>;
 export const clientGetReplySchema = clientViewSchema.nullable();
 
@@ -67,7 +77,7 @@ export const clientGetReplySchema = clientViewSchema.nullable();
  */
 export const clientAuthenticateRequestSchema = z.object({
   realm: realmPathSchema,
-  clientId: z.string().min(1).max(255),
+  clientId: z.string().min(1).max(2048),
   secret: z.string().max(4096),
 });
 export type ClientAuthenticateRequest = z.infer<typeof clientAuthenticateRequestSchema>;

@@ -7,7 +7,8 @@ import { z } from 'zod';
  */
 export const clientAuthSchema = z.object({
   method: z.enum(['client_secret_basic', 'client_secret_post', 'none']),
-  clientId: z.string().min(1).max(255),
+  /** Up to 2048 characters: a client ID metadata document's URL. */
+  clientId: z.string().min(1).max(2048),
   secret: z.string().max(4096).optional(),
 });
 export type ClientAuth = z.infer<typeof clientAuthSchema>;

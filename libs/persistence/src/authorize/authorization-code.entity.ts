@@ -21,6 +21,10 @@ export class AuthorizationCodeEntity {
   @Column({ type: 'text', array: true })
   scopes!: string[];
 
+  /** RFC 8707: the `resource` values of the authorization request; empty when it named none. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  resources!: string[];
+
   @Column({ type: 'text', name: 'user_id' })
   userId!: string;
 

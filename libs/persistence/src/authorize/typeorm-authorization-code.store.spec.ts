@@ -28,6 +28,7 @@ const grant: CodeGrant = {
   clientId: 'hr-client',
   redirectUri: 'https://www.example.com:443/callback',
   scopes: ['read', 'write'],
+  resources: ['https://mcp.example.com/mcp'],
   userId: '00000000-0000-4000-8000-000000000002',
   username: 'bjensen',
   authLevel: 0,
@@ -51,7 +52,7 @@ describe('TypeOrmAuthorizationCodeStore', () => {
   });
 
   it('keeps nulls for what the request left out', async () => {
-    const bare = { redirectUri: null, codeChallenge: null, codeChallengeMethod: null, nonce: null, authGrantId: 'grant-bare' };
+    const bare = { redirectUri: null, resources: [], codeChallenge: null, codeChallengeMethod: null, nonce: null, authGrantId: 'grant-bare' };
     await save('hash-bare', bare);
     expect(await codes.consume('/alpha', 'hash-bare', later(1))).toEqual({ outcome: 'consumed', grant: { ...grant, ...bare } });
   });

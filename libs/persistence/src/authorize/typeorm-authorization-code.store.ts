@@ -10,6 +10,7 @@ interface CodeRow {
   client_id: string;
   redirect_uri: string | null;
   scopes: string[];
+  resources: string[];
   user_id: string;
   username: string;
   auth_level: number;
@@ -29,8 +30,8 @@ export class TypeOrmAuthorizationCodeStore implements AuthorizationCodeStore {
     await preparedSql(
       this.db,
       `INSERT INTO ${TABLE} ("code_hash", "realm", "client_id", "redirect_uri", "scopes", "user_id", "username", "auth_level", "auth_time",
-                             "code_challenge", "code_challenge_method", "nonce", "auth_grant_id", "issued_at", "expires_at")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+                             "code_challenge", "code_challenge_method", "nonce", "auth_grant_id", "issued_at", "expires_at", "resources")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [
         code.codeHash,
         code.realm,
@@ -47,6 +48,7 @@ export class TypeOrmAuthorizationCodeStore implements AuthorizationCodeStore {
         g.authGrantId,
         code.issuedAt,
         code.expiresAt,
+        g.resources,
       ],
     );
   }
@@ -61,7 +63,7 @@ export class TypeOrmAuthorizationCodeStore implements AuthorizationCodeStore {
       `UPDATE ${TABLE} SET "consumed_at" = $3
         WHERE "code_hash" = $1 AND "realm" = $2 AND "consumed_at" IS NULL AND "expires_at" > $3
         RETURNING "client_id", "redirect_uri", "scopes", "user_id", "username", "auth_level", "auth_time",
-                  "code_challenge", "code_challenge_method", "nonce", "auth_grant_id"`,
+                  "code_challenge", "code_challenge_method", "nonce", "auth_grant_id", "resources"`,
       [codeHash, realm, at],
     );
     if (won) return { outcome: 'consumed', grant: toGrant(won) };
@@ -87,6 +89,7 @@ function toGrant(row: CodeRow): CodeGrant {
     clientId: row.client_id,
     redirectUri: row.redirect_uri,
     scopes: row.scopes,
+    resources: row.resources,
     userId: row.user_id,
     username: row.username,
     authLevel: row.auth_level,
