@@ -15,6 +15,15 @@ const GOV_MAY_ACT = `(function () {
 }());`;
 const FORBIDDEN = (user: string) => ({ code: 403, reason: 'Forbidden', message: `User, ${user}, not authorized.` });
 const KILL_DEADLINE_MS = 1_000;
+/** config/demo.json's provider settings, with the logout switch. */
+const demoProvider = (revokeTokensOnLogout: boolean) => ({
+  advancedOAuth2Config: { grantTypes: ['authorization_code', 'client_credentials', 'password', 'refresh_token', TX], supportedScopes: ['read', 'write'], revokeTokensOnLogout },
+  clientDynamicRegistrationConfig: {
+    allowDynamicRegistration: true,
+    dynamicClientRegistrationScript: 'Software agent DCR script',
+    dynamicClientRegistrationGrantTypes: ['authorization_code', 'refresh_token', 'client_credentials', TX],
+  },
+});
 
 describe('delegation governance through the gateway (distributed)', () => {
   let demo: DemoStack;
@@ -295,6 +304,31 @@ describe('delegation governance through the gateway (distributed)', () => {
       expect((await introspect(other.access_token)).active).toBe(true);
       // A token issued afterwards is not affected.
       expect((await introspect((await userToken()).access_token)).active).toBe(true);
+    });
+    it("a logout revokes the user's tokens and their descendants only when the provider's revokeTokensOnLogout is on (off by default)", async () => {
+      const logout = async (session: string) => {
+        const res = await http(json('sessions?_action=logout'), { method: 'POST', headers: { iPlanetDirectoryPro: session, 'Accept-API-Version': 'resource=3.1, protocol=1.0' } });
+        expect(res.status).toBe(200);
+      };
+      const provider = await http(json('realm-config/services/oauth-oidc'), { headers: adminHeaders('protocol=1.0,resource=1.0') });
+      expect((body(provider).advancedOAuth2Config as Json).revokeTokensOnLogout).toBe(false);
+
+      const kept = await userToken('gov-other', 'Oth3r-pa55');
+      await logout(await signIn('gov-other', 'Oth3r-pa55'));
+      await new Promise((r) => setTimeout(r, 500)); // a negative: give the event the time it would take
+      expect((await introspect(kept.access_token)).active).toBe(true);
+
+      await put(json('realm-config/services/oauth-oidc'), demoProvider(true), 'protocol=1.0,resource=1.0');
+      try {
+        const mine = await userToken('gov-other', 'Oth3r-pa55');
+        const onward = await delegated('gov-b', mine.access_token);
+        const bjensens = await userToken();
+        await logout(await signIn('gov-other', 'Oth3r-pa55'));
+        await allInactiveWithin([kept.access_token, mine.access_token, onward.access_token]);
+        expect((await introspect(bjensens.access_token)).active).toBe(true);
+      } finally {
+        await put(json('realm-config/services/oauth-oidc'), demoProvider(false), 'protocol=1.0,resource=1.0');
+      }
     });
   });
 

@@ -5,6 +5,7 @@ import { ConfigCacheModule, PlatformModule, ScriptPoolModule, configProvider, da
 import { DelegationHandler } from '../delegations/delegation.handler';
 import { DelegationService } from '../delegations/delegation.service';
 import { KillSwitchListener } from '../delegations/kill-switch.listener';
+import { LogoutRevocationListener } from '../delegations/logout-revocation.listener';
 import { TokenEndpointService } from '../endpoint/token-endpoint.service';
 import { TokenGrantHandler } from '../endpoint/token-grant.handler';
 import { grantProviders } from '../grants/grants';
@@ -58,6 +59,7 @@ import { tokenExchangeConfig } from '../token-exchange/token-exchange.config';
     RevocationService,
     DelegationService,
     KillSwitchListener,
+    LogoutRevocationListener,
   ],
 })
 export class AppModule {}
