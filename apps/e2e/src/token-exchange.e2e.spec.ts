@@ -492,10 +492,17 @@ describe('token exchange through the gateway (distributed)', () => {
       expect(res.json).toEqual(INVALID_EXCHANGE);
     });
 
-    it('refuses the named agent without its actor token: delegation is required, never an unmarked token of the user (keycloak#50690, #52691)', async () => {
+    it('lets the agent named in may_act.client_id impersonate without an actor token: may_act.sub is for delegation only (contract §3.3)', async () => {
       const user = await seed000UserToken();
       const res = await exchange('hr-agent', { subject_token: user.access_token, scope: 'read' });
-      expect(res.json).toEqual(INVALID_EXCHANGE);
+      expect(res.status).toBe(200);
+      expect(await claimsOf(body(res).access_token as string)).not.toHaveProperty('act');
+    });
+
+    it('answers invalid_scope, not a refused exchange, for a scope outside the client on the impersonation path', async () => {
+      const user = await seed000UserToken();
+      const res = await exchange('hr-agent', { subject_token: user.access_token, scope: 'read admin' });
+      expect(res.json).toEqual({ error: 'invalid_scope', error_description: 'Unknown/invalid scope(s): [admin]' });
     });
 
     it('impersonates without act when may_act names only client_id (AM’s impersonation script)', async () => {

@@ -22,6 +22,7 @@ export * from './token/token-grant.message';
 export * from './token/token-revoke.message';
 export * from './token/token-resolve.message';
 export * from './token/keys-rotate.message';
+export * from './token/delegations.message';
 export * from './authorize/code-consume.message';
 export * from './authn/credentials-verify.message';
 export * from './authorize/authorize-request.message';

@@ -100,6 +100,11 @@ export const SubjectCatalogue: Readonly<Record<BusSubject, CatalogueEntry>> = {
   [T.keysRotate]: gateway(token),
   [T.keysRotated]: event([token], [token]),
   [T.resolve]: request(token, introspection, registration),
+  [T.delegationRead]: gateway(token),
+  [T.delegationRevoke]: gateway(token),
+  [T.userDelegations]: gateway(token),
+  [T.agentDelegations]: gateway(token),
+  [T.userRevokeTokens]: gateway(token),
 
   [Z.codeConsume]: request(authorize, token),
   [Z.request]: gateway(authorize),

@@ -88,6 +88,12 @@ export const Subjects = {
     keysRotate: 'token.keys.rotate',
     /** Event (fan-out): a realm's signing key rotated; see token/keys-rotate.message.ts. */
     keysRotated: 'token.keys.rotated',
+    /** Delegation governance (gateway → token-service); see token/delegations.message.ts. */
+    delegationRead: 'token.delegation.read',
+    delegationRevoke: 'token.delegation.revoke',
+    userDelegations: 'token.delegation.user',
+    agentDelegations: 'token.delegation.agent',
+    userRevokeTokens: 'token.delegation.revoke-user',
   },
   authorize: {
     /** Redeem an authorization code once (token-service → authorize-service). */

@@ -76,16 +76,17 @@ export class SsoSessionService {
 
   /** Ends the token's session; false when there was no live one. */
   async logout(token: string | undefined): Promise<boolean> {
-    if (!(await this.validate(token))) return false;
+    const live = await this.validate(token);
+    if (!live) return false;
     const hash = sessionTokenHash(token as string);
     const revoked = await this.sessions.revoke(hash);
     // Before the logout answers: every process's session cache drops it first (no 2 s of codes after a logout).
-    if (revoked) await this.ended(hash, 'logout');
+    if (revoked) await this.ended(hash, 'logout', { realm: live.session.realm, userId: live.session.userId });
     return revoked;
   }
 
-  private ended(tokenHash: string, reason: SessionEndedEvent['reason']): Promise<void> {
-    return this.events.publish(Subjects.authn.sessionEnded, { tokenHash, reason } satisfies SessionEndedEvent);
+  private ended(tokenHash: string, reason: SessionEndedEvent['reason'], user: { realm?: string; userId?: string } = {}): Promise<void> {
+    return this.events.publish(Subjects.authn.sessionEnded, { tokenHash, reason, ...user } satisfies SessionEndedEvent);
   }
 }
 

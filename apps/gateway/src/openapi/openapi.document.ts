@@ -117,6 +117,7 @@ export function openApiDocument(amBaseUrl: string): OpenApiDocument {
       { name: 'Authentication', description: 'am-spec §2: sign-in and SSO sessions (authn-service).' },
       { name: 'Identities', description: 'am-spec §14: users and groups (authn-service).' },
       { name: 'Realm configuration', description: 'am-spec §12-13: OAuth2 provider, clients, AI agents, application policies, scripts (registration-service).' },
+      { name: 'Governance', description: 'Issue 20: the lineage of delegated grants, their revocation, kill switches (token-service).' },
       { name: 'OAuth 2.0', description: 'am-spec §3-9: authorize, token, introspection, revocation (authorize-, token- and introspection-service).' },
       { name: 'Dynamic client registration', description: 'am-spec §11: RFC 7591/7592 (registration-service).' },
       { name: 'Discovery', description: 'Metadata and keys.' },
@@ -147,7 +148,25 @@ export function openApiDocument(amBaseUrl: string): OpenApiDocument {
         }),
       }),
       [jsonApi('/users')]: crestCollection('Identities', 'User', ref.schema('IdentityResource'), ref.schema('IdentityQueryResult')),
-      [jsonApi('/users/{id}')]: crestInstance('Identities', 'User', ref.schema('IdentityResource'), 'The user name.', { ifMatch: true }),
+      [jsonApi('/users/{id}')]: {
+        ...crestInstance('Identities', 'User', ref.schema('IdentityResource'), 'The user name.', { ifMatch: true }),
+        post: op(['Governance'], 'revokeUserTokens', "Revoke every token whose subject is the user, and their descendants (`?_action=revokeTokens`, amadmin)", {
+          parameters: [query('_action', 'Must be `revokeTokens`.', { type: 'string', const: 'revokeTokens' }, true), ref.parameter('ssoTokenHeader')],
+          responses: { '200': ok('How many grants were revoked.', { type: 'object', properties: { revokedGrants: { type: 'integer' } } }), '501': ref.response('CrestError'), ...crestErrors },
+          security: sso,
+        }),
+      },
+      [jsonApi('/users/{id}/delegations')]: realmPath(
+        { get: op(['Governance'], 'queryUserDelegations', "The active delegated grants whose subject is the user (the user's own session, or amadmin)", { parameters: [ref.parameter('ssoTokenHeader')], responses: { '200': ok('The delegations.', ref.schema('CrestQueryResult')), ...crestErrors }, security: sso }) },
+        [pathParam('id', 'The user name.')],
+      ),
+      [jsonApi('/delegations/{authGrantId}')]: realmPath(
+        {
+          get: op(['Governance'], 'readDelegation', 'The tree of grants exchanged from a grant (amadmin, its subject, or an owner of its agent)', { parameters: [ref.parameter('ssoTokenHeader')], responses: { '200': ok('The lineage tree.', ref.schema('CrestResource')), ...crestErrors }, security: sso }),
+          delete: op(['Governance'], 'revokeDelegation', 'Revoke a grant and every grant exchanged from it', { parameters: [ref.parameter('ssoTokenHeader')], responses: { '200': ok('The lineage tree, revoked.', ref.schema('CrestResource')), ...crestErrors }, security: sso }),
+        },
+        [pathParam('authGrantId', 'The grant (`authGrantId` of its tokens).')],
+      ),
       [jsonApi('/groups')]: crestCollection('Identities', 'Group', ref.schema('IdentityResource'), ref.schema('IdentityQueryResult')),
       [jsonApi('/groups/{id}')]: crestInstance('Identities', 'Group', ref.schema('IdentityResource'), 'The group name.', { ifMatch: true }),
       [jsonApi('/realm-config/services/oauth-oidc')]: realmPath({
@@ -195,6 +214,10 @@ export function openApiDocument(amBaseUrl: string): OpenApiDocument {
       ),
       [jsonApi('/realm-config/agents/AIAgent/{agentId}/applications')]: realmPath(
         { get: op(['Realm configuration'], 'queryApplicationPolicies', "Query an AI agent's application policies", { parameters: [ref.parameter('queryFilter')], responses: { '200': ok('The policies.', ref.schema('CrestQueryResult')), ...crestErrors }, security: sso }) },
+        [agentId],
+      ),
+      [jsonApi('/realm-config/agents/AIAgent/{agentId}/delegations')]: realmPath(
+        { get: op(['Governance'], 'queryAgentDelegations', "The active grants whose act chain names the AI agent (amadmin or an owner of the agent)", { parameters: [ref.parameter('ssoTokenHeader')], responses: { '200': ok('The delegations.', ref.schema('CrestQueryResult')), ...crestErrors }, security: sso }) },
         [agentId],
       ),
       [jsonApi('/realm-config/agents/AIAgent/{agentId}/applications/{applicationId}')]: realmPath(

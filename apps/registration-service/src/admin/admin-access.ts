@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Realm } from '@mandate/oauth';
+import { CrestError, type Realm } from '@mandate/oauth';
 import { SessionClient } from '@mandate/platform';
 import { RealmService } from '../realms/realm.service';
 
@@ -7,6 +7,8 @@ import { RealmService } from '../realms/realm.service';
 export interface Actor {
   realm: Realm;
   by: string;
+  /** Set when the caller is not amadmin but an owner of the AI agent concerned (issue 20). */
+  owner?: string;
 }
 
 /**
@@ -24,5 +26,20 @@ export class AdminAccess {
     const session = await this.sessions.requireAdmin(tokenId);
     const realm = await this.realms.resolve(realmPath);
     return { realm, by: `id=${session.username},ou=user,ou=am-config` };
+  }
+
+  /**
+   * amadmin, or a user of this realm named in the agent's `owners` (issue 20 item 4); every
+   * other signed-in user gets 403, as for the admin API.
+   */
+  async requireAdminOrOwner(tokenId: string | undefined, realmPath: string, isOwner: (realm: Realm, username: string) => Promise<boolean>): Promise<Actor> {
+    const session = await this.sessions.validate(tokenId);
+    if (!session) throw CrestError.unauthorized('Access Denied');
+    const realm = await this.realms.resolve(realmPath);
+    if (session.isAdmin) return { realm, by: `id=${session.username},ou=user,ou=am-config` };
+    if (session.realm === realm.path && (await isOwner(realm, session.username))) {
+      return { realm, by: `id=${session.username},ou=user,ou=${realm.path}`, owner: session.username };
+    }
+    throw CrestError.forbidden(`User, ${session.username}, not authorized.`);
   }
 }

@@ -25,14 +25,21 @@ export class ClientAdminHandler {
     private readonly clients: ClientService,
   ) {}
 
+  /** amadmin, or (issue 20) an owner of the AI agent: owners read their agents. */
   @MessagePattern(adminAgentRead)
   async read(@Payload(new ContractPipe(adminAgentRead, agentAdminReadRequestSchema)) r: AgentAdminReadRequest) {
-    return this.clients.read(await this.access.require(r.tokenId, r.realm), r.type, r.id);
+    return this.clients.read(await this.adminOrOwner(r.tokenId, r.realm, r.type, r.id), r.type, r.id);
   }
 
+  /** amadmin, or an owner of the AI agent, who may only set it Inactive (ClientService.put). */
   @MessagePattern(adminAgentPut)
   async put(@Payload(new ContractPipe(adminAgentPut, agentAdminPutRequestSchema)) r: AgentAdminPutRequest) {
-    return this.clients.put(await this.access.require(r.tokenId, r.realm), r.type, r.id, r.body, r.createOnly);
+    return this.clients.put(await this.adminOrOwner(r.tokenId, r.realm, r.type, r.id), r.type, r.id, r.body, r.createOnly);
+  }
+
+  private adminOrOwner(tokenId: string | undefined, realm: string, type: AgentAdminReadRequest['type'], id: string) {
+    if (type !== 'AIAgent') return this.access.require(tokenId, realm);
+    return this.access.requireAdminOrOwner(tokenId, realm, (r, username) => this.clients.isOwner(r, id, username));
   }
 
   @MessagePattern(adminAgentDelete)

@@ -23,6 +23,8 @@ const clientBodySchema = z
         userpassword: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(4096, 'is too long').nullable(),
         clientType: z.enum(['Confidential', 'Public'], { error: 'must be Confidential or Public' }),
         status: z.enum(['Active', 'Inactive'], { error: 'must be Active or Inactive' }),
+        /** AI agents' owners (issue 20): usernames who may read the agent, see its delegations and set it Inactive. */
+        owners: strings,
         redirectionUris: strings,
         scopes: strings,
         defaultScopes: strings,

@@ -31,6 +31,7 @@ export function toClientView(realm: Realm, client: StoredClient, provider: Provi
     clientId: client.clientId,
     agentType: client.agentType,
     status: core['status'] === 'Inactive' ? 'Inactive' : 'Active',
+    owners: strings(core['owners']),
     clientType: core['clientType'] === 'Public' ? 'Public' : 'Confidential',
     hasSecret: client.secretHash !== null,
     redirectUris: strings(core['redirectionUris']),

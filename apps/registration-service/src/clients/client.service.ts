@@ -48,6 +48,7 @@ export class ClientService {
     if (problems.length) throw invalidAttributes(problems);
 
     const current = await this.clients.find(actor.realm.id, id);
+    if (actor.owner) ownerMaySet(current, config, secret, createOnly, actor.owner);
     if (current && createOnly) throw CrestError.preconditionFailed(`${LABEL[current.agentType]} ${id} already exists`);
     if (current && current.agentType !== type) throw CrestError.conflict(`Client id ${id} is taken by an ${LABEL[current.agentType]}`);
     const isPublic = config['coreOAuth2ClientConfig']['clientType'] === 'Public';
@@ -111,6 +112,13 @@ export class ClientService {
     return view;
   }
 
+  /** Whether `username` is among the AI agent's `owners` (issue 20 item 4). */
+  async isOwner(realm: Realm, agentId: string, username: string): Promise<boolean> {
+    const agent = await this.clients.find(realm.id, agentId);
+    const owners = agent?.agentType === 'AIAgent' ? agent.config['coreOAuth2ClientConfig']?.['owners'] : undefined;
+    return Array.isArray(owners) && owners.includes(username);
+  }
+
   /** The client of either type, for application policies. */
   find(realm: Realm, clientId: string): Promise<StoredClient | undefined> {
     return this.clients.find(realm.id, clientId);
@@ -135,4 +143,16 @@ export class ClientService {
   private changed(realm: Realm, id: string) {
     return this.events.changed({ realm: realm.path, kind: 'client', id });
   }
+}
+
+/**
+ * An owner who is not amadmin may set their agent Inactive and change nothing else (issue 20
+ * item 4): the body must be the stored configuration with `status: "Inactive"`.
+ */
+function ownerMaySet(current: StoredClient | undefined, config: Record<string, Record<string, unknown>>, secret: unknown, createOnly: boolean, owner: string): void {
+  const refused = CrestError.forbidden(`User, ${owner}, may only set the AI agent Inactive.`);
+  if (!current || createOnly || typeof secret === 'string') throw refused;
+  const expected = structuredClone(current.config);
+  expected['coreOAuth2ClientConfig'] = { ...expected['coreOAuth2ClientConfig'], status: 'Inactive' };
+  if (config['coreOAuth2ClientConfig']?.['status'] !== 'Inactive' || canonicalJson(config) !== canonicalJson(expected)) throw refused;
 }

@@ -44,6 +44,7 @@ const providerBodySchema = z.object({
         error: 'must be a list of absolute URIs',
       }),
       parRequestUriLifetime: seconds,
+      revokeTokensOnLogout: flag,
     })
     .partial()
     .passthrough()

@@ -2,6 +2,10 @@ import { Module } from '@nestjs/common';
 import { ServiceNames } from '@mandate/contracts';
 import { PersistenceModule, tokenStorage } from '@mandate/persistence';
 import { ConfigCacheModule, PlatformModule, ScriptPoolModule, configProvider, databaseConfig, issuerConfig, loadConfig } from '@mandate/platform';
+import { DelegationHandler } from '../delegations/delegation.handler';
+import { DelegationService } from '../delegations/delegation.service';
+import { KillSwitchListener } from '../delegations/kill-switch.listener';
+import { LogoutRevocationListener } from '../delegations/logout-revocation.listener';
 import { TokenEndpointService } from '../endpoint/token-endpoint.service';
 import { TokenGrantHandler } from '../endpoint/token-grant.handler';
 import { grantProviders } from '../grants/grants';
@@ -33,7 +37,7 @@ import { tokenExchangeConfig } from '../token-exchange/token-exchange.config';
     // may-act / DCR scripts run in this pool's worker threads, started before the service serves.
     ScriptPoolModule,
   ],
-  controllers: [JwksHandler, KeysAdminHandler, KeysRotatedHandler, TokenGrantHandler, TokenRevokeHandler, TokenResolveHandler],
+  controllers: [JwksHandler, KeysAdminHandler, KeysRotatedHandler, TokenGrantHandler, TokenRevokeHandler, TokenResolveHandler, DelegationHandler],
   providers: [
     configProvider(keysConfig),
     configProvider(issuerConfig),
@@ -53,6 +57,9 @@ import { tokenExchangeConfig } from '../token-exchange/token-exchange.config';
     ...grantProviders,
     TokenEndpointService,
     RevocationService,
+    DelegationService,
+    KillSwitchListener,
+    LogoutRevocationListener,
   ],
 })
 export class AppModule {}

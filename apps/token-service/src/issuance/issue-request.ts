@@ -14,6 +14,8 @@ export interface IssueRequest {
   authGrantId?: string;
   /** Lineage of an exchanged grant (issue 6): the grants and token ids it came from. */
   parents?: { grantIds: string[]; jtis: string[] };
+  /** The application policies (`<agentId>/<applicationId>`) an exchange was authorised by: deleting one revokes the grant. */
+  policies?: string[];
   /** Whether to issue a refresh token (the grant's own rule; the client's `issueRefreshToken` applies on top). */
   refresh: boolean;
   /** Claims carried over unchanged (a refresh keeps `act`, `may_act` is re-stamped), or set by an exchange. */

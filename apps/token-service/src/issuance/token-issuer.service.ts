@@ -8,6 +8,8 @@ import { MayActStamper } from './may-act.stamper';
 import { RealmIssuer } from './realm-issuer';
 import { buildClaims, newAuditTrackingId } from './token-claims';
 import { JwtTokenFormat, OpaqueTokenFormat, type TokenFormat } from './token-format';
+import { plainSubject } from './token-subject';
+import { actorChain } from '../token-exchange/actor-chain.step';
 
 /** What an issuance produced: the wire response, and the access token's claims for the caller's audit line. */
 export interface Issued {
@@ -89,6 +91,14 @@ export class TokenIssuer {
           parentGrantIds: request.parents?.grantIds ?? [],
           parentJtis: request.parents?.jtis ?? [],
           expiresAt: new Date(Math.max(accessExp, refreshExp) * 1000),
+          // The lineage view of the grant (GET json/.../delegations/{authGrantId}).
+          details: {
+            scope: request.scopes,
+            ...(access.aud !== undefined ? { aud: access.aud } : {}),
+            ...(isObject(access.act) ? { act: access.act } : {}),
+            ...(request.policies?.length ? { policies: request.policies } : {}),
+          },
+          actors: actorChain(access.act).map(plainSubject),
         };
     await this.store.issue(grant, rows);
     this.metrics.tokenIssued({ grantType: request.grantType, clientType: client.agentType, format: format.name });
@@ -129,3 +139,7 @@ export class TokenIssuer {
 
 /** 160-bit ids: 27 base64url characters, like AM's `authGrantId` and `jti` (am-spec §6.2). */
 const REF_BYTES = 20;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -36,8 +36,8 @@ describe('authoriseByMayAct', () => {
     expect(() => authoriseByMayAct(seed000, { subject: token('bjensen-uuid'), actor: token('rogue-agent') })).toThrow(refusal);
   });
 
-  it('refuses an exchange without actor when may_act names another actor: delegation is required (keycloak#50690)', () => {
-    expect(() => authoriseByMayAct(seed000, { subject: token('bjensen-uuid') })).toThrow(refusal);
+  it('impersonates when may_act names the client and also a sub: may_act.sub is consulted only for delegation (contract §3.3)', () => {
+    expect(authoriseByMayAct(seed000, { subject: token('bjensen-uuid') })).toEqual({ mode: 'impersonation' });
   });
 
   it('lets an agent impersonate itself when may_act names it (seed 002)', () => {

@@ -23,9 +23,8 @@ export function mayActNaming(claims: Record<string, unknown>, clientId: string):
  * am-spec §5.4, contract §3.3: the subject token's `may_act` names the acting client.
  * - With an actor token: delegation, iff the actor token's subject is in `may_act.sub` (a rogue
  *   actor is refused, keycloak#50690).
- * - Without: impersonation, iff the `may_act` asks for no actor (no `sub`) or names the subject
- *   itself (seed 002's self-exchange). When it names another actor, delegation is required and
- *   a bare client cannot turn it into an unmarked token of the subject (keycloak#50690, #52691).
+ * - Without: impersonation, allowed because `may_act.client_id` names the acting client;
+ *   `may_act.sub` is consulted only for delegation (contract §3.3).
  * - A subject token that already carries `act` is a delegated token: it is exchanged onward
  *   only with an actor token, never into a token that forgets its actors (keycloak#52691).
  */
@@ -39,9 +38,6 @@ export function authoriseByMayAct(mayAct: MayAct, tokens: PresentedTokens): MayA
     return { mode: 'delegation', actor: actorId };
   }
   if (subject.claims.act !== undefined) throw exchangeRefused('the subject token is delegated (act): an actor token is required');
-  if (allowedActors.size > 0 && !allowedActors.has(plainSubject(subject.sub))) {
-    throw exchangeRefused('may_act names the actors that may act: an actor token is required (delegation)');
-  }
   return { mode: 'impersonation' };
 }
 

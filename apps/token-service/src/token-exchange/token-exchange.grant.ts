@@ -29,6 +29,8 @@ interface Authorisation {
   act?: Record<string, unknown>;
   /** The policy path's selected application policies. */
   policies?: ApplicationPolicyView[];
+  /** The granted scopes, checked before the authorisation decision (contract §3.6: invalid_scope on every path). */
+  scopes: string[];
 }
 
 /**
@@ -92,7 +94,7 @@ export class TokenExchangeGrant implements GrantHandler {
     // RFC 8693 §2.1: `resource` narrows the audience as `audience` does; each must be on the client's allow-list (RFC 8707).
     const resources = requestedResources(context);
     audit.audience = resources.length ? [...(aud ?? []), ...resources] : (aud ?? [client.clientId]);
-    const scopes = exchangeScopes(context, authorisation.policies); // step 7
+    const scopes = authorisation.scopes; // step 7, checked inside authorise
     audit.scope = scopes;
     const { subject, actor } = tokens;
     const issued = await this.issuer.issue({
@@ -107,6 +109,7 @@ export class TokenExchangeGrant implements GrantHandler {
         grantIds: [...new Set([subject.authGrantId, ...(actor ? [actor.authGrantId] : [])])],
         jtis: [subject.jti, ...(actor ? [actor.jti] : [])],
       },
+      policies: authorisation.policies?.map((policy) => `${policy.agentId}/${policy.applicationId}`),
       // contract §3.3: the may_act path refreshes when the client's issueRefreshToken is on; the policy path never.
       // Not gated on the client's refresh_token grant: seed 002's agent registers with client_credentials and
       // token exchange only, and its exchange answers a refresh token.
@@ -130,17 +133,20 @@ export class TokenExchangeGrant implements GrantHandler {
     const { realm, client } = context;
     const mayAct = mayActNaming(tokens.subject.claims, client.clientId);
     if (mayAct) {
+      // contract §3.6: a scope outside the client's answers invalid_scope whatever the decision would be.
+      const scopes = exchangeScopes(context);
       const decision = authoriseByMayAct(mayAct, tokens);
-      if (decision.mode === 'impersonation') return { path: 'may_act' };
+      if (decision.mode === 'impersonation') return { path: 'may_act', scopes };
       const problem = await this.actors.problem(realm, decision.actor);
       if (problem) throw exchangeRefused(problem);
-      return { path: 'may_act', act: nestAct(decision.actor, tokens.subject.claims.act, this.maxDepth) };
+      return { path: 'may_act', scopes, act: nestAct(decision.actor, tokens.subject.claims.act, this.maxDepth) };
     }
     const policies = await this.policies.select(realm, client, request.audiences);
     if (policies.length === 0) throw exchangeRefused(`the subject token's may_act does not name ${client.clientId}, and no application policy of it matches the audience`);
+    const scopes = exchangeScopes(context, policies);
     await this.policies.authorise(realm, client.clientId, policies, tokens);
     // am-spec §5.9: the agent is always the actor on this path, even without an actor token.
-    return { path: 'policy', policies, act: nestAct(client.clientId, tokens.subject.claims.act, this.maxDepth) };
+    return { path: 'policy', policies, scopes, act: nestAct(client.clientId, tokens.subject.claims.act, this.maxDepth) };
   }
 }
 

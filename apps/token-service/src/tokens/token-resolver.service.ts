@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtVerificationError, sha256Base64url } from '@mandate/crypto';
 import { type StoredToken, TOKEN_STORE, type TokenStore } from '@mandate/oauth';
+import { RegistrationConfigClient, RpcClient } from '@mandate/platform';
 import { KeyService } from '../keys/key.service';
 import { RealmIssuer } from '../issuance/realm-issuer';
 import { storedClaimsOf } from '../issuance/token-format';
+import { UserDirectory } from '../token-exchange/user-directory';
+import { PrincipalStatus } from './principal-status';
 
 /** A presented token that is live: issued here, in this realm, unexpired, unrevoked. */
 export interface ResolvedToken {
@@ -24,15 +27,22 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /**
  * Tells whether a presented token is live (contract §3.10): a signed token by its signature, its
- * issuer and realm, `exp`, the denylist and its grant; an opaque one by its stored row.
+ * issuer and realm, `exp`, the denylist and its grant; an opaque one by its stored row. Either
+ * way its client and every actor of its `act` chain must still exist and be Active.
  */
 @Injectable()
 export class TokenResolver {
+  private readonly principals: PrincipalStatus;
+
   constructor(
     private readonly keys: KeyService,
     private readonly issuer: RealmIssuer,
     @Inject(TOKEN_STORE) private readonly store: TokenStore,
-  ) {}
+    config: RegistrationConfigClient,
+    rpc: RpcClient,
+  ) {
+    this.principals = new PrincipalStatus(config, new UserDirectory(rpc));
+  }
 
   async resolve(realm: string, value: string, options: ResolveOptions = {}): Promise<ResolvedToken | undefined> {
     return (await this.resolveAll(realm, [value], options))[0];
@@ -50,13 +60,24 @@ export class TokenResolver {
     const byHash = new Map(rows.map((row) => [row.tokenHash, row]));
     return Promise.all(
       values.map(async (value, i): Promise<ResolvedToken | undefined> => {
-        const tokenHash = hashes[i];
-        if (COMPACT_JWS.test(value)) return this.resolveSigned(realm, value, tokenHash, now, options);
-        const stored = byHash.get(tokenHash);
-        if (!stored || stored.format !== 'opaque' || !live(stored, now, options)) return undefined;
-        return { format: 'opaque', kind: stored.kind, claims: stored.claims, tokenHash, stored };
+        const token = await this.resolveOne(realm, value, hashes[i], byHash, now, options);
+        return token && !(await this.principals.problem(realm, token.claims)) ? token : undefined;
       }),
     );
+  }
+
+  private async resolveOne(
+    realm: string,
+    value: string,
+    tokenHash: string,
+    byHash: Map<string, StoredToken>,
+    now: Date,
+    options: ResolveOptions,
+  ): Promise<ResolvedToken | undefined> {
+    if (COMPACT_JWS.test(value)) return this.resolveSigned(realm, value, tokenHash, now, options);
+    const stored = byHash.get(tokenHash);
+    if (!stored || stored.format !== 'opaque' || !live(stored, now, options)) return undefined;
+    return { format: 'opaque', kind: stored.kind, claims: stored.claims, tokenHash, stored };
   }
 
   private async resolveSigned(realm: string, value: string, tokenHash: string, now: Date, options: ResolveOptions): Promise<ResolvedToken | undefined> {

@@ -9,5 +9,8 @@ import { z } from 'zod';
 export const sessionEndedEventSchema = z.object({
   tokenHash: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256, hex'),
   reason: z.enum(['logout', 'expired']),
+  /** The session's realm and user (`_id`), so that a logout can revoke the user's tokens when the provider says so (issue 20). */
+  realm: z.string().optional(),
+  userId: z.string().optional(),
 });
 export type SessionEndedEvent = z.infer<typeof sessionEndedEventSchema>;

@@ -18,6 +18,8 @@ export const clientViewSchema = z.object({
   agentType: agentTypeSchema,
   /** `Active` or `Inactive`: an inactive client authenticates nowhere. */
   status: z.enum(['Active', 'Inactive']),
+  /** AI agents: the usernames of the users who answer for it (`coreOAuth2ClientConfig.owners`, issue 20). */
+  owners: z.array(z.string()).optional(),
   clientType: z.enum(['Confidential', 'Public']),
   /** argon2id PHC string; only in `registration.client.get`, absent for public clients. */
   secretHash: z.string().optional(),

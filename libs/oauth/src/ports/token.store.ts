@@ -18,6 +18,32 @@ export interface NewGrant {
   parentGrantIds: string[];
   parentJtis: string[];
   expiresAt: Date;
+  /** What the grant's access token carries: scopes, audience, `act` (its lineage view). */
+  details?: GrantDetails;
+  /** The plain ids of its `act` chain, outermost first (empty: not delegated). */
+  actors?: string[];
+}
+
+export interface GrantDetails {
+  scope: string[];
+  aud?: unknown;
+  act?: Record<string, unknown>;
+  /** The application policies (`<agentId>/<applicationId>`) that authorised an exchange. */
+  policies?: string[];
+}
+
+/** A stored grant as its lineage shows it. */
+export interface StoredGrant {
+  authGrantId: string;
+  realm: string;
+  clientId: string;
+  subject: string;
+  parentGrantIds: string[];
+  details: GrantDetails | null;
+  actors: string[];
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
 }
 
 export type TokenKind = 'access_token' | 'refresh_token';
@@ -67,6 +93,18 @@ export interface TokenStore {
   revokeByGrantId(authGrantId: string): Promise<void>;
   /** Revokes one token (by hash, or by `jti` on the denylist for signed ones) and everything exchanged from it. */
   revokeToken(token: { tokenHash?: string; jti: string; expiresAt: Date; realm: string }): Promise<void>;
+  /** The grant and every grant exchanged from it (transitively), the grant first; empty when unknown. */
+  lineage(realm: string, authGrantId: string): Promise<StoredGrant[]>;
+  /** Unrevoked, unexpired delegated grants (an `act` chain) whose subject is this id. */
+  delegationsOfSubject(realm: string, subject: string, at: Date): Promise<StoredGrant[]>;
+  /** Unrevoked, unexpired grants whose `act` chain names this actor. */
+  delegationsOfActor(realm: string, actor: string, at: Date): Promise<StoredGrant[]>;
+  /** Revokes every grant of this subject and every grant exchanged from them; answers how many grants it revoked. */
+  revokeSubject(realm: string, subject: string): Promise<number>;
+  /** Revokes every grant issued to this client, or naming it in its `act` chain, and their descendants. */
+  revokePrincipal(realm: string, clientId: string): Promise<number>;
+  /** Revokes every grant an application policy authorised, and their descendants. */
+  revokePolicy(realm: string, policyId: string): Promise<number>;
 }
 
 export const TOKEN_STORE = Symbol.for('mandate.token-store');

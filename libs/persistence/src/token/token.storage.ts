@@ -5,6 +5,7 @@ import type { ServiceStorage } from '../persistence.module';
 import { InstallationSecretEntity } from './installation-secret.entity';
 import { SigningKeys1763900000000 } from './migrations/1763900000000-signing-keys';
 import { GrantsAndTokens1764200000000 } from './migrations/1764200000000-grants-and-tokens';
+import { GrantDetails1765000000000 } from './migrations/1765000000000-grant-details';
 import { TypeOrmTokenStore } from './typeorm-token.store';
 import { SigningKeyEntity } from './signing-key.entity';
 import { TypeOrmInstallationSecretStore } from './typeorm-installation-secret.store';
@@ -14,7 +15,7 @@ import { TypeOrmSigningKeyStore } from './typeorm-signing-key.store';
 export const tokenStorage: ServiceStorage = {
   schema: 'token',
   entities: [SigningKeyEntity, InstallationSecretEntity],
-  migrations: [SigningKeys1763900000000, GrantsAndTokens1764200000000],
+  migrations: [SigningKeys1763900000000, GrantsAndTokens1764200000000, GrantDetails1765000000000],
   stores: [
     { provide: getRepositoryToken(SigningKeyEntity), useFactory: (ds: DataSource) => ds.getRepository(SigningKeyEntity), inject: [DataSource] },
     {

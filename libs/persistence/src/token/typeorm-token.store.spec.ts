@@ -199,4 +199,60 @@ describe('TypeOrmTokenStore', () => {
       statements.mockRestore();
     }
   });
+  describe('lineage and governance (issue 20)', () => {
+    const delegatedGrant = (parent: NewGrant, actors: string[], extra: Partial<NewGrant> = {}): NewGrant => ({
+      ...grant({ parentGrantIds: [parent.authGrantId] }),
+      subject: parent.subject,
+      clientId: actors[0],
+      details: { scope: ['read'], act: { sub: actors[0] } },
+      actors,
+      ...extra,
+    });
+
+    it('answers a grant and every grant exchanged from it, the grant first, and nothing for an unknown one', async () => {
+      const root = { ...grant(), subject: 'lineage-user' };
+      const child = delegatedGrant(root, ['agent-1']);
+      const grandchild = delegatedGrant(child, ['agent-2', 'agent-1']);
+      await store.issue(root, [token(root)]);
+      await store.issue(child, []);
+      await store.issue(grandchild, []);
+      const lineage = await store.lineage('/alpha', root.authGrantId);
+      expect(lineage[0].authGrantId).toBe(root.authGrantId);
+      expect(new Set(lineage.map((g) => g.authGrantId))).toEqual(new Set([root.authGrantId, child.authGrantId, grandchild.authGrantId]));
+      expect(lineage.find((g) => g.authGrantId === grandchild.authGrantId)).toMatchObject({ actors: ['agent-2', 'agent-1'], details: { scope: ['read'] }, revokedAt: null });
+      expect(await store.lineage('/alpha', 'no-such-grant')).toEqual([]);
+      expect(await store.lineage('/beta', root.authGrantId)).toEqual([]);
+    });
+
+    it("lists a subject's and an actor's live delegated grants, and revokes a subject's grants with their descendants", async () => {
+      const root = { ...grant(), subject: 'revoked-user' };
+      const child = delegatedGrant(root, ['agent-3']);
+      const elsewhere = { ...delegatedGrant(root, ['agent-3']), subject: 'someone-else' };
+      await store.issue(root, [token(root)]);
+      await store.issue(child, []);
+      await store.issue(elsewhere, []);
+      expect((await store.delegationsOfSubject('/alpha', 'revoked-user', new Date())).map((g) => g.authGrantId)).toEqual([child.authGrantId]);
+      expect((await store.delegationsOfActor('/alpha', 'agent-3', new Date())).map((g) => g.authGrantId).sort()).toEqual([child.authGrantId, elsewhere.authGrantId].sort());
+
+      // `elsewhere` names root as its parent, so it is a descendant and goes too.
+      expect(await store.revokeSubject('/alpha', 'revoked-user')).toBe(3);
+      expect(await store.delegationsOfSubject('/alpha', 'revoked-user', new Date())).toEqual([]);
+      expect(await store.delegationsOfActor('/alpha', 'agent-3', new Date())).toEqual([]);
+      expect(await store.revokeSubject('/alpha', 'revoked-user')).toBe(0);
+    });
+
+    it('revokes the grants of a client or naming it in their act chain, and those an application policy authorised', async () => {
+      const root = { ...grant(), subject: 'principal-user' };
+      const viaAgent = delegatedGrant(root, ['agent-4']);
+      const onward = delegatedGrant(viaAgent, ['agent-5', 'agent-4']);
+      const byPolicy = delegatedGrant(root, ['agent-6'], { details: { scope: ['read'], act: { sub: 'agent-6' }, policies: ['agent-6/app'] } });
+      for (const g of [root, viaAgent, onward, byPolicy]) await store.issue(g, []);
+      expect(await store.revokePrincipal('/alpha', 'agent-5')).toBe(1);
+      expect(await store.revokePrincipal('/alpha', 'agent-4')).toBe(1);
+      expect(await store.revokePolicy('/alpha', 'agent-6/other-app')).toBe(0);
+      expect(await store.revokePolicy('/alpha', 'agent-6/app')).toBe(1);
+      const states = new Map((await store.lineage('/alpha', root.authGrantId)).map((g) => [g.authGrantId, g.revokedAt !== null]));
+      expect(states).toEqual(new Map([[root.authGrantId, false], [viaAgent.authGrantId, true], [onward.authGrantId, true], [byPolicy.authGrantId, true]]));
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { NewGrant, NewToken, RefreshConsumption, StoredToken, TokenStore } from '@mandate/oauth';
+import type { GrantDetails, NewGrant, NewToken, RefreshConsumption, StoredGrant, StoredToken, TokenStore } from '@mandate/oauth';
 import type { DataSource, EntityManager } from 'typeorm';
 import { batchedLookup, batchedWrite } from '../batched-statements';
 import { preparedSql } from '../prepared-sql';
@@ -53,10 +53,11 @@ export class TypeOrmTokenStore implements TokenStore {
     await preparedSql(
       this.db,
       `WITH g AS (
-         INSERT INTO ${GRANTS} ("auth_grant_id", "realm", "client_id", "subject", "parent_grant_ids", "parent_jtis", "expires_at")
-         SELECT "authGrantId", "realm", "clientId", "subject", "parentGrantIds", "parentJtis", "expiresAt"
+         INSERT INTO ${GRANTS} ("auth_grant_id", "realm", "client_id", "subject", "parent_grant_ids", "parent_jtis", "expires_at", "details", "actors")
+         SELECT "authGrantId", "realm", "clientId", "subject", "parentGrantIds", "parentJtis", "expiresAt", "details", coalesce("actors", '{}')
            FROM jsonb_to_recordset($1::jsonb)
-             AS x("authGrantId" text, "realm" text, "clientId" text, "subject" text, "parentGrantIds" text[], "parentJtis" text[], "expiresAt" timestamptz)
+             AS x("authGrantId" text, "realm" text, "clientId" text, "subject" text, "parentGrantIds" text[], "parentJtis" text[], "expiresAt" timestamptz,
+                  "details" jsonb, "actors" text[])
        ), t AS (
          INSERT INTO ${TOKENS} ("token_hash", "jti", "kind", "format", "realm", "client_id", "auth_grant_id", "claims", "expires_at")
          SELECT "tokenHash", "jti", "kind", "format", "realm", "clientId", "authGrantId", "claims", "expiresAt"
@@ -159,12 +160,71 @@ export class TypeOrmTokenStore implements TokenStore {
     });
   }
 
+  async lineage(realm: string, authGrantId: string): Promise<StoredGrant[]> {
+    const { rows } = await preparedSql<GrantRow>(
+      this.db,
+      `WITH RECURSIVE family(id, depth) AS (
+         SELECT $2::text, 0
+         UNION
+         SELECT g.auth_grant_id, f.depth + 1 FROM ${GRANTS} g JOIN family f ON f.id = ANY(g.parent_grant_ids) WHERE g.realm = $1 AND f.depth < 64
+       )
+       SELECT DISTINCT ON (g.auth_grant_id) g.*, f.depth FROM ${GRANTS} g JOIN family f ON f.id = g.auth_grant_id
+        WHERE g.realm = $1 ORDER BY g.auth_grant_id, f.depth`,
+      [realm, authGrantId],
+    );
+    const grants = rows.map(toGrant);
+    const root = grants.find((g) => g.authGrantId === authGrantId);
+    return root ? [root, ...grants.filter((g) => g !== root)] : [];
+  }
+
+  async delegationsOfSubject(realm: string, subject: string, at: Date): Promise<StoredGrant[]> {
+    const { rows } = await preparedSql<GrantRow>(
+      this.db,
+      `SELECT * FROM ${GRANTS} WHERE "realm" = $1 AND "subject" = $2 AND cardinality("actors") > 0
+          AND "revoked_at" IS NULL AND "expires_at" > $3 ORDER BY "created_at"`,
+      [realm, subject, at],
+    );
+    return rows.map(toGrant);
+  }
+
+  async delegationsOfActor(realm: string, actor: string, at: Date): Promise<StoredGrant[]> {
+    const { rows } = await preparedSql<GrantRow>(
+      this.db,
+      `SELECT * FROM ${GRANTS} WHERE "realm" = $1 AND "actors" @> ARRAY[$2::text]
+          AND "revoked_at" IS NULL AND "expires_at" > $3 ORDER BY "created_at"`,
+      [realm, actor, at],
+    );
+    return rows.map(toGrant);
+  }
+
+  async revokeSubject(realm: string, subject: string): Promise<number> {
+    return this.revokeWhere(`"realm" = $1 AND "subject" = $2`, [realm, subject]);
+  }
+
+  async revokePrincipal(realm: string, clientId: string): Promise<number> {
+    return this.revokeWhere(`"realm" = $1 AND ("client_id" = $2 OR "actors" @> ARRAY[$2::text])`, [realm, clientId]);
+  }
+
+  async revokePolicy(realm: string, policyId: string): Promise<number> {
+    return this.revokeWhere(`"realm" = $1 AND "details" -> 'policies' ? $2`, [realm, policyId]);
+  }
+
+  private async revokeWhere(condition: string, params: unknown[]): Promise<number> {
+    const { rows } = await preparedSql<{ auth_grant_id: string }>(
+      this.db,
+      `SELECT "auth_grant_id" FROM ${GRANTS} WHERE ${condition} AND "revoked_at" IS NULL`,
+      params,
+    );
+    const ids = rows.map((row) => row.auth_grant_id);
+    return ids.length ? this.revokeFamily(ids, []) : 0;
+  }
+
   /**
    * Revokes the seed grants, the grants exchanged from the seed tokens, and every grant exchanged
    * from any of those, with all their stored tokens.
    */
-  private async revokeFamily(grantIds: string[], jtis: string[], m: EntityManager = this.db.manager): Promise<void> {
-    await m.query(
+  private async revokeFamily(grantIds: string[], jtis: string[], m: EntityManager = this.db.manager): Promise<number> {
+    const [{ count }] = (await m.query(
       `WITH RECURSIVE family(id) AS (
          SELECT g.auth_grant_id FROM ${GRANTS} g WHERE g.auth_grant_id = ANY($1::text[]) OR g.parent_jtis && $2::text[]
          UNION
@@ -172,11 +232,43 @@ export class TypeOrmTokenStore implements TokenStore {
        ),
        revoked_grants AS (
          UPDATE ${GRANTS} SET "revoked_at" = now() WHERE "auth_grant_id" IN (SELECT id FROM family) AND "revoked_at" IS NULL RETURNING 1
+       ),
+       revoked_tokens AS (
+         UPDATE ${TOKENS} SET "revoked_at" = now() WHERE "auth_grant_id" IN (SELECT id FROM family) AND "revoked_at" IS NULL RETURNING 1
        )
-       UPDATE ${TOKENS} SET "revoked_at" = now() WHERE "auth_grant_id" IN (SELECT id FROM family) AND "revoked_at" IS NULL`,
+       SELECT (SELECT count(*) FROM revoked_grants)::int AS count, (SELECT count(*) FROM revoked_tokens)::int AS tokens`,
       [grantIds, jtis],
-    );
+    )) as Array<{ count: number }>;
+    return count;
   }
+}
+
+interface GrantRow {
+  auth_grant_id: string;
+  realm: string;
+  client_id: string;
+  subject: string;
+  parent_grant_ids: string[];
+  details: GrantDetails | null;
+  actors: string[];
+  created_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+
+function toGrant(row: GrantRow): StoredGrant {
+  return {
+    authGrantId: row.auth_grant_id,
+    realm: row.realm,
+    clientId: row.client_id,
+    subject: row.subject,
+    parentGrantIds: row.parent_grant_ids,
+    details: row.details,
+    actors: row.actors,
+    createdAt: new Date(row.created_at),
+    expiresAt: new Date(row.expires_at),
+    revokedAt: row.revoked_at ? new Date(row.revoked_at) : null,
+  };
 }
 
 function toStored(row: TokenRow): StoredToken {

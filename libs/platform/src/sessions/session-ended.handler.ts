@@ -14,6 +14,6 @@ export class SessionEndedHandler {
 
   @EventPattern(Subjects.authn.sessionEnded, { queue: '' })
   ended(@Payload(new ContractPipe(Subjects.authn.sessionEnded, sessionEndedEventSchema)) event: SessionEndedEvent): void {
-    this.sessions.ended(event.tokenHash);
+    this.sessions.endedEvent(event);
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type ActiveSession, Subjects, sessionValidateReplySchema } from '@mandate/contracts';
+import { type ActiveSession, type SessionEndedEvent, Subjects, sessionValidateReplySchema } from '@mandate/contracts';
 import { CrestError } from '@mandate/oauth';
 import { RpcClient } from '../rpc/rpc.client';
 
@@ -23,6 +23,7 @@ interface CachedAnswer {
 @Injectable()
 export class SessionClient {
   private readonly cache = new Map<string, CachedAnswer>();
+  private readonly endedListeners: Array<(event: SessionEndedEvent) => void> = [];
 
   constructor(private readonly rpc: RpcClient) {}
 
@@ -53,6 +54,18 @@ export class SessionClient {
   /** Forget a token at once (this process only), e.g. after it logged out here. */
   forget(tokenId: string): void {
     this.ended(tokenHash(tokenId));
+  }
+
+  /** Also tell `listener` of every `authn.session.ended` (token-service revokes a user's tokens at logout when the provider says so). */
+  onEnded(listener: (event: SessionEndedEvent) => void): () => void {
+    this.endedListeners.push(listener);
+    return () => this.endedListeners.splice(this.endedListeners.indexOf(listener), 1);
+  }
+
+  /** The whole event: forget the session, then tell the listeners. */
+  endedEvent(event: SessionEndedEvent): void {
+    this.ended(event.tokenHash);
+    for (const listener of [...this.endedListeners]) listener(event);
   }
 
   /** `authn.session.ended`: the session is dead; remember that for as long as an answer could be cached. */

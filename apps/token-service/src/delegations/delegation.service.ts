@@ -1,0 +1,142 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { CrestQueryReply } from '@mandate/contracts';
+import { CrestError, type StoredGrant, TOKEN_STORE, type TokenStore } from '@mandate/oauth';
+import { LOGGER, type Logger, RealmClient, RegistrationConfigClient, RpcClient, SessionClient } from '@mandate/platform';
+import { UserDirectory } from '../token-exchange/user-directory';
+import { DelegationAccess } from './delegation-access';
+
+/** One grant of a lineage as the governance API writes it; `children` are the grants exchanged from it. */
+export interface DelegationNode {
+  authGrantId: string;
+  subject: string;
+  /** The client the grant was issued to (for an exchange, the acting client). */
+  client_id: string;
+  act?: Record<string, unknown>;
+  /** The `act` chain, outermost (newest actor) first. */
+  actors: string[];
+  scope: string[];
+  aud?: unknown;
+  issued: string;
+  expires: string;
+  active: boolean;
+  revoked: boolean;
+  children: DelegationNode[];
+}
+
+/**
+ * Delegation governance (issue 20 items 2 and 4): the lineage of a grant, its revocation with
+ * every descendant, a user's active delegations, an AI agent's, and revoking every token of a
+ * user. The audit branch's events hook in where `// audit:` marks (one event per outcome).
+ */
+@Injectable()
+export class DelegationService {
+  private readonly access: DelegationAccess;
+  private readonly users: UserDirectory;
+
+  constructor(
+    @Inject(TOKEN_STORE) private readonly store: TokenStore,
+    private readonly realms: RealmClient,
+    sessions: SessionClient,
+    config: RegistrationConfigClient,
+    rpc: RpcClient,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.access = new DelegationAccess(sessions, config);
+    this.users = new UserDirectory(rpc, 0);
+  }
+
+  /** `GET json/.../delegations/{authGrantId}`: amadmin, the grant's subject, or an owner of an agent of its chain. */
+  async tree(realmPath: string, tokenId: string | undefined, authGrantId: string): Promise<DelegationNode> {
+    const { lineage } = await this.readable(realmPath, tokenId, authGrantId);
+    return treeOf(lineage, authGrantId, new Date());
+  }
+
+  /** `DELETE json/.../delegations/{authGrantId}`: revokes the grant and every descendant, answers the tree as it is now. */
+  async revoke(realmPath: string, tokenId: string | undefined, authGrantId: string): Promise<DelegationNode> {
+    const { realm } = await this.readable(realmPath, tokenId, authGrantId);
+    await this.store.revokeByGrantId(authGrantId);
+    // audit: token_revoked (grant authGrantId and its descendants, by the session's user)
+    this.logger.info({ event: 'delegation.revoked', realm, authGrantId }, 'a delegation and its descendants were revoked');
+    return treeOf(await this.store.lineage(realm, authGrantId), authGrantId, new Date());
+  }
+
+  /** `GET json/.../users/{username}/delegations`: the user with their own session, or amadmin. */
+  async ofUser(realmPath: string, tokenId: string | undefined, username: string): Promise<CrestQueryReply> {
+    const session = await this.access.session(tokenId);
+    const { path: realm } = await this.realms.resolve(realmPath);
+    const user = await this.users.lookup(realm, username);
+    // A user who does not exist looks, to a non-admin, like anybody else's: 403, not 404.
+    await this.access.require(session, realm, { userIds: user ? [user.userId] : [] });
+    if (!user) throw CrestError.notFound(`User ${username} not found`);
+    return queryReply(await this.store.delegationsOfSubject(realm, user.userId, new Date()));
+  }
+
+  /** `GET json/.../realm-config/agents/AIAgent/{agent}/delegations`: an owner of the agent, or amadmin. */
+  async ofAgent(realmPath: string, tokenId: string | undefined, agentId: string): Promise<CrestQueryReply> {
+    const session = await this.access.session(tokenId);
+    const { path: realm } = await this.realms.resolve(realmPath);
+    await this.access.require(session, realm, { agents: [agentId] });
+    // audit: once the audit trail lands, the owner's view of the agent's audit events goes beside this.
+    return queryReply(await this.store.delegationsOfActor(realm, agentId, new Date()));
+  }
+
+  /** `POST json/.../users/{username}?_action=revokeTokens` (amadmin): every grant of the user and all exchanged from them. */
+  async revokeUser(realmPath: string, tokenId: string | undefined, username: string): Promise<{ revokedGrants: number }> {
+    const session = await this.access.session(tokenId);
+    const { path: realm } = await this.realms.resolve(realmPath);
+    await this.access.require(session, realm, {});
+    const user = await this.users.lookup(realm, username);
+    if (!user) throw CrestError.notFound(`User ${username} not found`);
+    const revokedGrants = await this.store.revokeSubject(realm, user.userId);
+    // audit: token_revoked (every grant of the subject, by amadmin)
+    this.logger.info({ event: 'user.tokens.revoked', realm, subject: user.userId, revokedGrants }, "a user's tokens were revoked");
+    return { revokedGrants };
+  }
+
+  private async readable(realmPath: string, tokenId: string | undefined, authGrantId: string): Promise<{ realm: string; lineage: StoredGrant[] }> {
+    const session = await this.access.session(tokenId);
+    const { path: realm } = await this.realms.resolve(realmPath);
+    const lineage = await this.store.lineage(realm, authGrantId);
+    const root = lineage[0];
+    // Unknown grants answer 403 to non-admins, as somebody else's would: ids are not probed.
+    await this.access.require(session, realm, root ? { userIds: [root.subject], agents: [root.clientId, ...root.actors] } : {});
+    if (!root) throw CrestError.notFound(`Delegation ${authGrantId} not found`);
+    return { realm, lineage };
+  }
+}
+
+function nodeOf(grant: StoredGrant, now: Date): Omit<DelegationNode, 'children'> {
+  const revoked = grant.revokedAt !== null;
+  return {
+    authGrantId: grant.authGrantId,
+    subject: grant.subject,
+    client_id: grant.clientId,
+    ...(grant.details?.act ? { act: grant.details.act } : {}),
+    actors: grant.actors,
+    scope: grant.details?.scope ?? [],
+    ...(grant.details?.aud !== undefined ? { aud: grant.details.aud } : {}),
+    issued: grant.createdAt.toISOString(),
+    expires: grant.expiresAt.toISOString(),
+    active: !revoked && grant.expiresAt > now,
+    revoked,
+  };
+}
+
+/** The lineage as a tree: a grant's children are the grants that name it as a parent. */
+function treeOf(lineage: StoredGrant[], rootId: string, now: Date): DelegationNode {
+  const build = (grant: StoredGrant, path: Set<string>): DelegationNode => {
+    const children = lineage
+      .filter((child) => child.parentGrantIds.includes(grant.authGrantId) && !path.has(child.authGrantId))
+      .map((child) => build(child, new Set([...path, child.authGrantId])));
+    return { ...nodeOf(grant, now), children };
+  };
+  const root = lineage.find((grant) => grant.authGrantId === rootId);
+  if (!root) throw CrestError.notFound(`Delegation ${rootId} not found`);
+  return { _id: rootId, ...build(root, new Set([rootId])) } as DelegationNode;
+}
+
+function queryReply(grants: StoredGrant[]): CrestQueryReply {
+  const now = new Date();
+  const result = grants.map((grant) => ({ _id: grant.authGrantId, ...nodeOf(grant, now) }));
+  return { result, resultCount: result.length, pagedResultsCookie: null, totalPagedResultsPolicy: 'NONE', totalPagedResults: -1, remainingPagedResults: -1 };
+}
