@@ -73,7 +73,7 @@ class DocumentClientProvider implements OAuthClientProvider {
   }
 }
 
-describe('client ID metadata documents and resource-bound codes (distributed)', () => {
+describe.each(['distributed', 'embedded'] as const)('client ID metadata documents and resource-bound codes (%s)', (mode) => {
   let docs: DocumentServer;
   let demo: DemoStack;
   let server: McpExampleServer;
@@ -93,7 +93,7 @@ describe('client ID metadata documents and resource-bound codes (distributed)', 
 
   beforeAll(async () => {
     docs = await startDocumentServer();
-    demo = await startDemoStack({ MANDATE_CIMD_ALLOW_LOOPBACK: 'true', NODE_EXTRA_CA_CERTS: docs.caFile });
+    demo = await startDemoStack({ MANDATE_CIMD_ALLOW_LOOPBACK: 'true', NODE_EXTRA_CA_CERTS: docs.caFile }, mode);
     issuer = `${demo.stack.baseUrl}/oauth2${ALPHA}`;
     server = await startMcpExampleServer({ issuer });
     // Registration stays closed: a document's client needs none.

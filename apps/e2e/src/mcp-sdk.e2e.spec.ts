@@ -72,7 +72,8 @@ class ConsentingProvider implements OAuthClientProvider {
   }
 }
 
-describe('the MCP SDK against examples/mcp-server and Mandate (distributed)', () => {
+// `npm start` (embedded) and the distributed stack: the agents' own clients work on both.
+describe.each(['distributed', 'embedded'] as const)('the MCP SDK against examples/mcp-server and Mandate (%s)', (mode) => {
   let demo: DemoStack;
   let server: McpExampleServer;
   let issuer = '';
@@ -101,7 +102,7 @@ describe('the MCP SDK against examples/mcp-server and Mandate (distributed)', ()
   };
 
   beforeAll(async () => {
-    demo = await startDemoStack();
+    demo = await startDemoStack({}, mode);
     issuer = `${demo.stack.baseUrl}/oauth2${ALPHA}`;
     server = await startMcpExampleServer({ issuer, introspection: { clientId: 'mcp-example-rs', clientSecret: 'rs-example-secret' } });
     // The realm: open registration, the scopes a registered client may have, JWT access tokens,

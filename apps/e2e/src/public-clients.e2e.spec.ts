@@ -18,7 +18,8 @@ const pkce = () => {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 };
 
-describe('public clients through the gateway (distributed)', () => {
+// `npm start` (embedded) and the distributed stack: the agents' own clients work on both.
+describe.each(['distributed', 'embedded'] as const)('public clients through the gateway (%s)', (mode) => {
   let demo: DemoStack;
   let bjensen = '';
 
@@ -38,7 +39,7 @@ describe('public clients through the gateway (distributed)', () => {
     http(demo.oauth2('access_token'), formPost({ grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshToken, ...extra }));
 
   beforeAll(async () => {
-    demo = await startDemoStack();
+    demo = await startDemoStack({}, mode);
     const login = await http(`${demo.stack.baseUrl}/json/realms/root/realms/alpha/authenticate`, {
       method: 'POST',
       headers: { 'X-OpenAM-Username': 'bjensen', 'X-OpenAM-Password': 'Ch4ng31t', 'Accept-API-Version': 'resource=2.0, protocol=1.0' },

@@ -29,11 +29,15 @@ export interface DemoStack {
   stop(): Promise<void>;
 }
 
-/** The distributed stack on real NATS and Postgres, with config/demo.json imported and amadmin signed in; `env` is added to every app's. */
-export async function startDemoStack(env: Record<string, string> = {}): Promise<DemoStack> {
-  const infra = await startInfra({ postgres: true, nats: true });
+/**
+ * config/demo.json imported and amadmin signed in; `env` is added to every app's. `distributed`
+ * (the default) runs on real NATS and Postgres; `embedded` is what `npm start` runs (its own
+ * Postgres, the in-process transport), and then `infra` holds nothing.
+ */
+export async function startDemoStack(env: Record<string, string> = {}, mode: 'distributed' | 'embedded' = 'distributed'): Promise<DemoStack> {
+  const infra = mode === 'distributed' ? await startInfra({ postgres: true, nats: true }) : await startInfra({});
   const stack = await startMandate({
-    mode: 'distributed',
+    mode,
     infra,
     env: { AM_ADMIN_PASSWORD: ADMIN_PASSWORD, MANDATE_IMPORT: join(workspaceRoot(), 'config', 'demo.json'), ...env },
   });
