@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type SessionEndedEvent, Subjects } from '@mandate/contracts';
 import { SSO_SESSION_STORE, type SsoSession, type SsoSessionStore, type User } from '@mandate/oauth';
-import { EventPublisher } from '@mandate/platform';
+import { AuditRecorder, EventPublisher } from '@mandate/platform';
 import { authnConfig, type AuthnConfig } from '../config/authn.config';
 import { newSessionToken, sessionTokenHash } from './session-token';
 
@@ -32,6 +32,7 @@ export class SsoSessionService {
     @Inject(SSO_SESSION_STORE) private readonly sessions: SsoSessionStore,
     @Inject(authnConfig.token) config: AuthnConfig,
     private readonly events: EventPublisher,
+    private readonly audit: AuditRecorder,
   ) {
     this.idleMs = config.SSO_SESSION_IDLE_MINUTES * 60_000;
     this.maxMs = config.SSO_SESSION_MAX_MINUTES * 60_000;
@@ -76,11 +77,13 @@ export class SsoSessionService {
 
   /** Ends the token's session; false when there was no live one. */
   async logout(token: string | undefined): Promise<boolean> {
-    if (!(await this.validate(token))) return false;
+    const live = await this.validate(token);
+    if (!live) return false;
     const hash = sessionTokenHash(token as string);
     const revoked = await this.sessions.revoke(hash);
     // Before the logout answers: every process's session cache drops it first (no 2 s of codes after a logout).
     if (revoked) await this.ended(hash, 'logout');
+    if (revoked) await this.audit.record({ realm: live.session.realm, event: 'logout', outcome: 'success', subject: live.session.userId });
     return revoked;
   }
 

@@ -13,10 +13,11 @@ import { RegistrationModule } from '../registration/registration.module';
 import { TokenModule } from '../token/token.module';
 import { OpenApiModule } from '../openapi/openapi.module';
 import { ConsoleModule } from '../console/console.module';
+import { AuditModule } from '../audit/audit.module';
 
 /** The HTTP edge: AM's URL layout, no business rules, no tables. */
 @Module({
-  imports: [PlatformModule.forGateway(), IdentityModule, KeysModule, RealmConfigModule, TokenModule, AuthorizeModule, RegistrationModule, IntrospectionModule, OpenApiModule, ConsoleModule],
+  imports: [PlatformModule.forGateway(), IdentityModule, KeysModule, RealmConfigModule, TokenModule, AuthorizeModule, RegistrationModule, IntrospectionModule, OpenApiModule, ConsoleModule, AuditModule],
   controllers: [DiscoveryController, GatewayHealthController],
   providers: [
     configProvider(issuerConfig),

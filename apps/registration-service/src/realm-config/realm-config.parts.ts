@@ -1,4 +1,4 @@
-import { configProvider } from '@mandate/platform';
+import { auditProducerProviders, configProvider } from '@mandate/platform';
 import { AdminAccess } from '../admin/admin-access';
 import { ClientAdminHandler } from '../clients/client-admin.handler';
 import { ClientHandler } from '../clients/client.handler';
@@ -41,4 +41,6 @@ export const REALM_CONFIG_PROVIDERS = [
   ClientService,
   ApplicationPolicyService,
   DeclarativeImport,
+  // Issue 20: the audit outbox and its drainer (admin changes are recorded by AdminChangeAudit).
+  ...auditProducerProviders,
 ];

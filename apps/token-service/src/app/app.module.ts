@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ServiceNames } from '@mandate/contracts';
 import { PersistenceModule, tokenStorage } from '@mandate/persistence';
-import { ConfigCacheModule, PlatformModule, ScriptPoolModule, configProvider, databaseConfig, issuerConfig, loadConfig } from '@mandate/platform';
+import { ConfigCacheModule, PlatformModule, ScriptPoolModule, auditProducerProviders, configProvider, databaseConfig, issuerConfig, loadConfig } from '@mandate/platform';
 import { TokenEndpointService } from '../endpoint/token-endpoint.service';
 import { TokenGrantHandler } from '../endpoint/token-grant.handler';
 import { grantProviders } from '../grants/grants';
@@ -53,6 +53,8 @@ import { tokenExchangeConfig } from '../token-exchange/token-exchange.config';
     ...grantProviders,
     TokenEndpointService,
     RevocationService,
+    // Issue 20: the audit outbox and its drainer.
+    ...auditProducerProviders,
   ],
 })
 export class AppModule {}
