@@ -8,8 +8,8 @@ const EVENTS = '"introspection"."audit_events"';
 
 /** The event's scalar members and their columns; `time` compares as a timestamp. */
 const SCALARS: Record<string, string> = {
-  _id: 'id::text',
-  id: 'id::text',
+  _id: 'id',
+  id: 'id',
   time: 'time',
   realm: 'realm',
   event: 'event',
@@ -27,6 +27,7 @@ const SCALARS: Record<string, string> = {
 /** The list members: `eq` and `co` mean "the list holds this value" (GIN-indexed), `sw` "an element starts with it". */
 const LISTS: Record<string, string> = { actors: 'actors', audience: 'audience', scopes: 'scopes', parentGrantIds: 'parent_grant_ids' };
 const ORDERING = { gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface EventRow {
   id: string;
@@ -147,7 +148,8 @@ export function compileFilter(filter: QueryFilter, param: (value: unknown) => st
     case 'or':
       return `(${filter.filters.map((f) => compileFilter(f, param)).join(filter.op === 'and' ? ' AND ' : ' OR ')})`;
     case 'not':
-      return `(NOT ${compileFilter(filter.filter, param)})`;
+      // IS NOT TRUE: a comparison on an absent member (NULL) is false, so its negation is true.
+      return `((${compileFilter(filter.filter, param)}) IS NOT TRUE)`;
     case 'pr': {
       const name = filter.field.join('/');
       if (LISTS[name]) return `(cardinality(${LISTS[name]}) > 0)`;
@@ -170,10 +172,12 @@ export function compileFilter(filter: QueryFilter, param: (value: unknown) => st
         if (filter.op in ORDERING) return `(time ${ORDERING[filter.op as keyof typeof ORDERING]} ${at})`;
         return 'FALSE';
       }
-      if (filter.op === 'eq') return `COALESCE(${column} = ${param(value)}, FALSE)`;
-      if (filter.op === 'co') return `COALESCE(strpos(${column}, ${param(value)}) > 0, FALSE)`;
-      if (filter.op === 'sw') return `COALESCE(starts_with(${column}, ${param(value)}), FALSE)`;
-      return `COALESCE(${column} ${ORDERING[filter.op]} ${param(value)}, FALSE)`;
+      // Plain comparisons (NULL is not true in a WHERE), so that the btree indexes serve them.
+      if (name === '_id' || name === 'id') return UUID.test(value) && filter.op === 'eq' ? `(id = ${param(value)}::uuid)` : 'FALSE';
+      if (filter.op === 'eq') return `(${column} = ${param(value)})`;
+      if (filter.op === 'co') return `(strpos(${column}, ${param(value)}) > 0)`;
+      if (filter.op === 'sw') return `starts_with(${column}, ${param(value)})`;
+      return `(${column} ${ORDERING[filter.op]} ${param(value)})`;
     }
   }
 }
