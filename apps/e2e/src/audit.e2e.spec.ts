@@ -195,6 +195,11 @@ describe('the audit trail (distributed)', () => {
     const [agentChange] = await eventually('resource eq "realm-config/agents/AIAgent/audit-agent"');
     expect(agentChange).toMatchObject({ event: 'admin_change', operation: 'create', subject: created.subject });
 
+    const rotated = await http(json('realm-config/keys?_action=rotate'), { method: 'POST', headers: adminHeaders('resource=1.0'), body: '{}' });
+    expect(rotated.status).toBe(200);
+    const [rotation] = await eventually(`resource eq "realm-config/keys/${body(rotated).kid as string}"`);
+    expect(rotation).toMatchObject({ event: 'admin_change', operation: 'create', subject: created.subject });
+
     const session = body(await login(ALPHA, 'bjensen', BJENSEN_PASSWORD)).tokenId as string;
     const logout = await http(`${stack!.baseUrl}/json${ALPHA}/sessions?_action=logout`, {
       method: 'POST',

@@ -43,8 +43,10 @@ export class TypeOrmTokenStore implements TokenStore {
   }
 
   /**
-   * Grants and tokens of many calls in one statement, so one round trip, atomic without
-   * BEGIN/COMMIT (a data-modifying CTE). The rows go as two JSON arrays of objects, so the text
+   * Grants, tokens and their audit events (into the outbox, issue 20) of many calls in one
+   * statement, so one round trip, atomic without BEGIN/COMMIT (a data-modifying CTE): a token is
+   * never issued without its event, nor an event written for a token that was not. The rows go
+   * as three JSON arrays of objects, so the text
    * is the same whatever the counts and stays one prepared statement, and encoding them is one
    * `JSON.stringify` (the lineage arrays become `text[]` on the way in).
    */
