@@ -41,8 +41,3 @@ export class TypeOrmAuditOutboxStore implements AuditOutboxStore {
     await preparedSql(this.db, `DELETE FROM ${this.table} WHERE "id" = ANY($1::uuid[])`, [ids]);
   }
 }
-
-/** The outbox rows of token-service's one issuance statement (see TypeOrmTokenStore.issue). */
-export function outboxRows(events: AuditEvent[]): Array<{ id: string; event: AuditEvent }> {
-  return events.map((event) => ({ id: event.id, event }));
-}

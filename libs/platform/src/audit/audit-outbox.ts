@@ -11,6 +11,8 @@ const BATCH = 200;
 const IDLE_POLL_MS = 1_000;
 /** Retry after a failed delivery: doubling from the first to the last. */
 const BACKOFF_MS = { first: 100, max: 2_000 };
+/** Failed deliveries in a row (about 1.5 s) before the outage is logged. */
+const WARN_AFTER_FAILURES = 5;
 
 /**
  * Delivers a producer's audit outbox to the audit store (`introspection.audit.record`, request
@@ -63,13 +65,14 @@ export class AuditOutboxDrainer implements OnApplicationBootstrap, OnApplication
         if (!events.length) break;
         await this.rpc.request(Subjects.introspection.auditRecord, { events }, auditRecordReplySchema);
         await this.outbox.remove(events.map((e) => e.id));
-        if (this.failures) this.logger.info({ failures: this.failures }, 'audit events delivered again');
+        if (this.failures >= WARN_AFTER_FAILURES) this.logger.info({ failures: this.failures }, 'audit events delivered again');
         this.failures = 0;
         if (this.stopped) break;
       }
     } catch (err) {
-      if (this.failures === 0) this.logger.warn({ err }, 'audit events could not be delivered; they wait in the outbox');
       this.failures++;
+      // A service starting before the audit store is no outage: warn once the failures persist.
+      if (this.failures === WARN_AFTER_FAILURES) this.logger.warn({ err }, 'audit events could not be delivered; they wait in the outbox');
       next = Math.min(BACKOFF_MS.first * 2 ** (this.failures - 1), BACKOFF_MS.max);
     } finally {
       this.running = false;
