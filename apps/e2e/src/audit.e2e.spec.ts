@@ -316,3 +316,40 @@ describe('the audit trail (distributed)', () => {
     }
   });
 });
+
+// `npm start`'s mode: every service in one process on the in-process bus, embedded Postgres.
+describe('the audit trail (embedded)', () => {
+  let stack: MandateStack | undefined;
+
+  beforeAll(async () => {
+    stack = await startMandate({ mode: 'embedded', env: { AM_ADMIN_PASSWORD: ADMIN_PASSWORD, MANDATE_IMPORT: join(workspaceRoot(), 'config', 'demo.json') } });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('records a client-credentials token and answers it to amadmin', async () => {
+    const login = await http(`${stack!.baseUrl}/json/realms/root/authenticate`, {
+      method: 'POST',
+      headers: { 'X-OpenAM-Username': 'amadmin', 'X-OpenAM-Password': ADMIN_PASSWORD, 'Accept-API-Version': 'resource=2.0, protocol=1.0' },
+    });
+    const admin = (login.json as { tokenId: string }).tokenId;
+    const issued = await http(
+      `${stack!.baseUrl}/oauth2${ALPHA}/access_token`,
+      formPost({ grant_type: 'client_credentials', client_id: 'hr-agent', client_secret: 'mySecret', scope: 'read' }, { 'x-correlation-id': 'audit-embedded' }),
+    );
+    expect(issued.status).toBe(200);
+    const url = `${stack!.baseUrl}/json${ALPHA}/audit?${new URLSearchParams({ _queryFilter: 'correlationId eq "audit-embedded"' }).toString()}`;
+    let result: Json[] = [];
+    for (let i = 0; i < 100 && result.length === 0; i++) {
+      const res = await http(url, { headers: { iPlanetDirectoryPro: admin } });
+      expect(res.status).toBe(200);
+      result = (res.json as { result: Json[] }).result;
+      if (!result.length) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(result).toEqual([
+      expect.objectContaining({ realm: '/alpha', event: 'token_issued', outcome: 'success', subject: 'hr-agent', client: 'hr-agent', grantType: 'client_credentials', scopes: ['read'] }),
+    ]);
+  });
+});
