@@ -3,6 +3,8 @@ export interface Target {
   name: string;
   kind: 'bare' | 'mandate' | 'oidc-provider';
   origin: string;
+  /** Mandate on the infra Postgres (distributed, in-process): its database, for rows that seed data directly (A). */
+  databaseUrl?: string;
 }
 
 /** One HTTP request that autocannon repeats unchanged. */

@@ -178,7 +178,9 @@ async function startTargets(args: Args): Promise<{ targets: Target[]; infra: str
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) throw failed.reason;
   const [oidc, ...stacks] = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
-  stacks.forEach((stack, i) => targets.push({ name: `mandate-${modes[i]}`, kind: 'mandate', origin: (stack as MandateStack).origin }));
+  stacks.forEach((stack, i) =>
+    targets.push({ name: `mandate-${modes[i]}`, kind: 'mandate', origin: (stack as MandateStack).origin, databaseUrl: modes[i] === 'embedded' ? undefined : postgresUrl }),
+  );
   if (oidc) targets.push({ name: 'oidc-provider', kind: 'oidc-provider', origin: oidc as string });
   return { targets, infra: `${infra.mode} Postgres and NATS` };
 }

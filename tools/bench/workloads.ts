@@ -6,6 +6,7 @@
  * still being built).
  */
 import { type RunRate, type ScriptingBenchmarkResult, scriptingBenchmark } from '@mandate/scripting';
+import { AUDIT_EVENTS, auditQuery } from './audit-trail';
 import { signingCeiling } from './signing-ceiling';
 import { type InProcessRate, type LoadRequest, ProbeError, type Sequence, type Target, type Workload } from './bench-types';
 
@@ -343,6 +344,20 @@ export const workloads: Workload[] = [
         return error.status === 404 || error.status === 405 ? `not available yet (probe answered ${error.status} at ${error.step})` : `probe failed (${error.message})`;
       }
     },
+  },
+  {
+    id: 'A',
+    variant: 'subject',
+    title: `audit query of one subject's exchanges, newest first, in a trail of ${AUDIT_EVENTS.toLocaleString('en')} events (amadmin, _pageSize=50)`,
+    extra: true,
+    request: (t) => auditQuery(t, BENCH_ADMIN_PASSWORD, 'subject eq "bench-user-4242" and event eq "token_exchanged"'),
+  },
+  {
+    id: 'A',
+    variant: 'actor',
+    title: `audit query of what one agent did (\`actors co\`, GIN), newest first, in the same trail`,
+    extra: true,
+    request: (t) => auditQuery(t, BENCH_ADMIN_PASSWORD, 'actors co "bench-agent-17"'),
   },
   {
     id: 'S',

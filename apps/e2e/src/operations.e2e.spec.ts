@@ -157,6 +157,7 @@ describe('operations (distributed)', () => {
           json('/groups'),
           json('/groups/{id}'),
           json('/realm-config/keys'),
+          json('/audit'),
           json('/realm-config/services/oauth-oidc'),
           json('/realm-config/services/oauth-oidc/initialAccessTokens'),
           json('/realm-config/services/oauth-oidc/initialAccessTokens/{id}'),

@@ -29,4 +29,5 @@ export * from './authorize/authorize-request.message';
 export * from './registration/dcr.messages';
 export * from './introspection/introspect.message';
 export * from './introspection/tokeninfo.message';
+export * from './audit/audit-event.message';
 export * from './subject-catalogue';

@@ -45,7 +45,7 @@ const introspection = ServiceNames.introspection;
 const registration = ServiceNames.registration;
 
 export const SubjectCatalogue: Readonly<Record<BusSubject, CatalogueEntry>> = {
-  [A.sessionValidate]: request(authn, authorize, registration, token),
+  [A.sessionValidate]: request(authn, authorize, registration, token, introspection),
   [A.authenticate]: gateway(authn),
   [A.sessionCheck]: gateway(authn),
   [A.sessionLogout]: gateway(authn),
@@ -111,6 +111,8 @@ export const SubjectCatalogue: Readonly<Record<BusSubject, CatalogueEntry>> = {
 
   [I.introspect]: gateway(introspection),
   [I.tokeninfo]: gateway(introspection),
+  [I.auditRecord]: request(introspection, authn, token, registration),
+  [I.auditQuery]: gateway(introspection),
 
   // The gateway's readiness asks every service.
   'authn-service.health': gateway(authn),

@@ -106,6 +106,10 @@ export const Subjects = {
     introspect: 'introspection.introspect',
     /** Legacy `GET oauth2/.../tokeninfo` (gateway → introspection-service). */
     tokeninfo: 'introspection.tokeninfo',
+    /** A batch of audit events from a producer's outbox (token-, authn-, registration-service → the audit store); see audit/audit-event.message.ts. */
+    auditRecord: 'introspection.audit.record',
+    /** Admin REST `GET json/.../audit` (gateway → the audit store). */
+    auditQuery: 'introspection.audit.query',
   },
   /** Every service answers `<service>.health` with its readiness. */
   health: (service: ServiceName) => `${service}.health`,

@@ -22,3 +22,6 @@ export * from './authorize/authorize.storage';
 export * from './authorize/typeorm-authorization-code.store';
 export * from './registration/typeorm-registration-access-token.store';
 export * from './registration/typeorm-initial-access-token.store';
+export * from './audit/audit.storage';
+export * from './audit/typeorm-audit-event.store';
+export * from './audit/typeorm-audit-outbox.store';

@@ -1,11 +1,14 @@
+import { auditEventStore } from './audit/audit.storage';
+import { AuditEvents1765100000000 } from './audit/migrations/1765100000000-audit-events';
 import type { ServiceStorage } from './persistence.module';
 
 /**
- * Services whose tables come with later work still own a schema from the first start, so
- * that readiness checks and migrations behave the same for every service.
+ * introspection-service owns the audit store (issue 20 item 1): the events every producer's
+ * outbox delivers to it, and the queries over them.
  */
-function schemaOnly(schema: string): ServiceStorage {
-  return { schema, entities: [], migrations: [], stores: [] };
-}
-
-export const introspectionStorage = schemaOnly('introspection');
+export const introspectionStorage: ServiceStorage = {
+  schema: 'introspection',
+  entities: [],
+  migrations: [AuditEvents1765100000000],
+  stores: [auditEventStore],
+};

@@ -38,3 +38,5 @@ export * from './tracing/spans';
 export * from './rpc/dependency-outage';
 export * from './scripting/script-pool.config';
 export * from './scripting/script-pool.module';
+export * from './audit/audit-event';
+export * from './audit/audit-outbox';

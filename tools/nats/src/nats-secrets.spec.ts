@@ -48,10 +48,13 @@ describe('npm run nats:secrets', () => {
 
   it("derives each identity's permissions from the catalogue: calls to publish, its queue group to serve, its own inbox", () => {
     expect(permissionsOf('introspection-service')).toEqual({
-      publish: ['registration.realm.resolve', 'registration.client.get', 'registration.client.authenticate', 'token.resolve'],
+      // authn.session.validate: the audit query is for amadmin only (issue 20).
+      publish: ['authn.session.validate', 'registration.realm.resolve', 'registration.client.get', 'registration.client.authenticate', 'token.resolve'],
       subscribe: [
         'introspection.introspect introspection-service',
         'introspection.tokeninfo introspection-service',
+        'introspection.audit.record introspection-service',
+        'introspection.audit.query introspection-service',
         'introspection-service.health introspection-service',
         'authn.session.ended',
         'registration.config.changed',

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ServiceNames } from '@mandate/contracts';
 import { PersistenceModule, authnStorage } from '@mandate/persistence';
-import { PlatformModule, configProvider, databaseConfig, issuerConfig, loadConfig } from '@mandate/platform';
+import { PlatformModule, auditProducerProviders, configProvider, databaseConfig, issuerConfig, loadConfig } from '@mandate/platform';
 import { AdminBootstrap } from '../admin/admin-bootstrap';
 import { authnConfig } from '../config/authn.config';
 import { CredentialsVerifyHandler } from '../credentials/credentials-verify.handler';
@@ -40,6 +40,8 @@ export const authnProviders = [
   UserLookupService,
   AdminBootstrap,
   IdentityImport,
+  // Issue 20: the audit outbox and its drainer.
+  ...auditProducerProviders,
 ];
 export const authnHandlers = [
   LoginHandler,

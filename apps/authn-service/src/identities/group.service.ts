@@ -9,7 +9,7 @@ import type {
   IdentityResource,
 } from '@mandate/contracts';
 import { CrestError, GROUP_STORE, type Group, type GroupStore, type IdentityWriteResult, USER_STORE, type UserStore, crestQueryResult } from '@mandate/oauth';
-import { LOGGER, type Logger, RealmClient } from '@mandate/platform';
+import { AuditRecorder, LOGGER, type Logger, RealmClient, adminChange } from '@mandate/platform';
 import { IdentityAccess, expectedRevision } from './identity-access';
 
 /** A group's name: 1–255 letters, digits and `_.@-`, starting with a letter or digit. */
@@ -28,15 +28,17 @@ export class GroupService {
     private readonly access: IdentityAccess,
     private readonly realms: RealmClient,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly audit: AuditRecorder,
   ) {}
 
   async create(request: IdentityCreateRequest): Promise<IdentityResource> {
-    await this.access.requireAdmin(request.tokenId);
+    const admin = await this.access.requireAdmin(request.tokenId);
     const realm = (await this.realms.resolve(request.realm)).path;
     const name = groupName(request.body, request.id);
     const group = await this.groups.create(realm, name, await this.memberIds(realm, request.body));
     if (!group) throw CrestError.conflict(`Identity ${name} already exists`);
     this.logger.info({ audit: 'authn.group.created', realm, group: name }, 'group created');
+    await this.audit.record(adminChange(realm, admin.session.userId, 'create', `groups/${name}`));
     return groupResource(group);
   }
 
@@ -48,21 +50,25 @@ export class GroupService {
 
   /** `PUT` replaces the member list. */
   async replace(request: IdentityReplaceRequest): Promise<IdentityResource> {
-    await this.access.requireAdmin(request.tokenId);
+    const admin = await this.access.requireAdmin(request.tokenId);
     const realm = (await this.realms.resolve(request.realm)).path;
     const name = groupName(request.body, request.id);
     if (name.toLowerCase() !== request.id.toLowerCase()) throw CrestError.badRequest('The name of a group cannot be changed');
     const result = await this.groups.replace(realm, request.id, await this.memberIds(realm, request.body), expectedRevision(request.ifMatch));
+    const done = written(result, request.id);
     this.logger.info({ audit: 'authn.group.replaced', realm, group: request.id }, 'group replaced');
-    return groupResource(written(result, request.id));
+    await this.audit.record(adminChange(realm, admin.session.userId, 'replace', `groups/${request.id}`));
+    return groupResource(done);
   }
 
   async delete(request: IdentityDeleteRequest): Promise<IdentityResource> {
-    await this.access.requireAdmin(request.tokenId);
+    const admin = await this.access.requireAdmin(request.tokenId);
     const realm = (await this.realms.resolve(request.realm)).path;
     const result = await this.groups.delete(realm, request.id, expectedRevision(request.ifMatch));
+    const done = written(result, request.id);
     this.logger.info({ audit: 'authn.group.deleted', realm, group: request.id }, 'group deleted');
-    return groupResource(written(result, request.id));
+    await this.audit.record(adminChange(realm, admin.session.userId, 'delete', `groups/${request.id}`));
+    return groupResource(done);
   }
 
   async query(request: IdentityQueryRequest): Promise<IdentityQueryReply> {

@@ -9,7 +9,7 @@ import type {
   IdentityResource,
 } from '@mandate/contracts';
 import { CrestError, type IdentityWriteResult, USER_STORE, type User, type UserStore, crestQueryResult } from '@mandate/oauth';
-import { LOGGER, type Logger, RealmClient } from '@mandate/platform';
+import { AuditRecorder, LOGGER, type Logger, RealmClient, adminChange } from '@mandate/platform';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { ADMIN_USERNAME, isAdministrator } from '../sessions/sso-session.service';
 import { IdentityAccess, expectedRevision, notAuthorized } from './identity-access';
@@ -24,11 +24,12 @@ export class UserService {
     private readonly access: IdentityAccess,
     private readonly realms: RealmClient,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly audit: AuditRecorder,
   ) {}
 
   /** `_action=create` → 201; a taken username → 409. */
   async create(request: IdentityCreateRequest): Promise<IdentityResource> {
-    await this.access.requireAdmin(request.tokenId);
+    const admin = await this.access.requireAdmin(request.tokenId);
     const realm = (await this.realms.resolve(request.realm)).path;
     const body = parseUserBody(request.body);
     if (request.id !== undefined && body.username !== undefined && body.username !== request.id) {
@@ -41,6 +42,7 @@ export class UserService {
     const user = await this.users.create({ realm, username, attributes: body.attributes, passwordHash });
     if (!user) throw CrestError.conflict(`Identity ${username} already exists`);
     this.logger.info({ audit: 'authn.user.created', realm, username, userId: user.id }, 'user created');
+    await this.audit.record(adminChange(realm, admin.session.userId, 'create', `users/${username}`));
     return userResource(user);
   }
 
@@ -56,7 +58,7 @@ export class UserService {
 
   /** `PUT` replaces the attributes; `userpassword` in the body changes the password. */
   async replace(request: IdentityReplaceRequest): Promise<IdentityResource> {
-    await this.access.requireAdmin(request.tokenId);
+    const admin = await this.access.requireAdmin(request.tokenId);
     const realm = (await this.realms.resolve(request.realm)).path;
     const user = (await this.users.find(realm, request.id)) ?? notFound(request.id);
     const body = parseUserBody(request.body);
@@ -67,17 +69,19 @@ export class UserService {
     const result = await this.users.replace(realm, user.id, { attributes: body.attributes, passwordHash }, expectedRevision(request.ifMatch));
     const replaced = written(result, request.id);
     this.logger.info({ audit: 'authn.user.replaced', realm, username: user.username, passwordChanged: passwordHash !== undefined }, 'user replaced');
+    await this.audit.record(adminChange(realm, admin.session.userId, 'replace', `users/${user.username}`));
     return userResource(replaced);
   }
 
   /** `DELETE` answers the deleted user (as AM does). amadmin cannot be deleted. */
   async delete(request: IdentityDeleteRequest): Promise<IdentityResource> {
-    await this.access.requireAdmin(request.tokenId);
+    const admin = await this.access.requireAdmin(request.tokenId);
     const realm = (await this.realms.resolve(request.realm)).path;
     const user = (await this.users.find(realm, request.id)) ?? notFound(request.id);
     if (isAdministrator(realm, user.username)) throw CrestError.forbidden(`${ADMIN_USERNAME} cannot be deleted`);
     const deleted = written(await this.users.delete(realm, user.id, expectedRevision(request.ifMatch)), request.id);
     this.logger.info({ audit: 'authn.user.deleted', realm, username: user.username, userId: user.id }, 'user deleted');
+    await this.audit.record(adminChange(realm, admin.session.userId, 'delete', `users/${user.username}`));
     return userResource(deleted);
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LOGIN_FAILURE_STORE, type LockoutPolicy, type LoginFailureStore } from '@mandate/oauth';
-import { LOGGER, type Logger } from '@mandate/platform';
+import { AuditRecorder, LOGGER, type Logger } from '@mandate/platform';
 import { authnConfig, type AuthnConfig } from '../config/authn.config';
 
 /**
@@ -17,6 +17,7 @@ export class LockoutService {
     @Inject(LOGIN_FAILURE_STORE) private readonly failures: LoginFailureStore,
     @Inject(authnConfig.token) config: AuthnConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly audit: AuditRecorder,
   ) {
     this.policy = {
       maxFailures: config.LOGIN_LOCKOUT_ATTEMPTS,
@@ -29,11 +30,13 @@ export class LockoutService {
     return (await this.failures.lockedUntil(realm, username)) !== undefined;
   }
 
-  async recordFailure(realm: string, username: string): Promise<void> {
+  /** `userId`: the account's, when it exists (the audit event's subject; an unknown name is not recorded). */
+  async recordFailure(realm: string, username: string, userId?: string): Promise<void> {
     const count = await this.failures.recordFailure(realm, username, this.policy);
     // One audit event per lockout (never the password).
     if (count.lockedNow) {
       this.logger.warn({ audit: 'authn.lockout', realm, username, lockedUntil: count.lockedUntil?.toISOString() }, 'account locked after repeated login failures');
+      await this.audit.record({ realm, event: 'lockout', outcome: 'success', subject: userId, reason: `locked until ${count.lockedUntil?.toISOString() ?? 'unknown'}` });
     }
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthenticateReply, AuthenticateRequest } from '@mandate/contracts';
 import { CrestError } from '@mandate/oauth';
-import { LOGGER, type Logger, issuerConfig, type IssuerConfig, RealmClient } from '@mandate/platform';
+import { AuditRecorder, LOGGER, type Logger, issuerConfig, type IssuerConfig, RealmClient } from '@mandate/platform';
 import { SsoSessionService } from '../sessions/sso-session.service';
 import { passwordCallbacks } from './login-callbacks';
 import { PasswordCheck } from './password-check.service';
@@ -21,6 +21,7 @@ export class LoginService {
     private readonly realms: RealmClient,
     @Inject(issuerConfig.token) issuer: IssuerConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly audit: AuditRecorder,
   ) {
     // am-spec §2.1: AM answers `/am/console` (its deployment path + /console).
     this.successUrl = `${new URL(issuer.AM_BASE_URL).pathname.replace(/\/+$/, '')}/console`;
@@ -34,10 +35,13 @@ export class LoginService {
     const checked = await this.passwords.check(realm, username, password);
     if (!checked.ok) {
       this.logger.info({ audit: 'authn.login', outcome: 'failure', realm, username, reason: checked.reason }, 'login failed');
+      // Issue 20: the subject only when the account exists (a mistyped name may be a password).
+      await this.audit.record({ realm, event: 'login', outcome: 'failure', subject: checked.userId, error: 'Login failure', reason: checked.reason });
       throw loginFailure();
     }
     const tokenId = await this.sessions.open(checked.user);
     this.logger.info({ audit: 'authn.login', outcome: 'success', realm, username: checked.user.username, userId: checked.user.id }, 'login');
+    await this.audit.record({ realm, event: 'login', outcome: 'success', subject: checked.user.id });
     return { tokenId, successUrl: this.successUrl, realm };
   }
 }

@@ -5,7 +5,7 @@ import { PasswordHasher } from '../passwords/password-hasher';
 import { LockoutService } from './lockout.service';
 
 export type PasswordCheckFailure = 'no-username' | 'locked' | 'unknown-user' | 'wrong-password' | 'inactive';
-export type PasswordCheckResult = { ok: true; user: User } | { ok: false; reason: PasswordCheckFailure };
+export type PasswordCheckResult = { ok: true; user: User } | { ok: false; reason: PasswordCheckFailure; userId?: string };
 
 /**
  * The password check of a login (am-spec §2) and of the password grant (am-spec §4.6): one
@@ -30,11 +30,11 @@ export class PasswordCheck {
     const found = await this.users.credentials(realm, username);
     const verified = await this.hasher.verify(found?.passwordHash, password);
     if (!found || !verified) {
-      await this.lockout.recordFailure(realm, username);
-      return { ok: false, reason: found ? 'wrong-password' : 'unknown-user' };
+      await this.lockout.recordFailure(realm, username, found?.user.id);
+      return found ? { ok: false, reason: 'wrong-password', userId: found.user.id } : { ok: false, reason: 'unknown-user' };
     }
     // am-spec §14: an inactive user (inetUserStatus Inactive) cannot authenticate.
-    if (!isActive(found.user)) return { ok: false, reason: 'inactive' };
+    if (!isActive(found.user)) return { ok: false, reason: 'inactive', userId: found.user.id };
     await this.lockout.reset(realm, username);
     return { ok: true, user: found.user };
   }

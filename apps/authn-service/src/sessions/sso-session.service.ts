@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type SessionEndedEvent, Subjects } from '@mandate/contracts';
 import { SSO_SESSION_STORE, type SsoSession, type SsoSessionStore, type User } from '@mandate/oauth';
-import { EventPublisher } from '@mandate/platform';
+import { AuditRecorder, EventPublisher } from '@mandate/platform';
 import { authnConfig, type AuthnConfig } from '../config/authn.config';
 import { newSessionToken, sessionTokenHash } from './session-token';
 
@@ -32,6 +32,7 @@ export class SsoSessionService {
     @Inject(SSO_SESSION_STORE) private readonly sessions: SsoSessionStore,
     @Inject(authnConfig.token) config: AuthnConfig,
     private readonly events: EventPublisher,
+    private readonly audit: AuditRecorder,
   ) {
     this.idleMs = config.SSO_SESSION_IDLE_MINUTES * 60_000;
     this.maxMs = config.SSO_SESSION_MAX_MINUTES * 60_000;
@@ -82,6 +83,7 @@ export class SsoSessionService {
     const revoked = await this.sessions.revoke(hash);
     // Before the logout answers: every process's session cache drops it first (no 2 s of codes after a logout).
     if (revoked) await this.ended(hash, 'logout', { realm: live.session.realm, userId: live.session.userId });
+    if (revoked) await this.audit.record({ realm: live.session.realm, event: 'logout', outcome: 'success', subject: live.session.userId });
     return revoked;
   }
 

@@ -54,6 +54,9 @@ export async function startAuthnTestApp(
       // authn.session.ended goes out on the same in-process bus.
       EventPublisher,
       { provide: RPC_TRANSPORT_CLIENT, useFactory: () => createClient(loadConfig(transportConfig, { MANDATE_TRANSPORT: 'inproc' }), 'authn-service') },
+      // The audit outbox's drainer calls the audit store (absent here: its events wait in the outbox).
+      RpcClient,
+      { provide: transportConfig.token, useValue: loadConfig(transportConfig, { MANDATE_TRANSPORT: 'inproc' }) },
     ],
   })
     .overrideProvider(RealmClient)

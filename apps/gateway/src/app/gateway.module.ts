@@ -14,10 +14,11 @@ import { TokenModule } from '../token/token.module';
 import { OpenApiModule } from '../openapi/openapi.module';
 import { ConsoleModule } from '../console/console.module';
 import { GovernanceModule } from '../governance/governance.module';
+import { AuditModule } from '../audit/audit.module';
 
 /** The HTTP edge: AM's URL layout, no business rules, no tables. */
 @Module({
-  imports: [PlatformModule.forGateway(), IdentityModule, KeysModule, RealmConfigModule, TokenModule, AuthorizeModule, RegistrationModule, IntrospectionModule, OpenApiModule, ConsoleModule, GovernanceModule],
+  imports: [PlatformModule.forGateway(), IdentityModule, KeysModule, RealmConfigModule, TokenModule, AuthorizeModule, RegistrationModule, IntrospectionModule, OpenApiModule, ConsoleModule, GovernanceModule, AuditModule],
   controllers: [DiscoveryController, GatewayHealthController],
   providers: [
     configProvider(issuerConfig),

@@ -122,6 +122,7 @@ export function openApiDocument(amBaseUrl: string): OpenApiDocument {
       { name: 'Dynamic client registration', description: 'am-spec §11: RFC 7591/7592 (registration-service).' },
       { name: 'Discovery', description: 'Metadata and keys.' },
       { name: 'Operations', description: 'Probes and this document (metrics are on the internal HEALTH_PORT).' },
+      { name: 'Governance', description: 'Issue 20: the audit trail of every token, login and admin change (introspection-service holds it).' },
       { name: 'Console', description: 'The admin console: static HTML, scripts and styles (apps/console) that call the APIs above.' },
     ],
     paths: {
@@ -235,6 +236,21 @@ export function openApiDocument(amBaseUrl: string): OpenApiDocument {
       ),
       [jsonApi('/scripts')]: crestCollection('Realm configuration', 'Script', ref.schema('CrestResource'), ref.schema('CrestQueryResult')),
       [jsonApi('/scripts/{id}')]: crestInstance('Realm configuration', 'Script', ref.schema('CrestResource'), 'The script id.', { ifMatch: false }),
+      [jsonApi('/audit')]: realmPath({
+        get: op(['Governance'], 'queryAudit', 'Query the audit trail (amadmin only)', {
+          description:
+            'Events: token_issued, token_exchanged, token_refreshed, token_revoked, token_refused, login, logout, lockout, admin_change. Filter on time (ge/le/gt/lt), event, outcome, subject, client, grantType, authGrantId, correlationId, resource, operation; on the lists actors, audience, scopes, parentGrantIds `eq` and `co` mean the list holds the value.',
+          parameters: [
+            ref.parameter('queryFilter'),
+            query('_pageSize', 'Events per page (default 100, at most 1000).', { type: 'integer', minimum: 1 }),
+            query('_pagedResultsCookie', "The previous page's `pagedResultsCookie`."),
+            query('_sortKeys', 'Comma-separated fields, `-` for descending (default `time`).'),
+            ref.parameter('ssoTokenHeader'),
+          ],
+          responses: { '200': ok('One page of events.', { type: 'object' }), ...crestErrors },
+          security: sso,
+        }),
+      }),
       [jsonApi('/realm-config/keys')]: realmPath({
         post: op(['Realm configuration'], 'rotateSigningKey', "Rotate the realm's signing key now (`?_action=rotate`, Mandate's own)", {
           description: 'The new key signs from now on; the retired key stays published at connect/jwk_uri, and its tokens valid, until they have all expired.',

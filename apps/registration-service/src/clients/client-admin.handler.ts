@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, UseInterceptors } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   type AgentAdminDeleteRequest,
@@ -12,6 +12,7 @@ import {
   agentAdminReadRequestSchema,
 } from '@mandate/contracts';
 import { ContractPipe } from '@mandate/platform';
+import { AdminChange, AdminChangeAudit } from '../events/admin-change.audit';
 import { AdminAccess } from '../admin/admin-access';
 import { ClientService } from './client.service';
 
@@ -19,6 +20,7 @@ const { adminAgentRead, adminAgentPut, adminAgentDelete, adminAgentQuery } = Sub
 
 /** `realm-config/agents/{OAuth2Client|AIAgent}[/{id}]`. */
 @Controller()
+@UseInterceptors(AdminChangeAudit)
 export class ClientAdminHandler {
   constructor(
     private readonly access: AdminAccess,
@@ -33,6 +35,7 @@ export class ClientAdminHandler {
 
   /** amadmin, or an owner of the AI agent, who may only set it Inactive (ClientService.put). */
   @MessagePattern(adminAgentPut)
+  @AdminChange('put', (r) => `realm-config/agents/${r.type}/${r.id}`)
   async put(@Payload(new ContractPipe(adminAgentPut, agentAdminPutRequestSchema)) r: AgentAdminPutRequest) {
     return this.clients.put(await this.adminOrOwner(r.tokenId, r.realm, r.type, r.id), r.type, r.id, r.body, r.createOnly);
   }
@@ -43,6 +46,7 @@ export class ClientAdminHandler {
   }
 
   @MessagePattern(adminAgentDelete)
+  @AdminChange('delete', (r) => `realm-config/agents/${r.type}/${r.id}`)
   async remove(@Payload(new ContractPipe(adminAgentDelete, agentAdminDeleteRequestSchema)) r: AgentAdminDeleteRequest) {
     return this.clients.remove(await this.access.require(r.tokenId, r.realm), r.type, r.id);
   }

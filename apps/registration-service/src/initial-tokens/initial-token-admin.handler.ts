@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, UseInterceptors } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   type InitialTokenAdminCreateRequest,
@@ -10,6 +10,7 @@ import {
   initialTokenAdminQueryRequestSchema,
 } from '@mandate/contracts';
 import { ContractPipe } from '@mandate/platform';
+import { AdminChange, AdminChangeAudit } from '../events/admin-change.audit';
 import { AdminAccess } from '../admin/admin-access';
 import { InitialAccessTokens } from './initial-access-token.service';
 
@@ -17,6 +18,7 @@ const { adminInitialTokenCreate, adminInitialTokenQuery, adminInitialTokenDelete
 
 /** `realm-config/services/oauth-oidc/initialAccessTokens` (amadmin only). */
 @Controller()
+@UseInterceptors(AdminChangeAudit)
 export class InitialTokenAdminHandler {
   constructor(
     private readonly access: AdminAccess,
@@ -24,6 +26,7 @@ export class InitialTokenAdminHandler {
   ) {}
 
   @MessagePattern(adminInitialTokenCreate)
+  @AdminChange('create', (_r, answer) => `realm-config/services/oauth-oidc/initialAccessTokens/${answer._id}`)
   async create(@Payload(new ContractPipe(adminInitialTokenCreate, initialTokenAdminCreateRequestSchema)) r: InitialTokenAdminCreateRequest) {
     return this.tokens.create(await this.access.require(r.tokenId, r.realm), r.body);
   }
@@ -34,6 +37,7 @@ export class InitialTokenAdminHandler {
   }
 
   @MessagePattern(adminInitialTokenDelete)
+  @AdminChange('delete', (r) => `realm-config/services/oauth-oidc/initialAccessTokens/${r.id}`)
   async remove(@Payload(new ContractPipe(adminInitialTokenDelete, initialTokenAdminDeleteRequestSchema)) r: InitialTokenAdminDeleteRequest) {
     return this.tokens.remove(await this.access.require(r.tokenId, r.realm), r.id);
   }

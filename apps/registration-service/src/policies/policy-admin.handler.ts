@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, UseInterceptors } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   type PolicyAdminDeleteRequest,
@@ -12,6 +12,7 @@ import {
   policyAdminReadRequestSchema,
 } from '@mandate/contracts';
 import { ContractPipe } from '@mandate/platform';
+import { AdminChange, AdminChangeAudit } from '../events/admin-change.audit';
 import { AdminAccess } from '../admin/admin-access';
 import { ApplicationPolicyService } from './application-policy.service';
 
@@ -19,6 +20,7 @@ const { adminPolicyRead, adminPolicyPut, adminPolicyDelete, adminPolicyQuery } =
 
 /** `realm-config/agents/AIAgent/{agentId}/applications[/{applicationId}]`. */
 @Controller()
+@UseInterceptors(AdminChangeAudit)
 export class PolicyAdminHandler {
   constructor(
     private readonly access: AdminAccess,
@@ -31,11 +33,13 @@ export class PolicyAdminHandler {
   }
 
   @MessagePattern(adminPolicyPut)
+  @AdminChange('put', (r) => `realm-config/agents/AIAgent/${r.agentId}/applications/${r.applicationId}`)
   async put(@Payload(new ContractPipe(adminPolicyPut, policyAdminPutRequestSchema)) r: PolicyAdminPutRequest) {
     return this.policies.put(await this.access.require(r.tokenId, r.realm), r.agentId, r.applicationId, r.body, r.createOnly);
   }
 
   @MessagePattern(adminPolicyDelete)
+  @AdminChange('delete', (r) => `realm-config/agents/AIAgent/${r.agentId}/applications/${r.applicationId}`)
   async remove(@Payload(new ContractPipe(adminPolicyDelete, policyAdminDeleteRequestSchema)) r: PolicyAdminDeleteRequest) {
     return this.policies.remove(await this.access.require(r.tokenId, r.realm), r.agentId, r.applicationId);
   }

@@ -32,8 +32,13 @@ function valuesAt(resource: unknown, field: string[]): unknown[] {
   return current.flatMap((v) => (Array.isArray(v) ? v : [v]));
 }
 
-function compare(op: 'eq' | 'co' | 'sw', actual: unknown, expected: string | number | boolean): boolean {
+function compare(op: Extract<QueryFilter, { value: unknown }>['op'], actual: unknown, expected: string | number | boolean): boolean {
   if (op === 'eq') return actual === expected;
+  if (op === 'gt' || op === 'ge' || op === 'lt' || op === 'le') {
+    if (typeof actual !== typeof expected || (typeof actual !== 'string' && typeof actual !== 'number')) return false;
+    const [a, b] = [actual as string | number, expected as string | number];
+    return op === 'gt' ? a > b : op === 'ge' ? a >= b : op === 'lt' ? a < b : a <= b;
+  }
   if (typeof actual !== 'string' || typeof expected !== 'string') return false;
   return op === 'co' ? actual.includes(expected) : actual.startsWith(expected);
 }

@@ -1,4 +1,4 @@
-import { LOGGER, type Logger, configProvider } from '@mandate/platform';
+import { LOGGER, type Logger, auditProducerProviders, configProvider } from '@mandate/platform';
 import { AdminAccess } from '../admin/admin-access';
 import { ClientAdminHandler } from '../clients/client-admin.handler';
 import { ClientHandler } from '../clients/client.handler';
@@ -55,4 +55,6 @@ export const REALM_CONFIG_PROVIDERS = [
   ClientMetadataDocuments,
   ApplicationPolicyService,
   DeclarativeImport,
+  // Issue 20: the audit outbox and its drainer (admin changes are recorded by AdminChangeAudit).
+  ...auditProducerProviders,
 ];

@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, UseInterceptors } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   type ScriptAdminCreateRequest,
@@ -14,6 +14,7 @@ import {
   scriptAdminReadRequestSchema,
 } from '@mandate/contracts';
 import { ContractPipe } from '@mandate/platform';
+import { AdminChange, AdminChangeAudit } from '../events/admin-change.audit';
 import { AdminAccess } from '../admin/admin-access';
 import { ScriptService } from './script.service';
 
@@ -21,6 +22,7 @@ const { adminScriptCreate, adminScriptRead, adminScriptPut, adminScriptDelete, a
 
 /** `json/.../scripts` (am-spec §12.3). */
 @Controller()
+@UseInterceptors(AdminChangeAudit)
 export class ScriptAdminHandler {
   constructor(
     private readonly access: AdminAccess,
@@ -28,6 +30,7 @@ export class ScriptAdminHandler {
   ) {}
 
   @MessagePattern(adminScriptCreate)
+  @AdminChange('create', (_r, answer) => `scripts/${answer._id}`)
   async create(@Payload(new ContractPipe(adminScriptCreate, scriptAdminCreateRequestSchema)) r: ScriptAdminCreateRequest) {
     return this.scripts.create(await this.access.require(r.tokenId, r.realm), r.body);
   }
@@ -38,11 +41,13 @@ export class ScriptAdminHandler {
   }
 
   @MessagePattern(adminScriptPut)
+  @AdminChange('put', (r) => `scripts/${r.id}`)
   async put(@Payload(new ContractPipe(adminScriptPut, scriptAdminPutRequestSchema)) r: ScriptAdminPutRequest) {
     return this.scripts.put(await this.access.require(r.tokenId, r.realm), r.id, r.body, r.createOnly);
   }
 
   @MessagePattern(adminScriptDelete)
+  @AdminChange('delete', (r) => `scripts/${r.id}`)
   async remove(@Payload(new ContractPipe(adminScriptDelete, scriptAdminDeleteRequestSchema)) r: ScriptAdminDeleteRequest) {
     return this.scripts.remove(await this.access.require(r.tokenId, r.realm), r.id);
   }

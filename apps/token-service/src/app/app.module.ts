@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ServiceNames } from '@mandate/contracts';
 import { PersistenceModule, tokenStorage } from '@mandate/persistence';
-import { ConfigCacheModule, PlatformModule, ScriptPoolModule, configProvider, databaseConfig, issuerConfig, loadConfig } from '@mandate/platform';
+import { ConfigCacheModule, PlatformModule, ScriptPoolModule, auditProducerProviders, configProvider, databaseConfig, issuerConfig, loadConfig } from '@mandate/platform';
 import { DelegationHandler } from '../delegations/delegation.handler';
 import { DelegationService } from '../delegations/delegation.service';
 import { KillSwitchListener } from '../delegations/kill-switch.listener';
@@ -60,6 +60,8 @@ import { tokenExchangeConfig } from '../token-exchange/token-exchange.config';
     DelegationService,
     KillSwitchListener,
     LogoutRevocationListener,
+    // Issue 20: the audit outbox and its drainer.
+    ...auditProducerProviders,
   ],
 })
 export class AppModule {}

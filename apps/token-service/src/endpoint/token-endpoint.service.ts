@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TokenGrantRequest, TokenResponse } from '@mandate/contracts';
 import { InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '@mandate/oauth';
-import { ClientAuthenticator, LOGGER, type Logger, RealmClient, RegistrationConfigClient } from '@mandate/platform';
+import { AuditRecorder, ClientAuthenticator, LOGGER, type Logger, RealmClient, RegistrationConfigClient } from '@mandate/platform';
+import { refusal } from '../audit/token-audit';
 import { GrantRegistry } from '../grants/grant.registry';
 import { parseTokenRequest } from './token-request.parser';
 
@@ -18,10 +19,25 @@ export class TokenEndpointService {
     private readonly clients: ClientAuthenticator,
     private readonly grants: GrantRegistry,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly audit: AuditRecorder,
   ) {}
 
   async grant(request: TokenGrantRequest): Promise<TokenResponse> {
     const { path: realm } = await this.realms.resolve(request.realm);
+    try {
+      return await this.grantIn(realm, request);
+    } catch (error) {
+      // Issue 20: one `token_refused` event per refusal, its log-only reason for administrators.
+      const refused = refusal(error);
+      if (refused) {
+        const grantType = typeof request.params.grant_type === 'string' ? request.params.grant_type : undefined;
+        await this.audit.record({ realm, event: 'token_refused', outcome: 'failure', client: request.clientAuth?.clientId, grantType, ...refused });
+      }
+      throw error;
+    }
+  }
+
+  private async grantIn(realm: string, request: TokenGrantRequest): Promise<TokenResponse> {
     const grantType = request.params.grant_type;
     if (grantType === undefined || grantType === '') throw new InvalidRequestError('Missing parameters: grant_type');
     if (Array.isArray(grantType)) throw new InvalidRequestError('Duplicate parameter: grant_type');

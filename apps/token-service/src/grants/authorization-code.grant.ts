@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Subjects, type TokenResponse, codeConsumeReplySchema } from '@mandate/contracts';
 import { verifyCodeVerifier } from '@mandate/crypto';
 import { InvalidGrantError, TOKEN_STORE, type TokenStore, isValidCodeVerifier, narrowResources } from '@mandate/oauth';
-import { LOGGER, type Logger, RpcClient } from '@mandate/platform';
+import { AuditRecorder, LOGGER, type Logger, RpcClient } from '@mandate/platform';
 import { TokenIssuer } from '../issuance/token-issuer.service';
 import { RESOURCE_PARAMETER, requestedResources } from './grant-resources';
 import type { GrantContext, GrantHandler } from './grant-handler';
@@ -26,6 +26,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     private readonly rpc: RpcClient,
     @Inject(TOKEN_STORE) private readonly store: TokenStore,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly audit: AuditRecorder,
   ) {}
 
   async handle(context: GrantContext): Promise<TokenResponse> {
@@ -36,6 +37,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       // RFC 6749 §4.1.2 / RFC 9700 §4.5: a code used twice may be stolen; its tokens go too.
       await this.store.revokeByGrantId(redeemed.authGrantId);
       this.logger.warn({ realm, client: client.clientId, event: 'code_replayed' }, 'authorization code replayed: its grant is revoked');
+      await this.audit.record({ realm, event: 'token_revoked', outcome: 'success', client: client.clientId, authGrantId: redeemed.authGrantId, reason: 'authorization code replayed: its grant is revoked' });
       throw new InvalidGrantError('authorization code replayed');
     }
     if (redeemed.outcome === 'invalid') throw new InvalidGrantError('unknown or expired authorization code');

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TokenResponse } from '@mandate/contracts';
 import { InvalidGrantError, TOKEN_STORE, type TokenStore, narrowResources, narrowScopes, parseScope } from '@mandate/oauth';
-import { LOGGER, type Logger, RegistrationConfigClient, RpcClient } from '@mandate/platform';
+import { AuditRecorder, LOGGER, type Logger, RegistrationConfigClient, RpcClient } from '@mandate/platform';
 import { TokenIssuer } from '../issuance/token-issuer.service';
 import type { TokenSubject } from '../issuance/token-subject';
 import { actorChain } from '../token-exchange/actor-chain.step';
@@ -31,6 +31,7 @@ export class RefreshTokenGrant implements GrantHandler {
     private readonly resolver: TokenResolver,
     @Inject(TOKEN_STORE) private readonly store: TokenStore,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly audit: AuditRecorder,
     config: RegistrationConfigClient,
     rpc: RpcClient,
   ) {
@@ -56,6 +57,7 @@ export class RefreshTokenGrant implements GrantHandler {
       if (consumed.outcome === 'reused') {
         await this.store.revokeByGrantId(consumed.authGrantId);
         this.logger.warn({ realm, client: client.clientId, event: 'refresh_reused' }, 'rotated refresh token reused: its grant is revoked');
+        await this.audit.record({ realm, event: 'token_revoked', outcome: 'success', client: client.clientId, authGrantId: consumed.authGrantId, reason: 'rotated refresh token reused: its grant is revoked' });
         throw new InvalidGrantError('refresh token already used');
       }
       if (consumed.outcome === 'invalid') throw new InvalidGrantError('refresh token no longer valid');

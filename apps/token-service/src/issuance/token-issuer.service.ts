@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { TokenResponse } from '@mandate/contracts';
 import { randomToken, sha256Base64url } from '@mandate/crypto';
 import { type NewGrant, type NewToken, TOKEN_STORE, type TokenStore, remainingSeconds } from '@mandate/oauth';
-import { MandateMetrics, RegistrationConfigClient } from '@mandate/platform';
+import { AuditRecorder, MandateMetrics, RegistrationConfigClient } from '@mandate/platform';
+import { issuanceEvent, tokenAudit } from '../audit/token-audit';
 import type { IssueRequest } from './issue-request';
 import { MayActStamper } from './may-act.stamper';
 import { RealmIssuer } from './realm-issuer';
@@ -32,6 +33,7 @@ export class TokenIssuer {
     private readonly jwt: JwtTokenFormat,
     @Inject(TOKEN_STORE) private readonly store: TokenStore,
     private readonly metrics: MandateMetrics,
+    private readonly audit: AuditRecorder,
   ) {}
 
   async issue(request: IssueRequest, grantExists = false): Promise<Issued> {
@@ -100,7 +102,16 @@ export class TokenIssuer {
           },
           actors: actorChain(access.act).map(plainSubject),
         };
-    await this.store.issue(grant, rows);
+    // Issue 20: the issuance's audit event is written by the statement that records the tokens.
+    const event = this.audit.build({
+      realm,
+      event: issuanceEvent(request.grantType),
+      outcome: 'success',
+      ...tokenAudit(access),
+      parentGrantIds: request.parents?.grantIds ?? [],
+    });
+    await this.store.issue(grant, rows, [event]);
+    this.audit.written();
     this.metrics.tokenIssued({ grantType: request.grantType, clientType: client.agentType, format: format.name });
 
     // AM's key order (am-spec §4.3, §5.2): access, refresh, issued type, scope, type, expiry.

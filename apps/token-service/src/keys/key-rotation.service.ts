@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { KeysRotateReply } from '@mandate/contracts';
 import { SIGNING_KEY_STORE, type SigningKeyStore } from '@mandate/oauth';
-import { LOGGER, type Logger, RealmClient, SessionClient } from '@mandate/platform';
+import { AuditRecorder, LOGGER, type Logger, RealmClient, SessionClient, adminChange } from '@mandate/platform';
 import { KeyService } from './key.service';
 import { keysConfig, type KeysConfig } from './keys.config';
 import { KeysRotatedPublisher } from './keys-rotated.publisher';
@@ -24,6 +24,7 @@ export class KeyRotationService {
     private readonly publisher: KeysRotatedPublisher,
     @Inject(keysConfig.token) private readonly config: KeysConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly audit: AuditRecorder,
   ) {}
 
   /** amadmin only (401 without a live session, 403 for anyone else); answers the new active key. */
@@ -33,6 +34,7 @@ export class KeyRotationService {
     const ring = await this.keys.rotate(path);
     await this.publisher.rotated({ realm: path, kid: ring.activeKid });
     this.logger.info({ event: 'signing_key_rotated', realm: path, kid: ring.activeKid, by: admin.username }, 'signing key rotated by an administrator');
+    await this.audit.record(adminChange(path, admin.userId, 'create', `realm-config/keys/${ring.activeKid}`));
     return { kid: ring.activeKid, alg: ring.active.alg };
   }
 

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TokenRevokeRequest } from '@mandate/contracts';
 import { InvalidRequestError, TOKEN_STORE, type TokenStore } from '@mandate/oauth';
-import { ClientAuthenticator, LOGGER, type Logger, RealmClient } from '@mandate/platform';
+import { AuditRecorder, ClientAuthenticator, LOGGER, type Logger, RealmClient } from '@mandate/platform';
+import { tokenAudit } from '../audit/token-audit';
 import { TokenResolver } from '../tokens/token-resolver.service';
 
 /**
@@ -18,6 +19,7 @@ export class RevocationService {
     private readonly resolver: TokenResolver,
     @Inject(TOKEN_STORE) private readonly store: TokenStore,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly audit: AuditRecorder,
   ) {}
 
   async revoke(request: TokenRevokeRequest): Promise<Record<string, never>> {
@@ -40,6 +42,7 @@ export class RevocationService {
       });
     }
     this.logger.info({ event: 'token_revoked', realm, client: client.clientId, kind: token.kind, authGrantId: token.claims.authGrantId }, 'token revoked');
+    await this.audit.record({ realm, event: 'token_revoked', outcome: 'success', ...tokenAudit(token.claims), client: client.clientId, reason: `${token.kind} revoked by its client` });
     return {};
   }
 }

@@ -19,6 +19,17 @@ describe('parseQueryFilter', () => {
     expect(parseQueryFilter('x eq true')).toEqual({ op: 'eq', field: ['x'], value: true });
   });
 
+  it('reads the ordering operators gt, ge, lt and le (time ranges of the audit trail)', () => {
+    expect(parseQueryFilter('time ge "2026-12-03T00:00:00Z" and time lt "2026-12-04T00:00:00Z"')).toEqual({
+      op: 'and',
+      filters: [
+        { op: 'ge', field: ['time'], value: '2026-12-03T00:00:00Z' },
+        { op: 'lt', field: ['time'], value: '2026-12-04T00:00:00Z' },
+      ],
+    });
+    expect(parseQueryFilter('n gt 3 or n LE 1')).toEqual({ op: 'or', filters: [{ op: 'gt', field: ['n'], value: 3 }, { op: 'le', field: ['n'], value: 1 }] });
+  });
+
   it('binds and tighter than or, honours parentheses and !', () => {
     expect(parseQueryFilter('a eq "1" or b eq "2" and c pr')).toEqual({
       op: 'or',
@@ -37,7 +48,7 @@ describe('parseQueryFilter', () => {
     expect(parseQueryFilter('/a/b eq "c"')).toEqual({ op: 'eq', field: ['a', 'b'], value: 'c' });
   });
 
-  it.each(['', 'username', 'username eq', 'username like "x"', 'n gt 3', 'x eq null', 'username eq "x', '(true', 'true true', 'username eq bare', 'a/ eq "x"'])(
+  it.each(['', 'username', 'username eq', 'username like "x"', 'n gt', 'x eq null', 'username eq "x', '(true', 'true true', 'username eq bare', 'a/ eq "x"'])(
     'refuses %p with CREST 400',
     (filter) => {
       let error: unknown;

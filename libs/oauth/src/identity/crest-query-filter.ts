@@ -3,14 +3,14 @@ import { CrestError } from '../errors/crest-error';
 
 /**
  * CREST `_queryFilter` expressions (ForgeRock Common REST): `true`, `false`,
- * `<pointer> <op> <json value>`, `<pointer> pr`, `!`, `and`, `or` and parentheses.
+ * `<pointer> <op> <json value>` (op: eq, co, sw, gt, ge, lt, le), `<pointer> pr`, `!`, `and`, `or` and parentheses.
  * A pointer may start with a slash (`/username`) or not (`username`). Yields the contracts'
  * `QueryFilter`, which the gateway sends to the owning service to evaluate.
  */
 type Comparison = Extract<QueryFilter, { value: unknown }>;
 type FilterValue = Comparison['value'];
 
-const OPERATORS = new Set<string>(['eq', 'co', 'sw']);
+const OPERATORS = new Set<string>(['eq', 'co', 'sw', 'gt', 'ge', 'lt', 'le']);
 
 type Token = { kind: 'word'; text: string } | { kind: 'string'; text: string } | { kind: 'punct'; text: '(' | ')' | '!' };
 

@@ -1,3 +1,4 @@
+import type { AuditEvent } from '@mandate/contracts';
 /**
  * token-service's record of grants and tokens (STYLE habit 6: verbs of the protocol).
  *
@@ -76,8 +77,11 @@ export type RefreshConsumption =
   | { outcome: 'invalid' };
 
 export interface TokenStore {
-  /** A grant and its first tokens, in one statement (all or nothing). */
-  issue(grant: NewGrant | undefined, tokens: NewToken[]): Promise<void>;
+  /**
+   * A grant and its first tokens, in one statement (all or nothing), with the audit events that
+   * record the issuance written to the outbox in that same statement (issue 20 item 1).
+   */
+  issue(grant: NewGrant | undefined, tokens: NewToken[], audit?: AuditEvent[]): Promise<void>;
   find(tokenHash: string, realm: string): Promise<StoredToken | null>;
   /** The stored tokens among these hashes (in any order; unknown hashes are left out), in one statement. */
   findAll(tokenHashes: string[], realm: string): Promise<StoredToken[]>;

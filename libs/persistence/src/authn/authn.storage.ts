@@ -1,4 +1,5 @@
 import { GROUP_STORE, LOGIN_FAILURE_STORE, SSO_SESSION_STORE, USER_STORE } from '@mandate/oauth';
+import { auditOutboxStorage } from '../audit/audit.storage';
 import type { ServiceStorage } from '../persistence.module';
 import { GroupEntity, GroupMemberEntity } from './group.entity';
 import { LoginFailureEntity } from './login-failure.entity';
@@ -10,12 +11,16 @@ import { TypeOrmSsoSessionStore } from './typeorm-sso-session.store';
 import { TypeOrmUserStore } from './typeorm-user.store';
 import { UserEntity } from './user.entity';
 
+/** The audit outbox (issue 20 item 1): events wait beside the facts they record. */
+const outbox = auditOutboxStorage('authn');
+
 /** authn-service owns users, groups, SSO sessions and login failures. */
 export const authnStorage: ServiceStorage = {
   schema: 'authn',
   entities: [UserEntity, GroupEntity, GroupMemberEntity, SsoSessionEntity, LoginFailureEntity],
-  migrations: [Identities1764000000000],
+  migrations: [Identities1764000000000, outbox.migration],
   stores: [
+    outbox.store,
     { provide: USER_STORE, useClass: TypeOrmUserStore },
     { provide: GROUP_STORE, useClass: TypeOrmGroupStore },
     { provide: SSO_SESSION_STORE, useClass: TypeOrmSsoSessionStore },

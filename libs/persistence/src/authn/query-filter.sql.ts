@@ -34,6 +34,8 @@ export function filterToSql(filter: QueryFilter, column: FieldColumn, params: un
         const value = param(f.value);
         if (f.op === 'eq') return `COALESCE(lower(${col}) = lower(${value}), FALSE)`;
         if (f.op === 'co') return `COALESCE(strpos(lower(${col}), lower(${value})) > 0, FALSE)`;
+        const ordering = { gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
+        if (f.op in ordering) return `COALESCE(lower(${col}) ${ordering[f.op as keyof typeof ordering]} lower(${value}), FALSE)`;
         return `COALESCE(starts_with(lower(${col}), lower(${value})), FALSE)`;
       }
     }

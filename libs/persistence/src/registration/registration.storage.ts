@@ -1,6 +1,7 @@
 import { getRepositoryToken } from '@nestjs/typeorm';
 import { APPLICATION_POLICY_STORE, CLIENT_STORE, INITIAL_ACCESS_TOKEN_STORE, PROVIDER_SETTINGS_STORE, REALM_STORE, REALM_WRITER, REGISTRATION_ACCESS_TOKEN_STORE, SCRIPT_STORE } from '@mandate/oauth';
 import { DataSource } from 'typeorm';
+import { auditOutboxStorage } from '../audit/audit.storage';
 import type { ServiceStorage } from '../persistence.module';
 import { Realms1763800000000 } from './migrations/1763800000000-realms';
 import { RealmConfig1763900000000 } from './migrations/1763900000000-realm-config';
@@ -21,12 +22,16 @@ import { RegistrationAccessTokenEntity } from './registration-access-token.entit
 import { TypeOrmRegistrationAccessTokenStore } from './typeorm-registration-access-token.store';
 import { TypeOrmInitialAccessTokenStore } from './typeorm-initial-access-token.store';
 
+/** The audit outbox (issue 20 item 1): events wait beside the facts they record. */
+const outbox = auditOutboxStorage('registration');
+
 /** registration-service owns realms, scripts, OAuth2 clients and AI agents, provider settings, application policies, registration access tokens and initial access tokens. */
 export const registrationStorage: ServiceStorage = {
   schema: 'registration',
   entities: [RealmEntity, ScriptEntity, ClientEntity, ScriptReferenceEntity, ProviderSettingsEntity, ApplicationPolicyEntity, RegistrationAccessTokenEntity],
-  migrations: [Realms1763800000000, RealmConfig1763900000000, RegistrationAccessTokens1764150000000, InitialAccessTokens1764800000000],
+  migrations: [Realms1763800000000, RealmConfig1763900000000, RegistrationAccessTokens1764150000000, InitialAccessTokens1764800000000, outbox.migration],
   stores: [
+    outbox.store,
     { provide: getRepositoryToken(RealmEntity), useFactory: (ds: DataSource) => ds.getRepository(RealmEntity), inject: [DataSource] },
     TypeOrmRealmStore,
     { provide: REALM_STORE, useExisting: TypeOrmRealmStore },

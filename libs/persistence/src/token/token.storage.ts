@@ -1,6 +1,7 @@
 import { getRepositoryToken } from '@nestjs/typeorm';
 import { INSTALLATION_SECRET_STORE, SIGNING_KEY_STORE, TOKEN_STORE } from '@mandate/oauth';
 import { DataSource } from 'typeorm';
+import { auditOutboxStorage } from '../audit/audit.storage';
 import type { ServiceStorage } from '../persistence.module';
 import { InstallationSecretEntity } from './installation-secret.entity';
 import { SigningKeys1763900000000 } from './migrations/1763900000000-signing-keys';
@@ -11,12 +12,16 @@ import { SigningKeyEntity } from './signing-key.entity';
 import { TypeOrmInstallationSecretStore } from './typeorm-installation-secret.store';
 import { TypeOrmSigningKeyStore } from './typeorm-signing-key.store';
 
+/** The audit outbox (issue 20 item 1): events wait beside the facts they record. */
+const outbox = auditOutboxStorage('token');
+
 /** token-service owns the realms' signing keys, grants, server-side tokens and the denylist. */
 export const tokenStorage: ServiceStorage = {
   schema: 'token',
   entities: [SigningKeyEntity, InstallationSecretEntity],
-  migrations: [SigningKeys1763900000000, GrantsAndTokens1764200000000, GrantDetails1765000000000],
+  migrations: [SigningKeys1763900000000, GrantsAndTokens1764200000000, GrantDetails1765000000000, outbox.migration],
   stores: [
+    outbox.store,
     { provide: getRepositoryToken(SigningKeyEntity), useFactory: (ds: DataSource) => ds.getRepository(SigningKeyEntity), inject: [DataSource] },
     {
       provide: getRepositoryToken(InstallationSecretEntity),

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { AuditEvent } from '@mandate/contracts';
 import type { GrantDetails, NewGrant, NewToken, RefreshConsumption, StoredGrant, StoredToken, TokenStore } from '@mandate/oauth';
 import type { DataSource, EntityManager } from 'typeorm';
 import { batchedLookup, batchedWrite } from '../batched-statements';
@@ -8,6 +9,7 @@ import { preparedSql } from '../prepared-sql';
 const GRANTS = '"token"."grants"';
 const TOKENS = '"token"."tokens"';
 const DENIED = '"token"."denied_jtis"';
+const OUTBOX = '"token"."audit_outbox"';
 
 interface TokenRow {
   token_hash: string;
@@ -35,20 +37,23 @@ export class TypeOrmTokenStore implements TokenStore {
    * Atomic per call: the grant row and its token rows are written together or not at all. The
    * calls of one event-loop turn share one statement (see batchedWrite).
    */
-  async issue(grant: NewGrant | undefined, tokens: NewToken[]): Promise<void> {
-    if (!grant && !tokens.length) return;
-    await this.writeIssued({ grant, tokens });
+  async issue(grant: NewGrant | undefined, tokens: NewToken[], audit: AuditEvent[] = []): Promise<void> {
+    if (!grant && !tokens.length && !audit.length) return;
+    await this.writeIssued({ grant, tokens, audit });
   }
 
   /**
-   * Grants and tokens of many calls in one statement, so one round trip, atomic without
-   * BEGIN/COMMIT (a data-modifying CTE). The rows go as two JSON arrays of objects, so the text
+   * Grants, tokens and their audit events (into the outbox, issue 20) of many calls in one
+   * statement, so one round trip, atomic without BEGIN/COMMIT (a data-modifying CTE): a token is
+   * never issued without its event, nor an event written for a token that was not. The rows go
+   * as three JSON arrays of objects, so the text
    * is the same whatever the counts and stays one prepared statement, and encoding them is one
    * `JSON.stringify` (the lineage arrays become `text[]` on the way in).
    */
-  private readonly writeIssued = batchedWrite<{ grant?: NewGrant; tokens: NewToken[] }>(async (calls) => {
+  private readonly writeIssued = batchedWrite<{ grant?: NewGrant; tokens: NewToken[]; audit: AuditEvent[] }>(async (calls) => {
     const grants = calls.flatMap((call) => (call.grant ? [call.grant] : []));
     const tokens = calls.flatMap((call) => call.tokens);
+    const audit = calls.flatMap((call) => call.audit);
     // The tokens' foreign key to a grant inserted in the same statement holds: constraints are checked at its end.
     await preparedSql(
       this.db,
@@ -63,9 +68,11 @@ export class TypeOrmTokenStore implements TokenStore {
          SELECT "tokenHash", "jti", "kind", "format", "realm", "clientId", "authGrantId", "claims", "expiresAt"
            FROM jsonb_to_recordset($2::jsonb)
              AS x("tokenHash" text, "jti" text, "kind" text, "format" text, "realm" text, "clientId" text, "authGrantId" text, "claims" jsonb, "expiresAt" timestamptz)
+       ), o AS (
+         INSERT INTO ${OUTBOX} ("id", "event") SELECT (e->>'id')::uuid, e FROM jsonb_array_elements($3::jsonb) AS e
        )
        SELECT 1`,
-      [JSON.stringify(grants), JSON.stringify(tokens)],
+      [JSON.stringify(grants), JSON.stringify(tokens), JSON.stringify(audit)],
     );
   });
 
