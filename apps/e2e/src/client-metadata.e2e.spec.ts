@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { http } from '@mandate/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { type OAuthClientProvider, UnauthorizedError, discoverAuthorizationServerMetadata, refreshAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
+import { UnauthorizedError, discoverAuthorizationServerMetadata, refreshAuthorization } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { decodeJwt } from 'jose';
+import { ConsentingProvider } from './support/consenting-provider';
 import { ALPHA, CALLBACK, type DemoStack, formPost, startDemoStack } from './support/demo-stack';
 import { type DocumentServer, startDocumentServer } from './support/document-server';
 import { type McpExampleServer, startMcpExampleServer } from './support/mcp-example-server';
@@ -21,57 +21,6 @@ const pkce = () => {
   const verifier = randomBytes(32).toString('base64url');
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 };
-
-/** The MCP client application: a URL client id, and bjensen consenting as her browser would. */
-class DocumentClientProvider implements OAuthClientProvider {
-  client?: OAuthClientInformationMixed;
-  saved?: OAuthTokens;
-  verifier = '';
-  code?: string;
-  consentHtml = '';
-
-  constructor(
-    readonly clientMetadataUrl: string,
-    private readonly ssoToken: string,
-  ) {}
-
-  get redirectUrl() {
-    return REDIRECT;
-  }
-  get clientMetadata(): OAuthClientMetadata {
-    return { client_name: 'Document client', redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' };
-  }
-  clientInformation() {
-    return this.client;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed) {
-    this.client = info;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    this.saved = tokens;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-  async redirectToAuthorization(url: URL) {
-    const cookie = { Cookie: `iPlanetDirectoryPro=${this.ssoToken}` };
-    // What bjensen's browser shows first: the consent page.
-    const page = await http(url.href, { headers: { Accept: 'text/html', ...cookie } });
-    if (page.status !== 200) throw new Error(`consent page: HTTP ${page.status} ${page.text}`);
-    this.consentHtml = page.text;
-    const res = await http(new URL(url.pathname, url).href, formPost({ ...Object.fromEntries(url.searchParams), csrf: this.ssoToken, decision: 'allow' }, cookie));
-    if (res.status !== 302) throw new Error(`consent: HTTP ${res.status} ${res.text}`);
-    const back = new URL(res.headers.get('location')!);
-    if (back.searchParams.get('error')) throw new Error(`consent: ${back.search}`);
-    this.code = back.searchParams.get('code')!;
-  }
-}
 
 describe.each(['distributed', 'embedded'] as const)('client ID metadata documents and resource-bound codes (%s)', (mode) => {
   let docs: DocumentServer;
@@ -130,7 +79,7 @@ describe.each(['distributed', 'embedded'] as const)('client ID metadata document
 
   it('lets the MCP SDK’s auth() use a URL client_id: consent naming the document’s host, token, tool call, refresh', async () => {
     const url = publish('/mcp-client.json', { grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'none' }, { 'Cache-Control': 'max-age=600' });
-    const provider = new DocumentClientProvider(url, bjensen);
+    const provider = new ConsentingProvider(bjensen, { redirectUrl: REDIRECT, clientName: 'Document client', clientMetadataUrl: url });
     await expect(new Client({ name: 'cimd-e2e', version: '1.0.0' }).connect(new StreamableHTTPClientTransport(new URL(server.resource), { authProvider: provider }))).rejects.toBeInstanceOf(
       UnauthorizedError,
     );

@@ -1,7 +1,6 @@
 import { http } from '@mandate/testing';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
-  type OAuthClientProvider,
   UnauthorizedError,
   discoverAuthorizationServerMetadata,
   exchangeAuthorization,
@@ -10,8 +9,8 @@ import {
   startAuthorization,
 } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { ConsentingProvider } from './support/consenting-provider';
 import { ALPHA, type DemoStack, basicAuth, formPost, startDemoStack } from './support/demo-stack';
 import { type McpExampleServer, startMcpExampleServer } from './support/mcp-example-server';
 
@@ -21,56 +20,6 @@ import { type McpExampleServer, startMcpExampleServer } from './support/mcp-exam
 
 const REDIRECT = 'http://127.0.0.1:8976/callback';
 const OTHER = 'https://other.example.com/api';
-
-/**
- * The MCP client application's side of the SDK's OAuth: it keeps what the SDK hands it in memory,
- * and "redirects" the user by doing what bjensen's browser would: she approves on the consent
- * form, and the code comes back in the 302 Location.
- */
-class ConsentingProvider implements OAuthClientProvider {
-  client?: OAuthClientInformationMixed;
-  saved?: OAuthTokens;
-  verifier = '';
-  code?: string;
-  authorizationUrl?: URL;
-
-  constructor(private readonly ssoToken: string) {}
-
-  get redirectUrl() {
-    return REDIRECT;
-  }
-  get clientMetadata(): OAuthClientMetadata {
-    return { client_name: 'MCP SDK e2e client', redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' };
-  }
-  clientInformation() {
-    return this.client;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed) {
-    this.client = info;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    this.saved = tokens;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-  async redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-    const endpoint = new URL(url.pathname, url);
-    const fields = Object.fromEntries(url.searchParams);
-    const res = await http(endpoint.href, formPost({ ...fields, csrf: this.ssoToken, decision: 'allow' }, { Cookie: `iPlanetDirectoryPro=${this.ssoToken}` }));
-    if (res.status !== 302) throw new Error(`consent: HTTP ${res.status} ${res.text}`);
-    const back = new URL(res.headers.get('location')!);
-    if (back.searchParams.get('error')) throw new Error(`consent: ${back.search}`);
-    this.code = back.searchParams.get('code')!;
-  }
-}
 
 // `npm start` (embedded) and the distributed stack: the agents' own clients work on both.
 describe.each(['distributed', 'embedded'] as const)('the MCP SDK against examples/mcp-server and Mandate (%s)', (mode) => {
@@ -156,7 +105,7 @@ describe.each(['distributed', 'embedded'] as const)('the MCP SDK against example
   });
 
   it('runs discovery, registration, consent with PKCE and resource, token, a tool call, a refresh and another tool call', async () => {
-    const provider = new ConsentingProvider(bjensen);
+    const provider = new ConsentingProvider(bjensen, { redirectUrl: REDIRECT, clientName: 'MCP SDK e2e client' });
     // 1. The first connect meets the 401: the SDK discovers, registers and "redirects".
     await expect(connect(new StreamableHTTPClientTransport(new URL(server.resource), { authProvider: provider }))).rejects.toBeInstanceOf(UnauthorizedError);
     expect(provider.client).toMatchObject({ client_id: expect.any(String), token_endpoint_auth_method: 'none', redirect_uris: [REDIRECT] });
@@ -191,7 +140,7 @@ describe.each(['distributed', 'embedded'] as const)('the MCP SDK against example
   // browser's detour through the login page and be posted back by the consent form.
   it('keeps the SDK’s resource through the browser’s sign-in and the consent form', async () => {
     const metadata = (await discoverAuthorizationServerMetadata(issuer))!;
-    const clientInformation = await registerClient(issuer, { metadata, clientMetadata: new ConsentingProvider(bjensen).clientMetadata });
+    const clientInformation = await registerClient(issuer, { metadata, clientMetadata: new ConsentingProvider(bjensen, { redirectUrl: REDIRECT, clientName: 'MCP SDK e2e client' }).clientMetadata });
     const browse = async (url: string, cookie?: string) =>
       http(new URL(url, demo.stack.baseUrl).href, { headers: { Accept: 'text/html', ...(cookie && { Cookie: `iPlanetDirectoryPro=${cookie}` }) } });
     const signInThenAuthorize = async (resource: string) => {
