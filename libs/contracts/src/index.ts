@@ -28,4 +28,6 @@ export * from './authorize/authorize-request.message';
 export * from './registration/dcr.messages';
 export * from './introspection/introspect.message';
 export * from './introspection/tokeninfo.message';
+export * from './message';
+export * from './messages';
 export * from './subject-catalogue';

@@ -1,21 +1,10 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  type AgentAdminDeleteRequest,
-  type AgentAdminPutRequest,
-  type AgentAdminQueryRequest,
-  type AgentAdminReadRequest,
-  Subjects,
-  agentAdminDeleteRequestSchema,
-  agentAdminPutRequestSchema,
-  agentAdminQueryRequestSchema,
-  agentAdminReadRequestSchema,
-} from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { type AgentAdminDeleteRequest, type AgentAdminPutRequest, type AgentAdminQueryRequest, type AgentAdminReadRequest, Messages } from '@mandate/contracts';
+import { Handles } from '@mandate/platform';
 import { AdminAccess } from '../admin/admin-access';
 import { ClientService } from './client.service';
 
-const { adminAgentRead, adminAgentPut, adminAgentDelete, adminAgentQuery } = Subjects.registration;
+const { adminAgentRead, adminAgentPut, adminAgentDelete, adminAgentQuery } = Messages.registration;
 
 /** `realm-config/agents/{OAuth2Client|AIAgent}[/{id}]`. */
 @Controller()
@@ -25,23 +14,23 @@ export class ClientAdminHandler {
     private readonly clients: ClientService,
   ) {}
 
-  @MessagePattern(adminAgentRead)
-  async read(@Payload(new ContractPipe(adminAgentRead, agentAdminReadRequestSchema)) r: AgentAdminReadRequest) {
+  @Handles(adminAgentRead)
+  async read(r: AgentAdminReadRequest) {
     return this.clients.read(await this.access.require(r.tokenId, r.realm), r.type, r.id);
   }
 
-  @MessagePattern(adminAgentPut)
-  async put(@Payload(new ContractPipe(adminAgentPut, agentAdminPutRequestSchema)) r: AgentAdminPutRequest) {
+  @Handles(adminAgentPut)
+  async put(r: AgentAdminPutRequest) {
     return this.clients.put(await this.access.require(r.tokenId, r.realm), r.type, r.id, r.body, r.createOnly);
   }
 
-  @MessagePattern(adminAgentDelete)
-  async remove(@Payload(new ContractPipe(adminAgentDelete, agentAdminDeleteRequestSchema)) r: AgentAdminDeleteRequest) {
+  @Handles(adminAgentDelete)
+  async remove(r: AgentAdminDeleteRequest) {
     return this.clients.remove(await this.access.require(r.tokenId, r.realm), r.type, r.id);
   }
 
-  @MessagePattern(adminAgentQuery)
-  async query(@Payload(new ContractPipe(adminAgentQuery, agentAdminQueryRequestSchema)) r: AgentAdminQueryRequest) {
+  @Handles(adminAgentQuery)
+  async query(r: AgentAdminQueryRequest) {
     return this.clients.query(await this.access.require(r.tokenId, r.realm), r.type, r.filter);
   }
 }

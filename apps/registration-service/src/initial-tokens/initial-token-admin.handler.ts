@@ -1,19 +1,10 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  type InitialTokenAdminCreateRequest,
-  type InitialTokenAdminDeleteRequest,
-  type InitialTokenAdminQueryRequest,
-  Subjects,
-  initialTokenAdminCreateRequestSchema,
-  initialTokenAdminDeleteRequestSchema,
-  initialTokenAdminQueryRequestSchema,
-} from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { type InitialTokenAdminCreateRequest, type InitialTokenAdminDeleteRequest, type InitialTokenAdminQueryRequest, Messages } from '@mandate/contracts';
+import { Handles } from '@mandate/platform';
 import { AdminAccess } from '../admin/admin-access';
 import { InitialAccessTokens } from './initial-access-token.service';
 
-const { adminInitialTokenCreate, adminInitialTokenQuery, adminInitialTokenDelete } = Subjects.registration;
+const { adminInitialTokenCreate, adminInitialTokenQuery, adminInitialTokenDelete } = Messages.registration;
 
 /** `realm-config/services/oauth-oidc/initialAccessTokens` (amadmin only). */
 @Controller()
@@ -23,18 +14,18 @@ export class InitialTokenAdminHandler {
     private readonly tokens: InitialAccessTokens,
   ) {}
 
-  @MessagePattern(adminInitialTokenCreate)
-  async create(@Payload(new ContractPipe(adminInitialTokenCreate, initialTokenAdminCreateRequestSchema)) r: InitialTokenAdminCreateRequest) {
+  @Handles(adminInitialTokenCreate)
+  async create(r: InitialTokenAdminCreateRequest) {
     return this.tokens.create(await this.access.require(r.tokenId, r.realm), r.body);
   }
 
-  @MessagePattern(adminInitialTokenQuery)
-  async query(@Payload(new ContractPipe(adminInitialTokenQuery, initialTokenAdminQueryRequestSchema)) r: InitialTokenAdminQueryRequest) {
+  @Handles(adminInitialTokenQuery)
+  async query(r: InitialTokenAdminQueryRequest) {
     return this.tokens.query(await this.access.require(r.tokenId, r.realm));
   }
 
-  @MessagePattern(adminInitialTokenDelete)
-  async remove(@Payload(new ContractPipe(adminInitialTokenDelete, initialTokenAdminDeleteRequestSchema)) r: InitialTokenAdminDeleteRequest) {
+  @Handles(adminInitialTokenDelete)
+  async remove(r: InitialTokenAdminDeleteRequest) {
     return this.tokens.remove(await this.access.require(r.tokenId, r.realm), r.id);
   }
 }

@@ -1,21 +1,10 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  type PolicyAdminDeleteRequest,
-  type PolicyAdminPutRequest,
-  type PolicyAdminQueryRequest,
-  type PolicyAdminReadRequest,
-  Subjects,
-  policyAdminDeleteRequestSchema,
-  policyAdminPutRequestSchema,
-  policyAdminQueryRequestSchema,
-  policyAdminReadRequestSchema,
-} from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { Messages, type PolicyAdminDeleteRequest, type PolicyAdminPutRequest, type PolicyAdminQueryRequest, type PolicyAdminReadRequest } from '@mandate/contracts';
+import { Handles } from '@mandate/platform';
 import { AdminAccess } from '../admin/admin-access';
 import { ApplicationPolicyService } from './application-policy.service';
 
-const { adminPolicyRead, adminPolicyPut, adminPolicyDelete, adminPolicyQuery } = Subjects.registration;
+const { adminPolicyRead, adminPolicyPut, adminPolicyDelete, adminPolicyQuery } = Messages.registration;
 
 /** `realm-config/agents/AIAgent/{agentId}/applications[/{applicationId}]`. */
 @Controller()
@@ -25,23 +14,23 @@ export class PolicyAdminHandler {
     private readonly policies: ApplicationPolicyService,
   ) {}
 
-  @MessagePattern(adminPolicyRead)
-  async read(@Payload(new ContractPipe(adminPolicyRead, policyAdminReadRequestSchema)) r: PolicyAdminReadRequest) {
+  @Handles(adminPolicyRead)
+  async read(r: PolicyAdminReadRequest) {
     return this.policies.read(await this.access.require(r.tokenId, r.realm), r.agentId, r.applicationId);
   }
 
-  @MessagePattern(adminPolicyPut)
-  async put(@Payload(new ContractPipe(adminPolicyPut, policyAdminPutRequestSchema)) r: PolicyAdminPutRequest) {
+  @Handles(adminPolicyPut)
+  async put(r: PolicyAdminPutRequest) {
     return this.policies.put(await this.access.require(r.tokenId, r.realm), r.agentId, r.applicationId, r.body, r.createOnly);
   }
 
-  @MessagePattern(adminPolicyDelete)
-  async remove(@Payload(new ContractPipe(adminPolicyDelete, policyAdminDeleteRequestSchema)) r: PolicyAdminDeleteRequest) {
+  @Handles(adminPolicyDelete)
+  async remove(r: PolicyAdminDeleteRequest) {
     return this.policies.remove(await this.access.require(r.tokenId, r.realm), r.agentId, r.applicationId);
   }
 
-  @MessagePattern(adminPolicyQuery)
-  async query(@Payload(new ContractPipe(adminPolicyQuery, policyAdminQueryRequestSchema)) r: PolicyAdminQueryRequest) {
+  @Handles(adminPolicyQuery)
+  async query(r: PolicyAdminQueryRequest) {
     return this.policies.query(await this.access.require(r.tokenId, r.realm), r.agentId, r.filter);
   }
 }

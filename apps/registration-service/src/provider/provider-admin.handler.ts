@@ -1,17 +1,10 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  type ProviderAdminReadRequest,
-  type ProviderAdminReplaceRequest,
-  Subjects,
-  providerAdminReadRequestSchema,
-  providerAdminReplaceRequestSchema,
-} from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { Messages, type ProviderAdminReadRequest, type ProviderAdminReplaceRequest } from '@mandate/contracts';
+import { Handles } from '@mandate/platform';
 import { AdminAccess } from '../admin/admin-access';
 import { ProviderSettingsService } from './provider-settings.service';
 
-const { adminProviderRead, adminProviderReplace } = Subjects.registration;
+const { adminProviderRead, adminProviderReplace } = Messages.registration;
 
 @Controller()
 export class ProviderAdminHandler {
@@ -20,13 +13,13 @@ export class ProviderAdminHandler {
     private readonly provider: ProviderSettingsService,
   ) {}
 
-  @MessagePattern(adminProviderRead)
-  async read(@Payload(new ContractPipe(adminProviderRead, providerAdminReadRequestSchema)) request: ProviderAdminReadRequest) {
+  @Handles(adminProviderRead)
+  async read(request: ProviderAdminReadRequest) {
     return this.provider.read(await this.access.require(request.tokenId, request.realm));
   }
 
-  @MessagePattern(adminProviderReplace)
-  async replace(@Payload(new ContractPipe(adminProviderReplace, providerAdminReplaceRequestSchema)) request: ProviderAdminReplaceRequest) {
+  @Handles(adminProviderReplace)
+  async replace(request: ProviderAdminReplaceRequest) {
     return this.provider.replace(await this.access.require(request.tokenId, request.realm), request.body);
   }
 }

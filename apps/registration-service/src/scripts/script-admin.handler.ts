@@ -1,23 +1,10 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  type ScriptAdminCreateRequest,
-  type ScriptAdminDeleteRequest,
-  type ScriptAdminPutRequest,
-  type ScriptAdminQueryRequest,
-  type ScriptAdminReadRequest,
-  Subjects,
-  scriptAdminCreateRequestSchema,
-  scriptAdminDeleteRequestSchema,
-  scriptAdminPutRequestSchema,
-  scriptAdminQueryRequestSchema,
-  scriptAdminReadRequestSchema,
-} from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { Messages, type ScriptAdminCreateRequest, type ScriptAdminDeleteRequest, type ScriptAdminPutRequest, type ScriptAdminQueryRequest, type ScriptAdminReadRequest } from '@mandate/contracts';
+import { Handles } from '@mandate/platform';
 import { AdminAccess } from '../admin/admin-access';
 import { ScriptService } from './script.service';
 
-const { adminScriptCreate, adminScriptRead, adminScriptPut, adminScriptDelete, adminScriptQuery } = Subjects.registration;
+const { adminScriptCreate, adminScriptRead, adminScriptPut, adminScriptDelete, adminScriptQuery } = Messages.registration;
 
 /** `json/.../scripts` (am-spec §12.3). */
 @Controller()
@@ -27,28 +14,28 @@ export class ScriptAdminHandler {
     private readonly scripts: ScriptService,
   ) {}
 
-  @MessagePattern(adminScriptCreate)
-  async create(@Payload(new ContractPipe(adminScriptCreate, scriptAdminCreateRequestSchema)) r: ScriptAdminCreateRequest) {
+  @Handles(adminScriptCreate)
+  async create(r: ScriptAdminCreateRequest) {
     return this.scripts.create(await this.access.require(r.tokenId, r.realm), r.body);
   }
 
-  @MessagePattern(adminScriptRead)
-  async read(@Payload(new ContractPipe(adminScriptRead, scriptAdminReadRequestSchema)) r: ScriptAdminReadRequest) {
+  @Handles(adminScriptRead)
+  async read(r: ScriptAdminReadRequest) {
     return this.scripts.read(await this.access.require(r.tokenId, r.realm), r.id);
   }
 
-  @MessagePattern(adminScriptPut)
-  async put(@Payload(new ContractPipe(adminScriptPut, scriptAdminPutRequestSchema)) r: ScriptAdminPutRequest) {
+  @Handles(adminScriptPut)
+  async put(r: ScriptAdminPutRequest) {
     return this.scripts.put(await this.access.require(r.tokenId, r.realm), r.id, r.body, r.createOnly);
   }
 
-  @MessagePattern(adminScriptDelete)
-  async remove(@Payload(new ContractPipe(adminScriptDelete, scriptAdminDeleteRequestSchema)) r: ScriptAdminDeleteRequest) {
+  @Handles(adminScriptDelete)
+  async remove(r: ScriptAdminDeleteRequest) {
     return this.scripts.remove(await this.access.require(r.tokenId, r.realm), r.id);
   }
 
-  @MessagePattern(adminScriptQuery)
-  async query(@Payload(new ContractPipe(adminScriptQuery, scriptAdminQueryRequestSchema)) r: ScriptAdminQueryRequest) {
+  @Handles(adminScriptQuery)
+  async query(r: ScriptAdminQueryRequest) {
     return this.scripts.query(await this.access.require(r.tokenId, r.realm), r.filter);
   }
 }
