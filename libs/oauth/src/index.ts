@@ -26,3 +26,4 @@ export * from './ports/registration-access-token.store';
 export * from './ports/initial-access-token.store';
 export * from './protocol/expiry';
 export * from './protocol/resource';
+export * from './protocol/grant-types';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type TokenResponse, Messages } from '@mandate/contracts';
 import { verifyCodeVerifier } from '@mandate/crypto';
-import { InvalidGrantError, TOKEN_STORE, type TokenStore, isValidCodeVerifier } from '@mandate/oauth';
+import { GrantTypes, InvalidGrantError, TOKEN_STORE, type TokenStore, isValidCodeVerifier } from '@mandate/oauth';
 import { LOGGER, type Logger, RpcClient } from '@mandate/platform';
 import { TokenIssuer } from '../issuance/token-issuer.service';
 import { RESOURCE_PARAMETER, requestedResources } from './grant-resources';
@@ -17,7 +17,7 @@ import { holdsRefreshGrant } from './refresh-issuance';
  */
 @Injectable()
 export class AuthorizationCodeGrant implements GrantHandler {
-  readonly grantType = 'authorization_code';
+  readonly grantType = GrantTypes.authorizationCode;
   readonly required = ['code'] as const;
   readonly repeatable = [RESOURCE_PARAMETER] as const;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type TokenResponse, Messages } from '@mandate/contracts';
-import { InvalidGrantError } from '@mandate/oauth';
+import { GrantTypes, InvalidGrantError } from '@mandate/oauth';
 import { RpcClient } from '@mandate/platform';
 import { TokenIssuer } from '../issuance/token-issuer.service';
 import { RESOURCE_PARAMETER, requestedResources } from './grant-resources';
@@ -15,7 +15,7 @@ import { holdsRefreshGrant } from './refresh-issuance';
  */
 @Injectable()
 export class PasswordGrant implements GrantHandler {
-  readonly grantType = 'password';
+  readonly grantType = GrantTypes.password;
   readonly repeatable = [RESOURCE_PARAMETER] as const;
   readonly required = ['username', 'password'] as const;
 
