@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RealmView, Subjects, authenticateReplySchema } from '@mandate/contracts';
+import { type RealmView, Messages } from '@mandate/contracts';
 import { GROUP_STORE, type GroupStore, USER_STORE, type UserStore } from '@mandate/oauth';
 import { ServiceUnavailableError, createLogger, loadConfig } from '@mandate/platform';
 import { startLocalPostgres, type LocalPostgres, workspaceRoot } from '@mandate/testing';
@@ -42,7 +42,7 @@ function file(name: string, content: unknown): string {
 }
 
 const login = (username: string, password: string) =>
-  authn.rpc.request(Subjects.authn.authenticate, { realm: '/alpha', credentials: { username, password } }, authenticateReplySchema);
+  authn.rpc.request(Messages.authn.authenticate, { realm: '/alpha', credentials: { username, password } });
 const userRow = async (username: string) =>
   (await authn.moduleRef.get(DataSource).query(`SELECT "id", "revision", "password_hash" FROM "authn"."users" WHERE "username" = $1`, [username]))[0];
 

@@ -2,16 +2,7 @@ import 'reflect-metadata';
 import { Controller, type INestMicroservice } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Test, type TestingModule } from '@nestjs/testing';
-import {
-  type AuthorizeReply,
-  type ClientView,
-  type ProviderSettings,
-  type SessionValidateReply,
-  ServiceNames,
-  Subjects,
-  authorizeReplySchema,
-  codeConsumeReplySchema,
-} from '@mandate/contracts';
+import { type AuthorizeReply, type ClientView, type ProviderSettings, type SessionValidateReply, ServiceNames, Subjects, Messages } from '@mandate/contracts';
 import { sha256Base64url } from '@mandate/crypto';
 import { PersistenceModule, authorizeStorage } from '@mandate/persistence';
 import { ConfigCacheModule, PlatformModule, RpcClient, RpcErrorFilter, createClient, createLogger, loadConfig, serverOptions, transportConfig } from '@mandate/platform';
@@ -93,11 +84,9 @@ afterAll(async () => {
 
 const authorize = (params: Record<string, string>, extra: { ssoToken?: string; browser?: boolean; repeated?: string[] } = {}) =>
   rpc.request(
-    Subjects.authorize.request,
-    { realm: '/alpha', params, repeated: extra.repeated ?? [], ssoToken: 'ssoToken' in extra ? extra.ssoToken : USER_TOKEN, browser: extra.browser ?? false },
-    authorizeReplySchema,
-  );
-const consume = (code: string, realm = '/alpha') => rpc.request(Subjects.authorize.codeConsume, { realm, code }, codeConsumeReplySchema);
+    Messages.authorize.request,
+    { realm: '/alpha', params, repeated: extra.repeated ?? [], ssoToken: 'ssoToken' in extra ? extra.ssoToken : USER_TOKEN, browser: extra.browser ?? false });
+const consume = (code: string, realm = '/alpha') => rpc.request(Messages.authorize.codeConsume, { realm, code });
 /** Seed 000 step 2's parameters. */
 const seed = { scope: 'read', response_type: 'code', client_id: 'hr-client', csrf: USER_TOKEN, redirect_uri: CALLBACK, decision: 'allow' };
 

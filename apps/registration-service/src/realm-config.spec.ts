@@ -3,19 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestMicroservice } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import {
-  type ConfigChangedEvent,
-  ServiceNames,
-  Subjects,
-  clientAuthenticateReplySchema,
-  clientGetReplySchema,
-  crestQueryReplySchema,
-  crestResourceSchema,
-  crestWriteReplySchema,
-  policyGetReplySchema,
-  providerGetReplySchema,
-  scriptGetReplySchema,
-} from '@mandate/contracts';
+import { type ConfigChangedEvent, ServiceNames, Messages, type RequestMessage, type SentBy } from '@mandate/contracts';
 import { CrestError, OAuthError } from '@mandate/oauth';
 import { PersistenceModule, registrationStorage } from '@mandate/persistence';
 import {
@@ -33,7 +21,6 @@ import {
 } from '@mandate/platform';
 import { type LocalNats, type LocalPostgres, startLocalNats, startLocalPostgres, workspaceRoot } from '@mandate/testing';
 import { DataSource } from 'typeorm';
-import type { z } from 'zod';
 import { ConfigChangePublisher } from './events/config-change.publisher';
 import { DeclarativeImport } from './import/declarative-import';
 import { importFileSchema } from './import/import-file.schema';
@@ -76,11 +63,11 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
     }
   }
 
-  const admin = <S extends z.ZodType>(subject: string, payload: Record<string, unknown>, schema: S) =>
-    rpc.request(subject, { realm: '/alpha', tokenId: ADMIN_TOKEN, ...payload }, schema);
+  const admin = <M extends RequestMessage>(message: M, payload: Record<string, unknown>) =>
+    rpc.request(message, { realm: '/alpha', tokenId: ADMIN_TOKEN, ...payload } as SentBy<M>);
   const putClient = (type: 'OAuth2Client' | 'AIAgent', id: string, body: Record<string, unknown>, createOnly = false) =>
-    admin(Subjects.registration.adminAgentPut, { type, id, body, createOnly }, crestWriteReplySchema);
-  const createScript = (body: Record<string, unknown>) => admin(Subjects.registration.adminScriptCreate, { body }, crestResourceSchema);
+    admin(Messages.registration.adminAgentPut, { type, id, body, createOnly });
+  const createScript = (body: Record<string, unknown>) => admin(Messages.registration.adminScriptCreate, { body });
 
   /** Resolves with the first change event matching `match` published from now on. */
   function nextEvent(match: Partial<ConfigChangedEvent>): Promise<ConfigChangedEvent> {
@@ -133,26 +120,26 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
   describe('admin access', () => {
     it('answers 401 "Access Denied" without an SSO token and for an unknown one', async () => {
       for (const tokenId of [undefined, 'nobody']) {
-        const error = await rejectionOf(rpc.request(Subjects.registration.adminProviderRead, { realm: '/alpha', tokenId }, crestResourceSchema));
+        const error = await rejectionOf(rpc.request(Messages.registration.adminProviderRead, { realm: '/alpha', tokenId }));
         expect(error).toBeInstanceOf(CrestError);
         expect(error).toMatchObject({ status: 401, code: 'Unauthorized', description: 'Access Denied' });
       }
     });
 
     it('answers 403 for a live session that is not amadmin’s', async () => {
-      const error = await rejectionOf(rpc.request(Subjects.registration.adminAgentQuery, { realm: '/alpha', tokenId: USER_TOKEN, type: 'AIAgent', filter: { op: 'true' } }, crestQueryReplySchema));
+      const error = await rejectionOf(rpc.request(Messages.registration.adminAgentQuery, { realm: '/alpha', tokenId: USER_TOKEN, type: 'AIAgent', filter: { op: 'true' } }));
       expect(error).toMatchObject({ status: 403, code: 'Forbidden', description: 'User, bjensen, not authorized.' });
     });
 
     it('answers 404 for an unknown realm', async () => {
-      const error = await rejectionOf(rpc.request(Subjects.registration.adminProviderRead, { realm: '/nope', tokenId: ADMIN_TOKEN }, crestResourceSchema));
+      const error = await rejectionOf(rpc.request(Messages.registration.adminProviderRead, { realm: '/nope', tokenId: ADMIN_TOKEN }));
       expect(error).toMatchObject({ status: 404, description: 'Realm /nope not found' });
     });
   });
 
   describe('provider settings', () => {
     it('reads the documented defaults', async () => {
-      const settings = await admin(Subjects.registration.adminProviderRead, {}, crestResourceSchema);
+      const settings = await admin(Messages.registration.adminProviderRead, {});
       expect(settings).toMatchObject({
         _id: '',
         _rev: '0',
@@ -177,16 +164,14 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
     it('refuses a bad value with a 400 that names every bad field', async () => {
       const error = await rejectionOf(
         admin(
-          Subjects.registration.adminProviderReplace,
+          Messages.registration.adminProviderReplace,
           {
             body: {
               coreOAuth2Config: { accessTokenLifetime: -5 },
               advancedOAuth2Config: { grantTypes: ['authorization_code', 'magic'], tokenSigningAlgorithm: 'none' },
               clientDynamicRegistrationConfig: { dynamicClientRegistrationGrantTypes: ['client_credentials', 'anything'] },
             },
-          },
-          crestResourceSchema,
-        ),
+          }),
       );
       expect(error).toBeInstanceOf(CrestError);
       const { status, description } = error as CrestError;
@@ -200,17 +185,17 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
 
     it('replaces the settings (omitted values return to their defaults) and announces the change', async () => {
       const changed = nextEvent({ kind: 'provider' });
-      await admin(Subjects.registration.adminProviderReplace, { body: { coreOAuth2Config: { accessTokenLifetime: { inherited: false, value: 600 } } } }, crestResourceSchema);
+      await admin(Messages.registration.adminProviderReplace, { body: { coreOAuth2Config: { accessTokenLifetime: { inherited: false, value: 600 } } } });
       await expect(changed).resolves.toEqual({ realm: '/alpha', kind: 'provider', id: 'oauth-oidc' });
-      const replaced = await admin(Subjects.registration.adminProviderReplace, { body: { advancedOAuth2Config: { grantTypes: ['client_credentials'] } } }, crestResourceSchema);
+      const replaced = await admin(Messages.registration.adminProviderReplace, { body: { advancedOAuth2Config: { grantTypes: ['client_credentials'] } } });
       expect(replaced).toMatchObject({ _rev: '2', coreOAuth2Config: { accessTokenLifetime: 3600 }, advancedOAuth2Config: { grantTypes: ['client_credentials'] } });
-      const effective = await rpc.request(Subjects.registration.providerGet, { realm: '/alpha' }, providerGetReplySchema);
+      const effective = await rpc.request(Messages.registration.providerGet, { realm: '/alpha' });
       expect(effective.advancedOAuth2Config.grantTypes).toEqual(['client_credentials']);
-      await admin(Subjects.registration.adminProviderReplace, { body: {} }, crestResourceSchema);
+      await admin(Messages.registration.adminProviderReplace, { body: {} });
     });
 
     it('keeps the effective settings until a provider change arrives, from this replica or another', async () => {
-      const grants = async () => (await rpc.request(Subjects.registration.providerGet, { realm: '/alpha' }, providerGetReplySchema)).advancedOAuth2Config.grantTypes;
+      const grants = async () => (await rpc.request(Messages.registration.providerGet, { realm: '/alpha' })).advancedOAuth2Config.grantTypes;
       expect(await grants()).toEqual(['authorization_code', 'client_credentials', 'password', 'refresh_token', TX]);
       // Another replica's write: the row changes, this instance has not heard of it yet.
       await db.query(
@@ -224,7 +209,7 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
       await heard;
       expect(await grants()).toEqual(['client_credentials']);
       // This replica's own write is read back at once, before any event.
-      await admin(Subjects.registration.adminProviderReplace, { body: {} }, crestResourceSchema);
+      await admin(Messages.registration.adminProviderReplace, { body: {} });
       expect(await grants()).toEqual(['authorization_code', 'client_credentials', 'password', 'refresh_token', TX]);
     });
   });
@@ -242,12 +227,12 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
         createdBy: 'id=amadmin,ou=user,ou=am-config',
         creationDate: expect.any(Number),
       });
-      const view = await rpc.request(Subjects.registration.scriptGet, { realm: '/alpha', ref: 'svc may act' }, scriptGetReplySchema);
+      const view = await rpc.request(Messages.registration.scriptGet, { realm: '/alpha', ref: 'svc may act' });
       expect(view).toEqual({ _id: script['_id'], name: 'svc may act', context: 'OAUTH2_MAY_ACT', language: 'JAVASCRIPT', evaluatorVersion: '1.0', source: MAY_ACT });
     });
 
     it('finds scripts with _queryFilter and refuses a second script of the same name', async () => {
-      const found = await admin(Subjects.registration.adminScriptQuery, { filter: { op: 'eq', field: ['name'], value: 'svc may act' } }, crestQueryReplySchema);
+      const found = await admin(Messages.registration.adminScriptQuery, { filter: { op: 'eq', field: ['name'], value: 'svc may act' } });
       expect(found.resultCount).toBe(1);
       const error = await rejectionOf(createScript({ name: 'svc may act', script: b64('1'), context: 'OAUTH2_MAY_ACT' }));
       expect(error).toMatchObject({ status: 409, description: 'A script named svc may act already exists' });
@@ -310,12 +295,12 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
     it('gives an AI agent without grant types client credentials and token exchange', async () => {
       const { resource } = await putClient('AIAgent', 'svc-agent', { coreOAuth2ClientConfig: { userpassword: 'agentSecret', scopes: ['read-data'] } });
       expect(resource).toMatchObject({ _type: { _id: 'AIAgent', name: 'AI Agents', collection: true }, advancedOAuth2ClientConfig: { grantTypes: ['client_credentials', TX] } });
-      const error = await rejectionOf(admin(Subjects.registration.adminAgentRead, { type: 'OAuth2Client', id: 'svc-agent' }, crestResourceSchema));
+      const error = await rejectionOf(admin(Messages.registration.adminAgentRead, { type: 'OAuth2Client', id: 'svc-agent' }));
       expect(error).toMatchObject({ status: 404, description: 'OAuth2 client svc-agent not found' });
     });
 
     it('serves the internal view with provider-inherited values and the secret hash', async () => {
-      const view = await rpc.request(Subjects.registration.clientGet, { realm: '/alpha', clientId: 'svc-client' }, clientGetReplySchema);
+      const view = await rpc.request(Messages.registration.clientGet, { realm: '/alpha', clientId: 'svc-client' });
       expect(view).toMatchObject({
         clientId: 'svc-client',
         agentType: 'OAuth2Client',
@@ -326,15 +311,15 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
         accessTokenMayActScript: expect.stringMatching(UUID),
         secretHash: expect.stringMatching(/^\$argon2id\$/),
       });
-      expect(await rpc.request(Subjects.registration.clientGet, { realm: '/alpha', clientId: 'nobody' }, clientGetReplySchema)).toBeNull();
+      expect(await rpc.request(Messages.registration.clientGet, { realm: '/alpha', clientId: 'nobody' })).toBeNull();
     });
 
     it('authenticates a client by its secret and refuses a wrong one with invalid_client', async () => {
-      const view = await rpc.request(Subjects.registration.clientAuthenticate, { realm: '/alpha', clientId: 'svc-client', secret: 'mySecret' }, clientAuthenticateReplySchema);
+      const view = await rpc.request(Messages.registration.clientAuthenticate, { realm: '/alpha', clientId: 'svc-client', secret: 'mySecret' });
       expect(view.clientId).toBe('svc-client');
       expect(view).not.toHaveProperty('secretHash');
       for (const [clientId, secret] of [['svc-client', 'wrong'], ['nobody', 'mySecret']]) {
-        const error = await rejectionOf(rpc.request(Subjects.registration.clientAuthenticate, { realm: '/alpha', clientId, secret }, clientAuthenticateReplySchema));
+        const error = await rejectionOf(rpc.request(Messages.registration.clientAuthenticate, { realm: '/alpha', clientId, secret }));
         expect(error).toBeInstanceOf(OAuthError);
         expect(error).toMatchObject({ status: 401, code: 'invalid_client', description: 'Client authentication failed' });
       }
@@ -344,11 +329,11 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
       const { created, resource } = await putClient('OAuth2Client', 'svc-client', { coreOAuth2ClientConfig: { scopes: ['read'] } });
       expect(created).toBe(false);
       expect(resource).toMatchObject({ _rev: '2', coreOAuth2ClientConfig: { scopes: ['read'], redirectionUris: [] }, overrideOAuth2ClientConfig: { accessTokenMayActScript: '[Empty]' } });
-      await expect(rpc.request(Subjects.registration.clientAuthenticate, { realm: '/alpha', clientId: 'svc-client', secret: 'mySecret' }, clientAuthenticateReplySchema)).resolves.toBeTruthy();
+      await expect(rpc.request(Messages.registration.clientAuthenticate, { realm: '/alpha', clientId: 'svc-client', secret: 'mySecret' })).resolves.toBeTruthy();
     });
 
     it('lists clients with _queryFilter=true, per type', async () => {
-      const clients = await admin(Subjects.registration.adminAgentQuery, { type: 'OAuth2Client', filter: { op: 'true' } }, crestQueryReplySchema);
+      const clients = await admin(Messages.registration.adminAgentQuery, { type: 'OAuth2Client', filter: { op: 'true' } });
       expect(clients.result.map((c) => c['_id'])).toEqual(['svc-client']);
       expect(clients).toMatchObject({ resultCount: 1, pagedResultsCookie: null, totalPagedResultsPolicy: 'NONE', totalPagedResults: -1, remainingPagedResults: -1 });
     });
@@ -357,34 +342,32 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
   describe('application policies and the script in use', () => {
     it('stores an AI agent’s policy and serves it by audience with its effective permissions', async () => {
       const { created, resource } = await admin(
-        Subjects.registration.adminPolicyPut,
-        { agentId: 'svc-agent', applicationId: 'svc-client', body: { subjects: ['bjensen'], subjectGroups: ['hr'], permissions: [] }, createOnly: true },
-        crestWriteReplySchema,
-      );
+        Messages.registration.adminPolicyPut,
+        { agentId: 'svc-agent', applicationId: 'svc-client', body: { subjects: ['bjensen'], subjectGroups: ['hr'], permissions: [] }, createOnly: true });
       expect(created).toBe(true);
       expect(resource).toEqual({ _id: 'svc-client', _rev: '1', subjects: ['bjensen'], subjectGroups: ['hr'], permissions: [] });
-      const policy = await rpc.request(Subjects.registration.policyGet, { realm: '/alpha', agentId: 'svc-agent', audience: 'svc-client' }, policyGetReplySchema);
+      const policy = await rpc.request(Messages.registration.policyGet, { realm: '/alpha', agentId: 'svc-agent', audience: 'svc-client' });
       expect(policy).toEqual({ agentId: 'svc-agent', applicationId: 'svc-client', subjects: ['bjensen'], subjectGroups: ['hr'], permissions: [], effectivePermissions: ['read'] });
-      expect(await rpc.request(Subjects.registration.policyGet, { realm: '/alpha', agentId: 'svc-agent', audience: 'other' }, policyGetReplySchema)).toBeNull();
+      expect(await rpc.request(Messages.registration.policyGet, { realm: '/alpha', agentId: 'svc-agent', audience: 'other' })).toBeNull();
     });
 
     it('refuses a policy for an application that does not exist', async () => {
-      const error = await rejectionOf(admin(Subjects.registration.adminPolicyPut, { agentId: 'svc-agent', applicationId: 'ghost', body: {}, createOnly: false }, crestWriteReplySchema));
+      const error = await rejectionOf(admin(Messages.registration.adminPolicyPut, { agentId: 'svc-agent', applicationId: 'ghost', body: {}, createOnly: false }));
       expect(error).toMatchObject({ status: 400, description: 'Invalid attribute specified: applicationId names no client of realm /alpha: ghost' });
     });
 
     it('refuses to delete a script a client references, and deletes it once unused', async () => {
-      const [script] = (await admin(Subjects.registration.adminScriptQuery, { filter: { op: 'eq', field: ['name'], value: 'svc may act' } }, crestQueryReplySchema)).result;
+      const [script] = (await admin(Messages.registration.adminScriptQuery, { filter: { op: 'eq', field: ['name'], value: 'svc may act' } })).result;
       await putClient('AIAgent', 'svc-user', { coreOAuth2ClientConfig: { userpassword: 's' }, overrideOAuth2ClientConfig: { accessTokenMayActScript: script['_id'] } });
-      const error = await rejectionOf(admin(Subjects.registration.adminScriptDelete, { id: script['_id'] }, crestResourceSchema));
+      const error = await rejectionOf(admin(Messages.registration.adminScriptDelete, { id: script['_id'] }));
       expect(error).toMatchObject({ status: 409, description: 'Script svc may act is in use by client svc-user' });
-      const removed = await admin(Subjects.registration.adminAgentDelete, { type: 'AIAgent', id: 'svc-user' }, crestResourceSchema);
+      const removed = await admin(Messages.registration.adminAgentDelete, { type: 'AIAgent', id: 'svc-user' });
       expect(removed).toMatchObject({ _id: 'svc-user' });
-      expect(await admin(Subjects.registration.adminScriptDelete, { id: script['_id'] }, crestResourceSchema)).toEqual({});
+      expect(await admin(Messages.registration.adminScriptDelete, { id: script['_id'] })).toEqual({});
     });
 
     it('deletes an agent’s policies with the agent', async () => {
-      await admin(Subjects.registration.adminAgentDelete, { type: 'AIAgent', id: 'svc-agent' }, crestResourceSchema);
+      await admin(Messages.registration.adminAgentDelete, { type: 'AIAgent', id: 'svc-agent' });
       const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM "registration"."application_policies" WHERE "agent_id" = 'svc-agent'`);
       expect(n).toBe(0);
     });
@@ -427,16 +410,16 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
     it('applies config/demo.json: scripts, provider, clients, agents and policies', async () => {
       const counts = await moduleRef.get(DeclarativeImport).apply(demo());
       expect(counts).toEqual({ realms: 1, scripts: 4, providers: 1, clients: 3, agents: 5, policies: 2 });
-      const hrClient = await rpc.request(Subjects.registration.clientGet, { realm: '/alpha', clientId: 'hr-client' }, clientGetReplySchema);
-      const mayAct = await rpc.request(Subjects.registration.scriptGet, { realm: '/alpha', ref: 'hr-agent may act script' }, scriptGetReplySchema);
+      const hrClient = await rpc.request(Messages.registration.clientGet, { realm: '/alpha', clientId: 'hr-client' });
+      const mayAct = await rpc.request(Messages.registration.scriptGet, { realm: '/alpha', ref: 'hr-agent may act script' });
       expect(hrClient?.accessTokenMayActScript).toBe(mayAct?._id);
-      const software = await rpc.request(Subjects.registration.scriptGet, { realm: '/alpha', ref: '4478ca08-5a2a-4b1a-adee-d57c5c032d72' }, scriptGetReplySchema);
+      const software = await rpc.request(Messages.registration.scriptGet, { realm: '/alpha', ref: '4478ca08-5a2a-4b1a-adee-d57c5c032d72' });
       expect(software).toMatchObject({ name: 'Software agent may act script', evaluatorVersion: '2.0' });
-      const provider = await rpc.request(Subjects.registration.providerGet, { realm: '/alpha' }, providerGetReplySchema);
+      const provider = await rpc.request(Messages.registration.providerGet, { realm: '/alpha' });
       expect(provider.clientDynamicRegistrationConfig).toMatchObject({ allowDynamicRegistration: true, dynamicClientRegistrationScript: expect.stringMatching(UUID) });
-      const policy = await rpc.request(Subjects.registration.policyGet, { realm: '/alpha', agentId: 'bot-traffic-analyzer-agent', audience: 'web-server-logs-api-app' }, policyGetReplySchema);
+      const policy = await rpc.request(Messages.registration.policyGet, { realm: '/alpha', agentId: 'bot-traffic-analyzer-agent', audience: 'web-server-logs-api-app' });
       expect(policy?.effectivePermissions).toEqual(['logs-read', 'logs-search']);
-      const agent = await rpc.request(Subjects.registration.clientAuthenticate, { realm: '/alpha', clientId: 'hr-agent', secret: 'mySecret' }, clientAuthenticateReplySchema);
+      const agent = await rpc.request(Messages.registration.clientAuthenticate, { realm: '/alpha', clientId: 'hr-agent', secret: 'mySecret' });
       expect(agent.grantTypes).toEqual(['client_credentials', TX]);
     });
 

@@ -1,13 +1,7 @@
 import 'reflect-metadata';
 import type { INestMicroservice } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import {
-  type DiscoveryDocument,
-  Subjects,
-  discoveryDocumentSchema,
-  providerSettingsSchema,
-  realmResolveReplySchema,
-} from '@mandate/contracts';
+import { type DiscoveryDocument, discoveryDocumentSchema, providerSettingsSchema, Messages } from '@mandate/contracts';
 import { CrestError, OAuthError } from '@mandate/oauth';
 import { PersistenceModule, registrationStorage } from '@mandate/persistence';
 import {
@@ -30,6 +24,7 @@ import { RealmService } from './realms/realm.service';
 import { ProviderSettingsService } from './provider/provider-settings.service';
 import { PROVIDER_DEFAULTS } from './provider/provider-settings.defaults';
 import { withDefaults } from './realm-config/am-values';
+import { z } from 'zod';
 
 jest.setTimeout(60_000);
 
@@ -220,24 +215,26 @@ describe('registration handlers over the in-process transport', () => {
   });
 
   it('answers registration.discovery.get with the realm’s document', async () => {
-    const doc = await rpc.request(Subjects.registration.discoveryGet, { realm: '/alpha', document: 'openid' }, discoveryDocumentSchema);
+    const doc = await rpc.request(Messages.registration.discoveryGet, { realm: '/alpha', document: 'openid' });
     expect(doc.issuer).toBe(ALPHA_ISSUER);
     expect(doc.token_endpoint).toBe(`${ALPHA_ISSUER}/access_token`);
   });
 
   it('answers registration.realm.resolve with the realm view', async () => {
-    const realm = await rpc.request(Subjects.registration.realmResolve, { realm: '/' }, realmResolveReplySchema);
+    const realm = await rpc.request(Messages.registration.realmResolve, { realm: '/' });
     expect(realm).toEqual({ id: expect.stringMatching(UUID), path: '/', name: '/', active: true });
   });
 
   it('delivers an unknown realm as the CREST 404 the gateway writes', async () => {
-    const error = await rejectionOf(rpc.request(Subjects.registration.realmResolve, { realm: '/nope' }, realmResolveReplySchema));
+    const error = await rejectionOf(rpc.request(Messages.registration.realmResolve, { realm: '/nope' }));
     expect(error).toBeInstanceOf(CrestError);
     expect(error).toMatchObject({ status: 404, code: 'Not Found', description: 'Realm /nope not found' });
   });
 
   it('refuses a request that violates the message contract', async () => {
-    const error = await rejectionOf(rpc.request(Subjects.registration.discoveryGet, { realm: 'alpha', document: 'saml' }, discoveryDocumentSchema));
+    // Sent unchecked, so that the service's own validation answers.
+    const unchecked = { ...Messages.registration.discoveryGet, request: z.unknown() };
+    const error = await rejectionOf(rpc.request(unchecked, { realm: 'alpha', document: 'saml' }));
     expect(error).toBeInstanceOf(OAuthError);
     expect(error).toMatchObject({ status: 500, code: 'server_error' });
   });

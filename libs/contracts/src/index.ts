@@ -30,4 +30,6 @@ export * from './registration/dcr.messages';
 export * from './introspection/introspect.message';
 export * from './introspection/tokeninfo.message';
 export * from './audit/audit-event.message';
+export * from './message';
+export * from './messages';
 export * from './subject-catalogue';

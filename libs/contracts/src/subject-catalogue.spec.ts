@@ -4,12 +4,11 @@ import { type BusIdentity, BusIdentities, type BusSubject, SubjectCatalogue, bus
 import { ServiceNames, Subjects } from './subjects';
 
 /*
- * The catalogue is checked against the code by reading the sources. The handlers and callers
- * name subjects through `Subjects` in many files that other parts of Mandate own; a scan reads
- * them as they are, where a typed registration would first need every handler and caller
- * rewritten. The scan knows three shapes:
- * - a file with @MessagePattern/@EventPattern serves the subjects it names; any other file calls them;
- * - `Subjects.a.b` names every subject below that path, `const { x } = Subjects.a` names `a.x`;
+ * The catalogue is checked against the code by reading the sources: the definitions say who
+ * serves and calls each message, the scan finds who does. The handlers and callers name
+ * messages through `Messages` (or a subject through `Subjects`). The scan knows three shapes:
+ * - a file with @Handles/@MessagePattern/@EventPattern serves what it names; any other file calls it;
+ * - `Messages.a.b` names every subject below that path, `const { x } = Messages.a` names `a.x`;
  * - a libs/platform class an app names (RealmClient, SessionClient, …) calls, per method the app
  *   uses (`.method(`), what that method names; a platform handler (ConfigChangedHandler) serves
  *   in the apps that name it or a platform module that registers it; `PlatformModule.forService`
@@ -48,21 +47,21 @@ function leavesBelow(path: string[]): string[] {
 function subjectsNamed(text: string): Set<string> {
   const named = new Set<string>();
   let rest = text;
-  for (const m of text.matchAll(/const\s*\{([^}]+)\}\s*=\s*Subjects\.([\w.]+)/g)) {
+  for (const m of text.matchAll(/const\s*\{([^}]+)\}\s*=\s*(?:Subjects|Messages)\.([\w.]+)/g)) {
     for (const name of m[1].split(',').map((n) => n.trim().split(':')[0].trim()).filter(Boolean)) {
       leavesBelow([...m[2].split('.'), name]).forEach((s) => named.add(s));
     }
     rest = rest.replace(m[0], '');
   }
-  for (const m of rest.matchAll(/Subjects\.([\w.]+)/g)) {
+  for (const m of rest.matchAll(/(?:Subjects|Messages)\.([\w.]+)/g)) {
     if (m[1] === 'health') continue;
     leavesBelow(m[1].split('.')).forEach((s) => named.add(s));
   }
   return named;
 }
 
-const serves = (text: string) => /@(MessagePattern|EventPattern)\(/.test(text);
-const healthOfEvery = (text: string) => /Subjects\.health\(service\)/.test(text);
+const serves = (text: string) => /@(Handles|MessagePattern|EventPattern)\(/.test(text);
+const healthOfEvery = (text: string) => /(?:Subjects|Messages)\.health\(service\)/.test(text);
 
 interface PlatformClass {
   name: string;
@@ -142,8 +141,8 @@ describe('the subject catalogue', () => {
   });
 
   it('finds the subjects the scan is expected to see (the scan itself is not blind)', () => {
-    expect(scan('authn-service').served).toContain('authn.users.create'); // identityHandler(Subjects.authn.users)
-    expect(scan('registration-service').served).toContain('registration.dcr.register'); // const { dcrRegister } = Subjects.registration
+    expect(scan('authn-service').served).toContain('authn.users.create'); // identityHandler(Messages.authn.users)
+    expect(scan('registration-service').served).toContain('registration.dcr.register'); // const { dcrRegister } = Messages.registration
     expect(scan('token-service').served).toContain('registration.config.changed'); // via ConfigCacheModule
     expect(scan('authorize-service').called).toContain('registration.client.get'); // RegistrationConfigClient.client()
     expect(scan('gateway').called).toContain('token-service.health');

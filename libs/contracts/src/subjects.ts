@@ -11,6 +11,10 @@ export const ServiceNames = {
 } as const;
 export type ServiceName = (typeof ServiceNames)[keyof typeof ServiceNames];
 
+/** A process with its own NATS identity: a service, or the gateway. */
+export type BusIdentity = ServiceName | 'gateway';
+export const BusIdentities: readonly BusIdentity[] = ['gateway', ...Object.values(ServiceNames)];
+
 export const Subjects = {
   authn: {
     sessionValidate: 'authn.session.validate',

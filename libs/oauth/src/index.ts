@@ -27,3 +27,4 @@ export * from './ports/initial-access-token.store';
 export * from './protocol/expiry';
 export * from './protocol/resource';
 export * from './ports/audit.store';
+export * from './protocol/grant-types';

@@ -9,7 +9,7 @@ export * from './transport/draining-nats.server';
 export * from './transport/transport';
 export * from './rpc/rpc.client';
 export * from './rpc/rpc-error.filter';
-export * from './rpc/contract.pipe';
+export * from './rpc/handles.decorator';
 export * from './health/nats.health';
 export * from './health/health.controller';
 export * from './platform.module';

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { Subjects, type ServiceName } from '@mandate/contracts';
+import { Messages, type ServiceName } from '@mandate/contracts';
 import { configProvider } from './config/config';
 import { transportConfig } from './config/slices';
 import { LOGGER, createLogger } from './logging/logger';
@@ -40,7 +40,7 @@ export class PlatformModule {
       module: PlatformModule,
       global: true,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, MetricsController, SessionEndedHandler, healthMessageHandler(Subjects.health(name))],
+      controllers: [HealthController, MetricsController, SessionEndedHandler, healthMessageHandler(Messages.health(name))],
       providers: [...baseProviders(name), ServiceHealth, { provide: HEALTH_USES_DATABASE, useValue: options.database }],
       exports: baseExports,
     };

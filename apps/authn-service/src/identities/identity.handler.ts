@@ -1,72 +1,62 @@
 import { Controller, Inject, type Type } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   type IdentityCreateRequest,
   type IdentityDeleteRequest,
+  type IdentityQueryReply,
   type IdentityQueryRequest,
   type IdentityReadRequest,
   type IdentityReplaceRequest,
-  Subjects,
-  identityCreateRequestSchema,
-  identityDeleteRequestSchema,
-  identityQueryRequestSchema,
-  identityReadRequestSchema,
-  identityReplaceRequestSchema,
+  type IdentityResource,
+  Messages,
 } from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { Handles } from '@mandate/platform';
 import { GroupService } from './group.service';
 import { UserService } from './user.service';
 
-interface IdentitySubjects {
-  create: string;
-  read: string;
-  replace: string;
-  delete: string;
-  query: string;
-}
+type IdentityMessages = typeof Messages.authn.users | typeof Messages.authn.groups;
 
 /** What users and groups both offer: AM's CREST verbs on one kind of identity. */
 interface IdentityResources {
-  create(request: IdentityCreateRequest): unknown;
-  read(request: IdentityReadRequest): unknown;
-  replace(request: IdentityReplaceRequest): unknown;
-  delete(request: IdentityDeleteRequest): unknown;
-  query(request: IdentityQueryRequest): unknown;
+  create(request: IdentityCreateRequest): Promise<IdentityResource>;
+  read(request: IdentityReadRequest): Promise<IdentityResource>;
+  replace(request: IdentityReplaceRequest): Promise<IdentityResource>;
+  delete(request: IdentityDeleteRequest): Promise<IdentityResource>;
+  query(request: IdentityQueryRequest): Promise<IdentityQueryReply>;
 }
 
 /** The NATS handlers of one identity kind: each message validated, then handed to its service. */
-function identityHandler(S: IdentitySubjects, service: Type<IdentityResources>) {
+function identityHandler(S: IdentityMessages, service: Type<IdentityResources>) {
   @Controller()
   class IdentityHandler {
     constructor(@Inject(service) readonly resources: IdentityResources) {}
 
-    @MessagePattern(S.create)
-    create(@Payload(new ContractPipe(S.create, identityCreateRequestSchema)) request: IdentityCreateRequest) {
+    @Handles(S.create)
+    create(request: IdentityCreateRequest) {
       return this.resources.create(request);
     }
 
-    @MessagePattern(S.read)
-    read(@Payload(new ContractPipe(S.read, identityReadRequestSchema)) request: IdentityReadRequest) {
+    @Handles(S.read)
+    read(request: IdentityReadRequest) {
       return this.resources.read(request);
     }
 
-    @MessagePattern(S.replace)
-    replace(@Payload(new ContractPipe(S.replace, identityReplaceRequestSchema)) request: IdentityReplaceRequest) {
+    @Handles(S.replace)
+    replace(request: IdentityReplaceRequest) {
       return this.resources.replace(request);
     }
 
-    @MessagePattern(S.delete)
-    delete(@Payload(new ContractPipe(S.delete, identityDeleteRequestSchema)) request: IdentityDeleteRequest) {
+    @Handles(S.delete)
+    delete(request: IdentityDeleteRequest) {
       return this.resources.delete(request);
     }
 
-    @MessagePattern(S.query)
-    query(@Payload(new ContractPipe(S.query, identityQueryRequestSchema)) request: IdentityQueryRequest) {
+    @Handles(S.query)
+    query(request: IdentityQueryRequest) {
       return this.resources.query(request);
     }
   }
   return IdentityHandler;
 }
 
-export const UserHandler = identityHandler(Subjects.authn.users, UserService);
-export const GroupHandler = identityHandler(Subjects.authn.groups, GroupService);
+export const UserHandler = identityHandler(Messages.authn.users, UserService);
+export const GroupHandler = identityHandler(Messages.authn.groups, GroupService);

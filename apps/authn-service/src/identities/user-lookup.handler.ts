@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { type UserLookupReply, type UserLookupRequest, Subjects, userLookupRequestSchema } from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { Messages, type UserLookupReply, type UserLookupRequest } from '@mandate/contracts';
+import { Handles } from '@mandate/platform';
 import { UserLookupService } from './user-lookup.service';
 
 /** `authn.user.lookup` (token-service's token exchange application policies). */
@@ -9,8 +8,8 @@ import { UserLookupService } from './user-lookup.service';
 export class UserLookupHandler {
   constructor(private readonly users: UserLookupService) {}
 
-  @MessagePattern(Subjects.authn.userLookup)
-  lookup(@Payload(new ContractPipe(Subjects.authn.userLookup, userLookupRequestSchema)) request: UserLookupRequest): Promise<UserLookupReply> {
+  @Handles(Messages.authn.userLookup)
+  lookup(request: UserLookupRequest): Promise<UserLookupReply> {
     return this.users.lookup(request);
   }
 }

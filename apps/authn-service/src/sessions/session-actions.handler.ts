@@ -1,14 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  type SessionActionRequest,
-  type SessionCheckReply,
-  type SessionLogoutReply,
-  Subjects,
-  sessionActionRequestSchema,
-} from '@mandate/contracts';
+import { Messages, type SessionActionRequest, type SessionCheckReply, type SessionLogoutReply } from '@mandate/contracts';
 import { CrestError } from '@mandate/oauth';
-import { ContractPipe, RealmClient } from '@mandate/platform';
+import { Handles, RealmClient } from '@mandate/platform';
 import { SsoSessionService } from './sso-session.service';
 
 /** AM's `/json/sessions` actions (contract §1, am-spec §2.3). */
@@ -20,8 +13,8 @@ export class SessionActionsHandler {
   ) {}
 
   /** `_action=validate`: `{valid, sessionUid, uid, realm}` or `{valid: false}`. */
-  @MessagePattern(Subjects.authn.sessionCheck)
-  async check(@Payload(new ContractPipe(Subjects.authn.sessionCheck, sessionActionRequestSchema)) request: SessionActionRequest): Promise<SessionCheckReply> {
+  @Handles(Messages.authn.sessionCheck)
+  async check(request: SessionActionRequest): Promise<SessionCheckReply> {
     await this.realms.resolve(request.realm);
     const live = await this.sessions.validate(request.tokenId);
     if (!live) return { valid: false };
@@ -29,8 +22,8 @@ export class SessionActionsHandler {
   }
 
   /** am-spec §2.3: `_action=logout` with the session's own token → `{"result":"Successfully logged out"}`. */
-  @MessagePattern(Subjects.authn.sessionLogout)
-  async logout(@Payload(new ContractPipe(Subjects.authn.sessionLogout, sessionActionRequestSchema)) request: SessionActionRequest): Promise<SessionLogoutReply> {
+  @Handles(Messages.authn.sessionLogout)
+  async logout(request: SessionActionRequest): Promise<SessionLogoutReply> {
     await this.realms.resolve(request.realm);
     if (!(await this.sessions.logout(request.tokenId))) throw CrestError.unauthorized('Access Denied');
     return { result: 'Successfully logged out' };

@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { type SessionValidateReply, type SessionValidateRequest, Subjects, sessionValidateRequestSchema } from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { type SessionValidateReply, type SessionValidateRequest, Messages } from '@mandate/contracts';
+import { Handles } from '@mandate/platform';
 import { SsoSessionService } from './sso-session.service';
 
 /** `authn.session.validate`: other services ask whether an SSO token is a live session. */
@@ -9,10 +8,8 @@ import { SsoSessionService } from './sso-session.service';
 export class SessionValidateHandler {
   constructor(private readonly sessions: SsoSessionService) {}
 
-  @MessagePattern(Subjects.authn.sessionValidate)
-  async validate(
-    @Payload(new ContractPipe(Subjects.authn.sessionValidate, sessionValidateRequestSchema)) request: SessionValidateRequest,
-  ): Promise<SessionValidateReply> {
+  @Handles(Messages.authn.sessionValidate)
+  async validate(request: SessionValidateRequest): Promise<SessionValidateReply> {
     const live = await this.sessions.validate(request.tokenId);
     if (!live) return { valid: false };
     return {

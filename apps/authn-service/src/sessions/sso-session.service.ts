@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type SessionEndedEvent, Subjects } from '@mandate/contracts';
+import { type SessionEndedEvent, Messages } from '@mandate/contracts';
 import { SSO_SESSION_STORE, type SsoSession, type SsoSessionStore, type User } from '@mandate/oauth';
 import { AuditRecorder, EventPublisher } from '@mandate/platform';
 import { authnConfig, type AuthnConfig } from '../config/authn.config';
@@ -88,7 +88,7 @@ export class SsoSessionService {
   }
 
   private ended(tokenHash: string, reason: SessionEndedEvent['reason'], user: { realm?: string; userId?: string } = {}): Promise<void> {
-    return this.events.publish(Subjects.authn.sessionEnded, { tokenHash, reason, ...user } satisfies SessionEndedEvent);
+    return this.events.publish(Messages.authn.sessionEnded, { tokenHash, reason, ...user } satisfies SessionEndedEvent);
   }
 }
 

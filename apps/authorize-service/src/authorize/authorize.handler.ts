@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { type AuthorizeReply, type AuthorizeRequest, Subjects, authorizeRequestSchema } from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { type AuthorizeReply, type AuthorizeRequest, Messages } from '@mandate/contracts';
+import { Handles } from '@mandate/platform';
 import { AuthorizeService } from './authorize.service';
 
 /** `authorize.request`: the gateway's /authorize, decided here. */
@@ -9,8 +8,8 @@ import { AuthorizeService } from './authorize.service';
 export class AuthorizeHandler {
   constructor(private readonly service: AuthorizeService) {}
 
-  @MessagePattern(Subjects.authorize.request)
-  authorize(@Payload(new ContractPipe(Subjects.authorize.request, authorizeRequestSchema)) request: AuthorizeRequest): Promise<AuthorizeReply> {
+  @Handles(Messages.authorize.request)
+  authorize(request: AuthorizeRequest): Promise<AuthorizeReply> {
     return this.service.authorize(request);
   }
 }

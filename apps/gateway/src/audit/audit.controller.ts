@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { Subjects, auditQueryReplySchema } from '@mandate/contracts';
+import { Messages } from '@mandate/contracts';
 import { RpcClient } from '@mandate/platform';
 import { RealmPath } from '../http/realm.decorator';
 import { SsoToken } from '../http/sso-token.decorator';
@@ -16,6 +16,6 @@ export class AuditController {
     @SsoToken() tokenId: string | undefined,
     @Query() params: { _queryFilter?: string; _pageSize?: string; _pagedResultsCookie?: string; _sortKeys?: string },
   ) {
-    return this.rpc.request(Subjects.introspection.auditQuery, { realm, tokenId, ...parseAuditQuery(params) }, auditQueryReplySchema);
+    return this.rpc.request(Messages.introspection.auditQuery, { realm, tokenId, ...parseAuditQuery(params) });
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
-import { type AuthorizeReply, Subjects, authorizeReplySchema } from '@mandate/contracts';
+import { type AuthorizeReply, Messages } from '@mandate/contracts';
 import { RpcClient, issuerConfig, type IssuerConfig } from '@mandate/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RealmPath } from '../http/realm.decorator';
@@ -39,7 +39,7 @@ export class AuthorizeController {
   private async authorize(realm: string, ssoToken: string | undefined, request: FastifyRequest, reply: FastifyReply, ...sources: unknown[]) {
     const { params, repeated, resources } = collectAuthorizeParams(...sources);
     const browser = acceptsHtml(request.headers.accept);
-    const answer = await this.rpc.request(Subjects.authorize.request, { realm, params, repeated, resources, ssoToken, browser }, authorizeReplySchema);
+    const answer = await this.rpc.request(Messages.authorize.request, { realm, params, repeated, resources, ssoToken, browser });
     return this.write(reply, answer, { realm, params, resources, ssoToken, browser });
   }
 

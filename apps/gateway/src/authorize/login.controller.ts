@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { Subjects, authenticateReplySchema } from '@mandate/contracts';
+import { Messages } from '@mandate/contracts';
 import { randomToken, timingSafeEqualString } from '@mandate/crypto';
 import { MandateError } from '@mandate/oauth';
 import { RpcClient, issuerConfig, type IssuerConfig } from '@mandate/platform';
@@ -56,7 +56,7 @@ export class LoginController {
     if (!username || !password) return this.form(reply, 401, realm, goto, { username, error: 'Enter your user name and password.' });
     let tokenId: string | undefined;
     try {
-      const result = await this.rpc.request(Subjects.authn.authenticate, { realm, credentials: { username, password } }, authenticateReplySchema);
+      const result = await this.rpc.request(Messages.authn.authenticate, { realm, credentials: { username, password } });
       tokenId = 'tokenId' in result ? result.tokenId : undefined;
     } catch (error) {
       if (!(error instanceof MandateError) || error.status !== 401) throw error;

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { Subjects, discoveryDocumentSchema } from '@mandate/contracts';
+import { Messages } from '@mandate/contracts';
 import { RpcClient } from '@mandate/platform';
 import { RealmPath } from '../http/realm.decorator';
 
@@ -11,12 +11,12 @@ export class DiscoveryController {
   @Get('openid-configuration')
   @Header('Cache-Control', 'no-cache')
   openid(@RealmPath() realm: string) {
-    return this.rpc.request(Subjects.registration.discoveryGet, { realm, document: 'openid' }, discoveryDocumentSchema);
+    return this.rpc.request(Messages.registration.discoveryGet, { realm, document: 'openid' });
   }
 
   @Get('oauth-authorization-server')
   @Header('Cache-Control', 'no-cache')
   oauth(@RealmPath() realm: string) {
-    return this.rpc.request(Subjects.registration.discoveryGet, { realm, document: 'oauth' }, discoveryDocumentSchema);
+    return this.rpc.request(Messages.registration.discoveryGet, { realm, document: 'oauth' });
   }
 }

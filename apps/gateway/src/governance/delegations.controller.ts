@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { Subjects, crestQueryReplySchema, delegationTreeReplySchema, userRevokeTokensReplySchema } from '@mandate/contracts';
+import { Messages } from '@mandate/contracts';
 import { CrestError } from '@mandate/oauth';
 import { RpcClient } from '@mandate/platform';
 import { RealmPath } from '../http/realm.decorator';
@@ -17,21 +17,21 @@ export class DelegationsController {
   @Get('delegations/:authGrantId')
   @Header('Cache-Control', 'no-store')
   read(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Param('authGrantId') authGrantId: string) {
-    return this.rpc.request(Subjects.token.delegationRead, { realm, tokenId, authGrantId }, delegationTreeReplySchema);
+    return this.rpc.request(Messages.token.delegationRead, { realm, tokenId, authGrantId });
   }
 
   /** Revokes the grant and every descendant; answers the tree, now revoked. */
   @Delete('delegations/:authGrantId')
   @Header('Cache-Control', 'no-store')
   revoke(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Param('authGrantId') authGrantId: string) {
-    return this.rpc.request(Subjects.token.delegationRevoke, { realm, tokenId, authGrantId }, delegationTreeReplySchema);
+    return this.rpc.request(Messages.token.delegationRevoke, { realm, tokenId, authGrantId });
   }
 
   /** The active delegated grants whose subject is this user. */
   @Get('users/:id/delegations')
   @Header('Cache-Control', 'no-store')
   ofUser(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Param('id') username: string) {
-    return this.rpc.request(Subjects.token.userDelegations, { realm, tokenId, username }, crestQueryReplySchema);
+    return this.rpc.request(Messages.token.userDelegations, { realm, tokenId, username });
   }
 
   /** `?_action=revokeTokens` (amadmin): every token whose subject is this user, and their descendants. */
@@ -40,13 +40,13 @@ export class DelegationsController {
   @Header('Cache-Control', 'no-store')
   userAction(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Param('id') username: string, @Query('_action') action: string | undefined) {
     if (action !== 'revokeTokens') throw new CrestError(501, `Action ${action ?? '(none)'} not supported`);
-    return this.rpc.request(Subjects.token.userRevokeTokens, { realm, tokenId, username }, userRevokeTokensReplySchema);
+    return this.rpc.request(Messages.token.userRevokeTokens, { realm, tokenId, username });
   }
 
   /** The active grants whose act chain names this AI agent (amadmin or an owner of the agent). */
   @Get('realm-config/agents/AIAgent/:agentId/delegations')
   @Header('Cache-Control', 'no-store')
   ofAgent(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Param('agentId') agentId: string) {
-    return this.rpc.request(Subjects.token.agentDelegations, { realm, tokenId, agentId }, crestQueryReplySchema);
+    return this.rpc.request(Messages.token.agentDelegations, { realm, tokenId, agentId });
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { ServiceNames, Subjects, healthReportSchema } from '@mandate/contracts';
+import { ServiceNames, Messages } from '@mandate/contracts';
 import { NatsHealthIndicator, RpcClient } from '@mandate/platform';
 
 /**
@@ -29,7 +29,7 @@ export class GatewayHealthController {
       ...Object.values(ServiceNames).map((service) => async () => {
         const indicator = this.indicators.check(service);
         try {
-          const report = await this.rpc.request(Subjects.health(service), {}, healthReportSchema);
+          const report = await this.rpc.request(Messages.health(service), {});
           return report.status === 'ok' ? indicator.up() : indicator.down({ details: report.details });
         } catch (error) {
           return indicator.down({ message: (error as Error).message });

@@ -1,5 +1,5 @@
 import { Body, Controller, Header, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { Subjects, authenticateReplySchema } from '@mandate/contracts';
+import { Messages } from '@mandate/contracts';
 import { RpcClient, issuerConfig, type IssuerConfig } from '@mandate/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RealmPath } from '../http/realm.decorator';
@@ -20,7 +20,7 @@ export class AuthenticateController {
   @Header('Cache-Control', 'no-store')
   async authenticate(@RealmPath() realm: string, @Req() request: FastifyRequest, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const credentials = parseLoginCredentials(request.headers, body);
-    const result = await this.rpc.request(Subjects.authn.authenticate, { realm, credentials }, authenticateReplySchema);
+    const result = await this.rpc.request(Messages.authn.authenticate, { realm, credentials });
     if ('tokenId' in result) reply.setCookie(SSO_TOKEN_NAME, result.tokenId, ssoCookieOptions(this.issuer.AM_BASE_URL));
     return result;
   }

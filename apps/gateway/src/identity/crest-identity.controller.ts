@@ -1,24 +1,18 @@
 import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Post, Put, Query, Res, type Type } from '@nestjs/common';
-import { identityQueryReplySchema, identityResourceSchema } from '@mandate/contracts';
+import { Messages } from '@mandate/contracts';
 import { CrestError, parseQueryFilter } from '@mandate/oauth';
 import { RpcClient } from '@mandate/platform';
 import type { FastifyReply } from 'fastify';
 import { RealmPath } from '../http/realm.decorator';
 import { SsoToken } from '../http/sso-token.decorator';
 
-interface IdentitySubjects {
-  create: string;
-  read: string;
-  replace: string;
-  delete: string;
-  query: string;
-}
+type IdentityMessages = typeof Messages.authn.users | typeof Messages.authn.groups;
 
 /**
  * am-spec §14: AM's CREST verbs over one identity collection (`json/users`, `json/groups`).
  * Parses the request and forwards it with the caller's SSO token; authn-service decides.
  */
-export function crestIdentityController(collection: string, subjects: IdentitySubjects): Type<unknown> {
+export function crestIdentityController(collection: string, subjects: IdentityMessages): Type<unknown> {
   @Controller(`json/${collection}`)
   class CrestIdentityController {
     constructor(readonly rpc: RpcClient) {}
@@ -29,7 +23,7 @@ export function crestIdentityController(collection: string, subjects: IdentitySu
     @Header('Cache-Control', 'no-store')
     create(@Query('_action') action: string | undefined, @RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Body() body: unknown) {
       if (action !== 'create') throw new CrestError(501, `Action ${action ?? '(none)'} not supported`);
-      return this.rpc.request(subjects.create, { realm, tokenId, body: objectBody(body) }, identityResourceSchema);
+      return this.rpc.request(subjects.create, { realm, tokenId, body: objectBody(body) });
     }
 
     /** `GET ?_queryFilter=...` (`_queryId=*` too). */
@@ -43,13 +37,13 @@ export function crestIdentityController(collection: string, subjects: IdentitySu
     ) {
       const expression = queryFilter ?? (queryId === '*' ? 'true' : undefined);
       if (typeof expression !== 'string') throw CrestError.badRequest('_queryFilter is required');
-      return this.rpc.request(subjects.query, { realm, tokenId, filter: parseQueryFilter(expression) }, identityQueryReplySchema);
+      return this.rpc.request(subjects.query, { realm, tokenId, filter: parseQueryFilter(expression) });
     }
 
     @Get(':id')
     @Header('Cache-Control', 'no-store')
     read(@Param('id') id: string, @RealmPath() realm: string, @SsoToken() tokenId: string | undefined) {
-      return this.rpc.request(subjects.read, { realm, tokenId, id }, identityResourceSchema);
+      return this.rpc.request(subjects.read, { realm, tokenId, id });
     }
 
     /** `PUT` replaces (`If-Match`: `*` or a `_rev`); with `If-None-Match: *` it creates (201). */
@@ -65,18 +59,18 @@ export function crestIdentityController(collection: string, subjects: IdentitySu
       @Res({ passthrough: true }) reply: FastifyReply,
     ) {
       if (ifNoneMatch?.trim() === '*') {
-        const created = await this.rpc.request(subjects.create, { realm, tokenId, id, body: objectBody(body) }, identityResourceSchema);
+        const created = await this.rpc.request(subjects.create, { realm, tokenId, id, body: objectBody(body) });
         reply.status(201);
         return created;
       }
-      return this.rpc.request(subjects.replace, { realm, tokenId, id, ifMatch, body: objectBody(body) }, identityResourceSchema);
+      return this.rpc.request(subjects.replace, { realm, tokenId, id, ifMatch, body: objectBody(body) });
     }
 
     /** `DELETE` answers the deleted resource. */
     @Delete(':id')
     @Header('Cache-Control', 'no-store')
     delete(@Param('id') id: string, @RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Headers('if-match') ifMatch: string | undefined) {
-      return this.rpc.request(subjects.delete, { realm, tokenId, id, ifMatch }, identityResourceSchema);
+      return this.rpc.request(subjects.delete, { realm, tokenId, id, ifMatch });
     }
   }
   Object.defineProperty(CrestIdentityController, 'name', { value: `${collection[0].toUpperCase()}${collection.slice(1)}Controller` });

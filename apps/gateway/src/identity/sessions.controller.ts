@@ -1,5 +1,5 @@
 import { Body, Controller, Header, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
-import { Subjects, sessionCheckReplySchema, sessionLogoutReplySchema } from '@mandate/contracts';
+import { Messages } from '@mandate/contracts';
 import { CrestError } from '@mandate/oauth';
 import { RpcClient, SessionClient, issuerConfig, type IssuerConfig } from '@mandate/platform';
 import type { FastifyReply } from 'fastify';
@@ -30,10 +30,10 @@ export class SessionsController {
       // The token to check is the body's `tokenId`, else the caller's own.
       const named = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['tokenId'] : undefined;
       const tokenId = typeof named === 'string' && named ? named : token;
-      return this.rpc.request(Subjects.authn.sessionCheck, { realm, tokenId }, sessionCheckReplySchema);
+      return this.rpc.request(Messages.authn.sessionCheck, { realm, tokenId });
     }
     if (action === 'logout') {
-      const result = await this.rpc.request(Subjects.authn.sessionLogout, { realm, tokenId: token }, sessionLogoutReplySchema);
+      const result = await this.rpc.request(Messages.authn.sessionLogout, { realm, tokenId: token });
       if (token) this.sessions.forget(token);
       reply.clearCookie(SSO_TOKEN_NAME, ssoCookieOptions(this.issuer.AM_BASE_URL));
       return result;

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, HttpCode, Post, Query, Req } from '@nestjs/common';
-import { Subjects, introspectReplySchema, tokenInfoReplySchema } from '@mandate/contracts';
+import { Messages } from '@mandate/contracts';
 import { InvalidRequestError } from '@mandate/oauth';
 import { RpcClient } from '@mandate/platform';
 import type { FastifyRequest } from 'fastify';
@@ -22,7 +22,7 @@ export class IntrospectionController {
     const { clientAuth, params } = extractClientCredentials(request.headers.authorization, formBody(request));
     for (const name of ['token', 'token_type_hint']) if (Array.isArray(params[name])) throw new InvalidRequestError(`Duplicate parameter: ${name}`);
     const { token, token_type_hint: tokenTypeHint } = params as Record<string, string | undefined>;
-    return this.rpc.request(Subjects.introspection.introspect, { realm, token, tokenTypeHint, clientAuth }, introspectReplySchema);
+    return this.rpc.request(Messages.introspection.introspect, { realm, token, tokenTypeHint, clientAuth });
   }
 
   @Get('tokeninfo')
@@ -30,6 +30,6 @@ export class IntrospectionController {
   @Header('Pragma', 'no-cache')
   tokeninfo(@RealmPath() realm: string, @Req() request: FastifyRequest, @Query('access_token') query: string | string[] | undefined) {
     const token = tokenInfoToken(request.headers.authorization, query);
-    return this.rpc.request(Subjects.introspection.tokeninfo, { realm, token }, tokenInfoReplySchema);
+    return this.rpc.request(Messages.introspection.tokeninfo, { realm, token });
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { Subjects, jwksGetReplySchema } from '@mandate/contracts';
+import { Messages } from '@mandate/contracts';
 import { RpcClient } from '@mandate/platform';
 import { RealmPath } from '../http/realm.decorator';
 
@@ -12,6 +12,6 @@ export class JwksController {
   @Get('jwk_uri')
   @Header('Cache-Control', 'no-cache')
   jwks(@RealmPath() realm: string) {
-    return this.rpc.request(Subjects.token.jwksGet, { realm }, jwksGetReplySchema);
+    return this.rpc.request(Messages.token.jwksGet, { realm });
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Post, Query } from '@nestjs/common';
-import { Subjects, keysRotateReplySchema } from '@mandate/contracts';
+import { Messages } from '@mandate/contracts';
 import { CrestError } from '@mandate/oauth';
 import { RpcClient } from '@mandate/platform';
 import { RealmPath } from '../http/realm.decorator';
@@ -18,6 +18,6 @@ export class RealmKeysController {
   @HttpCode(200)
   rotate(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Query('_action') action: string | undefined) {
     if (action !== 'rotate') throw CrestError.badRequest(`Action ${action ?? '(none)'} not supported on keys`);
-    return this.rpc.request(Subjects.token.keysRotate, { realm, tokenId }, keysRotateReplySchema);
+    return this.rpc.request(Messages.token.keysRotate, { realm, tokenId });
   }
 }

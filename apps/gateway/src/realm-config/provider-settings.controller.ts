@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { Subjects, crestQueryReplySchema, crestResourceSchema } from '@mandate/contracts';
+import { Messages } from '@mandate/contracts';
 import { CrestError } from '@mandate/oauth';
 import { RpcClient } from '@mandate/platform';
 import { RealmPath } from '../http/realm.decorator';
@@ -13,12 +13,12 @@ export class ProviderSettingsController {
 
   @Get('oauth-oidc')
   read(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined) {
-    return this.rpc.request(Subjects.registration.adminProviderRead, { realm, tokenId }, crestResourceSchema);
+    return this.rpc.request(Messages.registration.adminProviderRead, { realm, tokenId });
   }
 
   @Put('oauth-oidc')
   replace(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Body() body: unknown) {
-    return this.rpc.request(Subjects.registration.adminProviderReplace, { realm, tokenId, body: jsonObject(body) }, crestResourceSchema);
+    return this.rpc.request(Messages.registration.adminProviderReplace, { realm, tokenId, body: jsonObject(body) });
   }
 
   /** RFC 7591 §3 initial access tokens: `POST ?_action=create` → 201 with the token, shown this once. */
@@ -27,18 +27,18 @@ export class ProviderSettingsController {
   @Header('Cache-Control', 'no-store')
   createInitialToken(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Query('_action') action: string | undefined, @Body() body: unknown) {
     if (action !== 'create') throw CrestError.badRequest(`Action ${action ?? '(none)'} not supported on initialAccessTokens`);
-    return this.rpc.request(Subjects.registration.adminInitialTokenCreate, { realm, tokenId, body: body === undefined ? {} : jsonObject(body) }, crestResourceSchema);
+    return this.rpc.request(Messages.registration.adminInitialTokenCreate, { realm, tokenId, body: body === undefined ? {} : jsonObject(body) });
   }
 
   /** Every initial access token of the realm, without the token values. */
   @Get('oauth-oidc/initialAccessTokens')
   queryInitialTokens(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Query('_queryFilter') filter: string | undefined) {
     if (filter !== undefined && filter !== 'true') throw CrestError.badRequest('initialAccessTokens supports only _queryFilter=true');
-    return this.rpc.request(Subjects.registration.adminInitialTokenQuery, { realm, tokenId }, crestQueryReplySchema);
+    return this.rpc.request(Messages.registration.adminInitialTokenQuery, { realm, tokenId });
   }
 
   @Delete('oauth-oidc/initialAccessTokens/:id')
   deleteInitialToken(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Param('id') id: string) {
-    return this.rpc.request(Subjects.registration.adminInitialTokenDelete, { realm, tokenId, id }, crestResourceSchema);
+    return this.rpc.request(Messages.registration.adminInitialTokenDelete, { realm, tokenId, id });
   }
 }

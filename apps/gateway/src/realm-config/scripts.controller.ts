@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { Subjects, crestQueryReplySchema, crestResourceSchema, crestWriteReplySchema } from '@mandate/contracts';
+import { Messages } from '@mandate/contracts';
 import { CrestError } from '@mandate/oauth';
 import { RpcClient } from '@mandate/platform';
 import type { FastifyReply } from 'fastify';
@@ -18,17 +18,17 @@ export class ScriptsController {
   @HttpCode(201)
   create(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Query('_action') action: string | undefined, @Body() body: unknown) {
     if (action !== 'create') throw CrestError.badRequest(`Action ${action ?? '(none)'} not supported on scripts`);
-    return this.rpc.request(Subjects.registration.adminScriptCreate, { realm, tokenId, body: jsonObject(body) }, crestResourceSchema);
+    return this.rpc.request(Messages.registration.adminScriptCreate, { realm, tokenId, body: jsonObject(body) });
   }
 
   @Get()
   query(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Query('_queryFilter') filter?: string) {
-    return this.rpc.request(Subjects.registration.adminScriptQuery, { realm, tokenId, filter: parseQueryFilter(filter) }, crestQueryReplySchema);
+    return this.rpc.request(Messages.registration.adminScriptQuery, { realm, tokenId, filter: parseQueryFilter(filter) });
   }
 
   @Get(':id')
   read(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Param('id') id: string) {
-    return this.rpc.request(Subjects.registration.adminScriptRead, { realm, tokenId, id }, crestResourceSchema);
+    return this.rpc.request(Messages.registration.adminScriptRead, { realm, tokenId, id });
   }
 
   @Put(':id')
@@ -41,7 +41,7 @@ export class ScriptsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const request = { realm, tokenId, id, body: jsonObject(body), createOnly: createOnly(ifNoneMatch) };
-    const { created, resource } = await this.rpc.request(Subjects.registration.adminScriptPut, request, crestWriteReplySchema);
+    const { created, resource } = await this.rpc.request(Messages.registration.adminScriptPut, request);
     reply.status(created ? 201 : 200);
     return resource;
   }
@@ -49,6 +49,6 @@ export class ScriptsController {
   /** AM answers `{}`. */
   @Delete(':id')
   remove(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Param('id') id: string) {
-    return this.rpc.request(Subjects.registration.adminScriptDelete, { realm, tokenId, id }, crestResourceSchema);
+    return this.rpc.request(Messages.registration.adminScriptDelete, { realm, tokenId, id });
   }
 }

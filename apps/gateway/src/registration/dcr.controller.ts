@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Post, Put, Query, Req } from '@nestjs/common';
-import { type DcrEndpoint, Subjects, dcrClientProfileSchema, dcrDeleteReplySchema } from '@mandate/contracts';
+import { type DcrEndpoint, Messages } from '@mandate/contracts';
 import { InvalidRequestError } from '@mandate/oauth';
 import { RpcClient } from '@mandate/platform';
 import type { FastifyRequest } from 'fastify';
@@ -36,47 +36,47 @@ export class DcrController {
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   read(@RealmPath() realm: string, @Req() req: FastifyRequest, @Query() query: QueryParams) {
-    return this.rpc.request(Subjects.registration.dcrRead, this.managed('register', realm, req, query), dcrClientProfileSchema);
+    return this.rpc.request(Messages.registration.dcrRead, this.managed('register', realm, req, query));
   }
 
   @Get('aiagent/register')
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   readAgent(@RealmPath() realm: string, @Req() req: FastifyRequest, @Query() query: QueryParams) {
-    return this.rpc.request(Subjects.registration.dcrRead, this.managed('aiagent/register', realm, req, query), dcrClientProfileSchema);
+    return this.rpc.request(Messages.registration.dcrRead, this.managed('aiagent/register', realm, req, query));
   }
 
   @Put('register')
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   update(@RealmPath() realm: string, @Req() req: FastifyRequest, @Query() query: QueryParams, @Body() body: unknown) {
-    return this.rpc.request(Subjects.registration.dcrUpdate, { ...this.managed('register', realm, req, query), body }, dcrClientProfileSchema);
+    return this.rpc.request(Messages.registration.dcrUpdate, { ...this.managed('register', realm, req, query), body });
   }
 
   @Put('aiagent/register')
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   updateAgent(@RealmPath() realm: string, @Req() req: FastifyRequest, @Query() query: QueryParams, @Body() body: unknown) {
-    return this.rpc.request(Subjects.registration.dcrUpdate, { ...this.managed('aiagent/register', realm, req, query), body }, dcrClientProfileSchema);
+    return this.rpc.request(Messages.registration.dcrUpdate, { ...this.managed('aiagent/register', realm, req, query), body });
   }
 
   /** RFC 7592 §2.3: 204 No Content. */
   @Delete('register')
   @HttpCode(204)
   async remove(@RealmPath() realm: string, @Req() req: FastifyRequest, @Query() query: QueryParams): Promise<void> {
-    await this.rpc.request(Subjects.registration.dcrDelete, this.managed('register', realm, req, query), dcrDeleteReplySchema);
+    await this.rpc.request(Messages.registration.dcrDelete, this.managed('register', realm, req, query));
   }
 
   @Delete('aiagent/register')
   @HttpCode(204)
   async removeAgent(@RealmPath() realm: string, @Req() req: FastifyRequest, @Query() query: QueryParams): Promise<void> {
-    await this.rpc.request(Subjects.registration.dcrDelete, this.managed('aiagent/register', realm, req, query), dcrDeleteReplySchema);
+    await this.rpc.request(Messages.registration.dcrDelete, this.managed('aiagent/register', realm, req, query));
   }
 
   /** RFC 7591 §3.2.1: 201 Created (Nest's default for POST). */
   private create(endpoint: DcrEndpoint, realm: string, req: FastifyRequest, body: unknown) {
     const request = { ...this.common(endpoint, realm, req), params: multiMap(req.query as QueryParams), body };
-    return this.rpc.request(Subjects.registration.dcrRegister, request, dcrClientProfileSchema);
+    return this.rpc.request(Messages.registration.dcrRegister, request);
   }
 
   private managed(endpoint: DcrEndpoint, realm: string, req: FastifyRequest, query: QueryParams) {

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
-import { Subjects, tokenGrantReplySchema, tokenRevokeReplySchema } from '@mandate/contracts';
+import { Messages } from '@mandate/contracts';
 import { InvalidRequestError, MethodNotAllowedError } from '@mandate/oauth';
 import { RpcClient } from '@mandate/platform';
 import type { FastifyRequest } from 'fastify';
@@ -18,7 +18,7 @@ export class TokenController {
   @Header('Pragma', 'no-cache')
   token(@RealmPath() realm: string, @Req() request: FastifyRequest) {
     const { clientAuth, params } = extractClientCredentials(request.headers.authorization, formBody(request));
-    return this.rpc.request(Subjects.token.grant, { realm, params, clientAuth }, tokenGrantReplySchema);
+    return this.rpc.request(Messages.token.grant, { realm, params, clientAuth });
   }
 
   /** RFC 6749 §3.2: the token endpoint takes POST only; a GET is told so (405, `Allow: POST`) rather than "not found". */
@@ -34,6 +34,6 @@ export class TokenController {
   revoke(@RealmPath() realm: string, @Req() request: FastifyRequest) {
     const { clientAuth, params } = extractClientCredentials(request.headers.authorization, formBody(request));
     if (Array.isArray(params.token) || Array.isArray(params.token_type_hint)) throw new InvalidRequestError('Duplicate parameter: token');
-    return this.rpc.request(Subjects.token.revoke, { realm, token: params.token, tokenTypeHint: params.token_type_hint, clientAuth }, tokenRevokeReplySchema);
+    return this.rpc.request(Messages.token.revoke, { realm, token: params.token, tokenTypeHint: params.token_type_hint, clientAuth });
   }
 }

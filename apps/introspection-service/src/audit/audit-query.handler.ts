@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { type AuditQueryReply, type AuditQueryRequest, Subjects, auditQueryRequestSchema } from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { type AuditQueryReply, type AuditQueryRequest, Messages } from '@mandate/contracts';
+import { Handles } from '@mandate/platform';
 import { AuditQueryService } from './audit-query.service';
 
 /** `GET json/.../audit` (gateway → here). */
@@ -9,8 +8,8 @@ import { AuditQueryService } from './audit-query.service';
 export class AuditQueryHandler {
   constructor(private readonly audit: AuditQueryService) {}
 
-  @MessagePattern(Subjects.introspection.auditQuery)
-  query(@Payload(new ContractPipe(Subjects.introspection.auditQuery, auditQueryRequestSchema)) request: AuditQueryRequest): Promise<AuditQueryReply> {
+  @Handles(Messages.introspection.auditQuery)
+  query(request: AuditQueryRequest): Promise<AuditQueryReply> {
     return this.audit.query(request);
   }
 }

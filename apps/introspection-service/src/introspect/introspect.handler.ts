@@ -1,15 +1,14 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { type IntrospectReply, type IntrospectRequest, Subjects, introspectRequestSchema } from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { type IntrospectReply, type IntrospectRequest, Messages } from '@mandate/contracts';
+import { Handles } from '@mandate/platform';
 import { IntrospectionService } from './introspection.service';
 
 @Controller()
 export class IntrospectHandler {
   constructor(private readonly introspection: IntrospectionService) {}
 
-  @MessagePattern(Subjects.introspection.introspect)
-  introspect(@Payload(new ContractPipe(Subjects.introspection.introspect, introspectRequestSchema)) request: IntrospectRequest): Promise<IntrospectReply> {
+  @Handles(Messages.introspection.introspect)
+  introspect(request: IntrospectRequest): Promise<IntrospectReply> {
     return this.introspection.introspect(request);
   }
 }

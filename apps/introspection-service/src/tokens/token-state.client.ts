@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Subjects, type TokenResolveReply, tokenResolveReplySchema } from '@mandate/contracts';
+import { type TokenResolveReply, Messages } from '@mandate/contracts';
 import { RpcClient } from '@mandate/platform';
 
 /** The longest token `token.resolve` takes; nothing longer was ever issued here. */
@@ -15,6 +15,6 @@ export class TokenStateClient {
 
   async resolve(realm: string, token: string): Promise<TokenResolveReply> {
     if (token.length > MAX_TOKEN_LENGTH) return { active: false };
-    return this.rpc.request(Subjects.token.resolve, { realm, token }, tokenResolveReplySchema);
+    return this.rpc.request(Messages.token.resolve, { realm, token });
   }
 }

@@ -1,22 +1,11 @@
 import { Controller, UseInterceptors } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  type AgentAdminDeleteRequest,
-  type AgentAdminPutRequest,
-  type AgentAdminQueryRequest,
-  type AgentAdminReadRequest,
-  Subjects,
-  agentAdminDeleteRequestSchema,
-  agentAdminPutRequestSchema,
-  agentAdminQueryRequestSchema,
-  agentAdminReadRequestSchema,
-} from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { type AgentAdminDeleteRequest, type AgentAdminPutRequest, type AgentAdminQueryRequest, type AgentAdminReadRequest, Messages } from '@mandate/contracts';
+import { Handles } from '@mandate/platform';
 import { AdminChange, AdminChangeAudit } from '../events/admin-change.audit';
 import { AdminAccess } from '../admin/admin-access';
 import { ClientService } from './client.service';
 
-const { adminAgentRead, adminAgentPut, adminAgentDelete, adminAgentQuery } = Subjects.registration;
+const { adminAgentRead, adminAgentPut, adminAgentDelete, adminAgentQuery } = Messages.registration;
 
 /** `realm-config/agents/{OAuth2Client|AIAgent}[/{id}]`. */
 @Controller()
@@ -28,15 +17,15 @@ export class ClientAdminHandler {
   ) {}
 
   /** amadmin, or (issue 20) an owner of the AI agent: owners read their agents. */
-  @MessagePattern(adminAgentRead)
-  async read(@Payload(new ContractPipe(adminAgentRead, agentAdminReadRequestSchema)) r: AgentAdminReadRequest) {
+  @Handles(adminAgentRead)
+  async read(r: AgentAdminReadRequest) {
     return this.clients.read(await this.adminOrOwner(r.tokenId, r.realm, r.type, r.id), r.type, r.id);
   }
 
   /** amadmin, or an owner of the AI agent, who may only set it Inactive (ClientService.put). */
-  @MessagePattern(adminAgentPut)
+  @Handles(adminAgentPut)
   @AdminChange('put', (r) => `realm-config/agents/${r.type}/${r.id}`)
-  async put(@Payload(new ContractPipe(adminAgentPut, agentAdminPutRequestSchema)) r: AgentAdminPutRequest) {
+  async put(r: AgentAdminPutRequest) {
     return this.clients.put(await this.adminOrOwner(r.tokenId, r.realm, r.type, r.id), r.type, r.id, r.body, r.createOnly);
   }
 
@@ -45,14 +34,14 @@ export class ClientAdminHandler {
     return this.access.requireAdminOrOwner(tokenId, realm, (r, username) => this.clients.isOwner(r, id, username));
   }
 
-  @MessagePattern(adminAgentDelete)
+  @Handles(adminAgentDelete)
   @AdminChange('delete', (r) => `realm-config/agents/${r.type}/${r.id}`)
-  async remove(@Payload(new ContractPipe(adminAgentDelete, agentAdminDeleteRequestSchema)) r: AgentAdminDeleteRequest) {
+  async remove(r: AgentAdminDeleteRequest) {
     return this.clients.remove(await this.access.require(r.tokenId, r.realm), r.type, r.id);
   }
 
-  @MessagePattern(adminAgentQuery)
-  async query(@Payload(new ContractPipe(adminAgentQuery, agentAdminQueryRequestSchema)) r: AgentAdminQueryRequest) {
+  @Handles(adminAgentQuery)
+  async query(r: AgentAdminQueryRequest) {
     return this.clients.query(await this.access.require(r.tokenId, r.realm), r.type, r.filter);
   }
 }

@@ -1,18 +1,10 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  type ClientAuthenticateRequest,
-  type ClientGetRequest,
-  type ClientView,
-  Subjects,
-  clientAuthenticateRequestSchema,
-  clientGetRequestSchema,
-} from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { type ClientAuthenticateRequest, type ClientGetRequest, type ClientView, Messages } from '@mandate/contracts';
+import { Handles } from '@mandate/platform';
 import { RealmService } from '../realms/realm.service';
 import { ClientService } from './client.service';
 
-const { clientGet, clientAuthenticate } = Subjects.registration;
+const { clientGet, clientAuthenticate } = Messages.registration;
 
 /** Client lookups for the other services; never exposed over HTTP. */
 @Controller()
@@ -22,13 +14,13 @@ export class ClientHandler {
     private readonly clients: ClientService,
   ) {}
 
-  @MessagePattern(clientGet)
-  async get(@Payload(new ContractPipe(clientGet, clientGetRequestSchema)) r: ClientGetRequest): Promise<ClientView | null> {
+  @Handles(clientGet)
+  async get(r: ClientGetRequest): Promise<ClientView | null> {
     return this.clients.view(await this.realms.resolve(r.realm), r.clientId);
   }
 
-  @MessagePattern(clientAuthenticate)
-  async authenticate(@Payload(new ContractPipe(clientAuthenticate, clientAuthenticateRequestSchema)) r: ClientAuthenticateRequest): Promise<ClientView> {
+  @Handles(clientAuthenticate)
+  async authenticate(r: ClientAuthenticateRequest): Promise<ClientView> {
     return this.clients.authenticate(await this.realms.resolve(r.realm), r.clientId, r.secret);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type ProviderSettings, Subjects, tokenResolveReplySchema } from '@mandate/contracts';
+import { type ProviderSettings, Messages } from '@mandate/contracts';
 import { type Realm, TemporarilyUnavailableError } from '@mandate/oauth';
 import { RpcClient, ServiceUnavailableError } from '@mandate/platform';
 import { InitialAccessTokens } from '../initial-tokens/initial-access-token.service';
@@ -31,7 +31,7 @@ export class RegistrationGate {
     if (await this.initialTokens.isUsable(realm, accessToken)) return { initialAccessToken: accessToken };
     let reply;
     try {
-      reply = await this.rpc.request(Subjects.token.resolve, { realm: realm.path, token: accessToken }, tokenResolveReplySchema);
+      reply = await this.rpc.request(Messages.token.resolve, { realm: realm.path, token: accessToken });
     } catch (error) {
       if (error instanceof ServiceUnavailableError) throw new TemporarilyUnavailableError(undefined, `token.resolve: ${error.why}`);
       throw error;

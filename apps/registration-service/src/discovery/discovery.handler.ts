@@ -1,15 +1,14 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { type DiscoveryDocument, type DiscoveryGetRequest, Subjects, discoveryGetRequestSchema } from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { type DiscoveryDocument, type DiscoveryGetRequest, Messages } from '@mandate/contracts';
+import { Handles } from '@mandate/platform';
 import { DiscoveryService } from './discovery.service';
 
 @Controller()
 export class DiscoveryHandler {
   constructor(private readonly discovery: DiscoveryService) {}
 
-  @MessagePattern(Subjects.registration.discoveryGet)
-  get(@Payload(new ContractPipe(Subjects.registration.discoveryGet, discoveryGetRequestSchema)) request: DiscoveryGetRequest): Promise<DiscoveryDocument> {
+  @Handles(Messages.registration.discoveryGet)
+  get(request: DiscoveryGetRequest): Promise<DiscoveryDocument> {
     return this.discovery.document(request);
   }
 }

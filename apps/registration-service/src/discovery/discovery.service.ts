@@ -1,14 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DiscoveryDocument, DiscoveryGetRequest } from '@mandate/contracts';
-import { realmUrlSegment } from '@mandate/oauth';
+import { IMPLEMENTED_GRANT_TYPES, realmUrlSegment } from '@mandate/oauth';
 import { issuerConfig, type IssuerConfig } from '@mandate/platform';
 import { ProviderSettingsService } from '../provider/provider-settings.service';
 import { RealmService } from '../realms/realm.service';
-
-const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
-
-/** The grants the token endpoint implements; a provider may enable fewer (am-spec §4.1). */
-const IMPLEMENTED_GRANTS = ['authorization_code', 'client_credentials', 'password', 'refresh_token', TOKEN_EXCHANGE];
 
 /**
  * OpenID Connect Discovery 1.0 and RFC 8414 metadata of a realm's provider. The issuer comes
@@ -27,7 +22,7 @@ export class DiscoveryService {
     const issuer = `${this.config.AM_BASE_URL}/oauth2${realmUrlSegment(realm.path)}`;
     const provider = await this.providers.effective(realm);
     // Truthful metadata (RFC 8414 §2): what this realm's provider enables, of what Mandate implements.
-    const grants = IMPLEMENTED_GRANTS.filter((g) => provider.advancedOAuth2Config.grantTypes.includes(g));
+    const grants = IMPLEMENTED_GRANT_TYPES.filter((g) => provider.advancedOAuth2Config.grantTypes.includes(g));
     const pkceMethods = provider.advancedOAuth2Config.plainPkceEnabled === true ? ['S256', 'plain'] : ['S256'];
     const common = {
       issuer,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type ConfigChangedEvent, Subjects } from '@mandate/contracts';
+import { type ConfigChangedEvent, Messages } from '@mandate/contracts';
 import { EventPublisher } from '@mandate/platform';
 
 /**
@@ -12,6 +12,6 @@ export class ConfigChangePublisher {
   constructor(private readonly events: EventPublisher) {}
 
   changed(event: ConfigChangedEvent): Promise<void> {
-    return this.events.publish(Subjects.registration.configChanged, event);
+    return this.events.publish(Messages.registration.configChanged, event);
   }
 }

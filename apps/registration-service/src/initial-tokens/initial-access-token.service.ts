@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { CrestQueryReply } from '@mandate/contracts';
 import { randomToken, sha256Base64url } from '@mandate/crypto';
 import { CrestError, INITIAL_ACCESS_TOKEN_STORE, type InitialAccessToken, type InitialAccessTokenStore, type Realm } from '@mandate/oauth';
 import { LOGGER, type Logger } from '@mandate/platform';
@@ -39,7 +40,7 @@ export class InitialAccessTokens {
     return { ...toResource(saved), token };
   }
 
-  async query(actor: Actor): Promise<Record<string, unknown>> {
+  async query(actor: Actor): Promise<CrestQueryReply> {
     const result = (await this.store.list(actor.realm.id)).map(toResource);
     return { result, resultCount: result.length, pagedResultsCookie: null, totalPagedResultsPolicy: 'NONE', totalPagedResults: -1, remainingPagedResults: -1 };
   }

@@ -1,20 +1,11 @@
 import { Controller, UseInterceptors } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  type InitialTokenAdminCreateRequest,
-  type InitialTokenAdminDeleteRequest,
-  type InitialTokenAdminQueryRequest,
-  Subjects,
-  initialTokenAdminCreateRequestSchema,
-  initialTokenAdminDeleteRequestSchema,
-  initialTokenAdminQueryRequestSchema,
-} from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { type InitialTokenAdminCreateRequest, type InitialTokenAdminDeleteRequest, type InitialTokenAdminQueryRequest, Messages } from '@mandate/contracts';
+import { Handles } from '@mandate/platform';
 import { AdminChange, AdminChangeAudit } from '../events/admin-change.audit';
 import { AdminAccess } from '../admin/admin-access';
 import { InitialAccessTokens } from './initial-access-token.service';
 
-const { adminInitialTokenCreate, adminInitialTokenQuery, adminInitialTokenDelete } = Subjects.registration;
+const { adminInitialTokenCreate, adminInitialTokenQuery, adminInitialTokenDelete } = Messages.registration;
 
 /** `realm-config/services/oauth-oidc/initialAccessTokens` (amadmin only). */
 @Controller()
@@ -25,20 +16,20 @@ export class InitialTokenAdminHandler {
     private readonly tokens: InitialAccessTokens,
   ) {}
 
-  @MessagePattern(adminInitialTokenCreate)
+  @Handles(adminInitialTokenCreate)
   @AdminChange('create', (_r, answer) => `realm-config/services/oauth-oidc/initialAccessTokens/${answer._id}`)
-  async create(@Payload(new ContractPipe(adminInitialTokenCreate, initialTokenAdminCreateRequestSchema)) r: InitialTokenAdminCreateRequest) {
+  async create(r: InitialTokenAdminCreateRequest) {
     return this.tokens.create(await this.access.require(r.tokenId, r.realm), r.body);
   }
 
-  @MessagePattern(adminInitialTokenQuery)
-  async query(@Payload(new ContractPipe(adminInitialTokenQuery, initialTokenAdminQueryRequestSchema)) r: InitialTokenAdminQueryRequest) {
+  @Handles(adminInitialTokenQuery)
+  async query(r: InitialTokenAdminQueryRequest) {
     return this.tokens.query(await this.access.require(r.tokenId, r.realm));
   }
 
-  @MessagePattern(adminInitialTokenDelete)
+  @Handles(adminInitialTokenDelete)
   @AdminChange('delete', (r) => `realm-config/services/oauth-oidc/initialAccessTokens/${r.id}`)
-  async remove(@Payload(new ContractPipe(adminInitialTokenDelete, initialTokenAdminDeleteRequestSchema)) r: InitialTokenAdminDeleteRequest) {
+  async remove(r: InitialTokenAdminDeleteRequest) {
     return this.tokens.remove(await this.access.require(r.tokenId, r.realm), r.id);
   }
 }

@@ -1,21 +1,8 @@
+import { GrantTypes } from '@mandate/oauth';
 import type { Sections } from '../realm-config/am-values';
 
-export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
-
-/** Grant types a provider may enable (AM's names). */
-export const KNOWN_GRANT_TYPES = [
-  'authorization_code',
-  'client_credentials',
-  'password',
-  'refresh_token',
-  TOKEN_EXCHANGE,
-  'implicit',
-  'urn:ietf:params:oauth:grant-type:device_code',
-  'urn:ietf:params:oauth:grant-type:jwt-bearer',
-  'urn:ietf:params:oauth:grant-type:saml2-bearer',
-  'urn:ietf:params:oauth:grant-type:uma-ticket',
-  'urn:openid:params:grant-type:ciba',
-] as const;
+export { KNOWN_GRANT_TYPES } from '@mandate/oauth';
+export const TOKEN_EXCHANGE = GrantTypes.tokenExchange;
 
 export const SIGNING_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512'] as const;
 

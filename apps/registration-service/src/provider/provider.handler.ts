@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { type ProviderGetRequest, type ProviderSettings, Subjects, providerGetRequestSchema } from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { Messages, type ProviderGetRequest, type ProviderSettings } from '@mandate/contracts';
+import { Handles } from '@mandate/platform';
 import { RealmService } from '../realms/realm.service';
 import { ProviderSettingsService } from './provider-settings.service';
 
@@ -12,8 +11,8 @@ export class ProviderHandler {
     private readonly provider: ProviderSettingsService,
   ) {}
 
-  @MessagePattern(Subjects.registration.providerGet)
-  async get(@Payload(new ContractPipe(Subjects.registration.providerGet, providerGetRequestSchema)) request: ProviderGetRequest): Promise<ProviderSettings> {
+  @Handles(Messages.registration.providerGet)
+  async get(request: ProviderGetRequest): Promise<ProviderSettings> {
     return this.provider.effective(await this.realms.resolve(request.realm));
   }
 }

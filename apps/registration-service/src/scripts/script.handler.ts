@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { type ScriptGetRequest, type ScriptView, Subjects, scriptGetRequestSchema } from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { Messages, type ScriptGetRequest, type ScriptView } from '@mandate/contracts';
+import { Handles } from '@mandate/platform';
 import { RealmService } from '../realms/realm.service';
 import { ScriptService } from './script.service';
 
@@ -13,8 +12,8 @@ export class ScriptHandler {
     private readonly scripts: ScriptService,
   ) {}
 
-  @MessagePattern(Subjects.registration.scriptGet)
-  async get(@Payload(new ContractPipe(Subjects.registration.scriptGet, scriptGetRequestSchema)) r: ScriptGetRequest): Promise<ScriptView | null> {
+  @Handles(Messages.registration.scriptGet)
+  async get(r: ScriptGetRequest): Promise<ScriptView | null> {
     return this.scripts.view(await this.realms.resolve(r.realm), r.ref);
   }
 }

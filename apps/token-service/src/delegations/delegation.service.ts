@@ -6,7 +6,7 @@ import { UserDirectory } from '../token-exchange/user-directory';
 import { DelegationAccess } from './delegation-access';
 
 /** One grant of a lineage as the governance API writes it; `children` are the grants exchanged from it. */
-export interface DelegationNode {
+export type DelegationNode = {
   authGrantId: string;
   subject: string;
   /** The client the grant was issued to (for an exchange, the acting client). */
@@ -21,7 +21,7 @@ export interface DelegationNode {
   active: boolean;
   revoked: boolean;
   children: DelegationNode[];
-}
+};
 
 /**
  * Delegation governance (issue 20 items 2 and 4): the lineage of a grant, its revocation with

@@ -1,15 +1,14 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { type TokenGrantRequest, type TokenResponse, Subjects, tokenGrantRequestSchema } from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { Messages, type TokenGrantRequest, type TokenResponse } from '@mandate/contracts';
+import { Handles } from '@mandate/platform';
 import { TokenEndpointService } from './token-endpoint.service';
 
 @Controller()
 export class TokenGrantHandler {
   constructor(private readonly endpoint: TokenEndpointService) {}
 
-  @MessagePattern(Subjects.token.grant)
-  grant(@Payload(new ContractPipe(Subjects.token.grant, tokenGrantRequestSchema)) request: TokenGrantRequest): Promise<TokenResponse> {
+  @Handles(Messages.token.grant)
+  grant(request: TokenGrantRequest): Promise<TokenResponse> {
     return this.endpoint.grant(request);
   }
 }

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Subjects, type TokenResponse, codeConsumeReplySchema } from '@mandate/contracts';
+import { type TokenResponse, Messages } from '@mandate/contracts';
 import { verifyCodeVerifier } from '@mandate/crypto';
-import { InvalidGrantError, TOKEN_STORE, type TokenStore, isValidCodeVerifier, narrowResources } from '@mandate/oauth';
+import { GrantTypes, InvalidGrantError, TOKEN_STORE, type TokenStore, isValidCodeVerifier, narrowResources } from '@mandate/oauth';
 import { AuditRecorder, LOGGER, type Logger, RpcClient } from '@mandate/platform';
 import { TokenIssuer } from '../issuance/token-issuer.service';
 import { RESOURCE_PARAMETER, requestedResources } from './grant-resources';
-import type { GrantContext, GrantHandler } from './grant-handler';
+import { type GrantContext, type GrantHandler, requiredParam } from './grant-handler';
 import { holdsRefreshGrant } from './refresh-issuance';
 
 /**
@@ -17,7 +17,7 @@ import { holdsRefreshGrant } from './refresh-issuance';
  */
 @Injectable()
 export class AuthorizationCodeGrant implements GrantHandler {
-  readonly grantType = 'authorization_code';
+  readonly grantType = GrantTypes.authorizationCode;
   readonly required = ['code'] as const;
   readonly repeatable = [RESOURCE_PARAMETER] as const;
 
@@ -32,7 +32,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
   async handle(context: GrantContext): Promise<TokenResponse> {
     const { realm, client, params } = context;
     const resources = requestedResources(context);
-    const redeemed = await this.rpc.request(Subjects.authorize.codeConsume, { realm, code: params.code }, codeConsumeReplySchema);
+    const redeemed = await this.rpc.request(Messages.authorize.codeConsume, { realm, code: requiredParam(context, 'code') });
     if (redeemed.outcome === 'replayed') {
       // RFC 6749 §4.1.2 / RFC 9700 §4.5: a code used twice may be stolen; its tokens go too.
       await this.store.revokeByGrantId(redeemed.authGrantId);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TokenResponse } from '@mandate/contracts';
-import { UnauthorizedClientError } from '@mandate/oauth';
+import { GrantTypes, UnauthorizedClientError } from '@mandate/oauth';
 import { TokenIssuer } from '../issuance/token-issuer.service';
 import { RESOURCE_PARAMETER, requestedResources } from './grant-resources';
 import type { GrantContext, GrantHandler } from './grant-handler';
@@ -12,7 +12,7 @@ import { requestedScopes } from './grant-scopes';
  */
 @Injectable()
 export class ClientCredentialsGrant implements GrantHandler {
-  readonly grantType = 'client_credentials';
+  readonly grantType = GrantTypes.clientCredentials;
   readonly repeatable = [RESOURCE_PARAMETER] as const;
   readonly required = [] as const;
 

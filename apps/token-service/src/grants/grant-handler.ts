@@ -22,3 +22,10 @@ export interface GrantHandler {
 }
 
 export const GRANT_HANDLERS = Symbol.for('mandate.token.grant-handlers');
+
+/** A parameter the handler lists in `required`: the endpoint has already answered its absence. */
+export function requiredParam(context: GrantContext, name: string): string {
+  const value = context.params[name];
+  if (value === undefined) throw new Error(`the endpoint let ${name} through unchecked`);
+  return value;
+}

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Subjects, type TokenResponse, credentialsVerifyReplySchema } from '@mandate/contracts';
-import { InvalidGrantError } from '@mandate/oauth';
+import { type TokenResponse, Messages } from '@mandate/contracts';
+import { GrantTypes, InvalidGrantError } from '@mandate/oauth';
 import { RpcClient } from '@mandate/platform';
 import { TokenIssuer } from '../issuance/token-issuer.service';
 import { RESOURCE_PARAMETER, requestedResources } from './grant-resources';
-import type { GrantContext, GrantHandler } from './grant-handler';
+import { type GrantContext, type GrantHandler, requiredParam } from './grant-handler';
 import { requestedScopes } from './grant-scopes';
 import { holdsRefreshGrant } from './refresh-issuance';
 
@@ -15,7 +15,7 @@ import { holdsRefreshGrant } from './refresh-issuance';
  */
 @Injectable()
 export class PasswordGrant implements GrantHandler {
-  readonly grantType = 'password';
+  readonly grantType = GrantTypes.password;
   readonly repeatable = [RESOURCE_PARAMETER] as const;
   readonly required = ['username', 'password'] as const;
 
@@ -27,11 +27,11 @@ export class PasswordGrant implements GrantHandler {
   async handle(context: GrantContext): Promise<TokenResponse> {
     const scopes = requestedScopes(context);
     const resources = requestedResources(context);
-    const user = await this.rpc.request(
-      Subjects.authn.credentialsVerify,
-      { realm: context.realm, username: context.params.username, password: context.params.password },
-      credentialsVerifyReplySchema,
-    );
+    const user = await this.rpc.request(Messages.authn.credentialsVerify, {
+      realm: context.realm,
+      username: requiredParam(context, 'username'),
+      password: requiredParam(context, 'password'),
+    });
     if (!user.valid) throw new InvalidGrantError('resource owner credentials refused');
     const issued = await this.issuer.issue({
       realm: context.realm,

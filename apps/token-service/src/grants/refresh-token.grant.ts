@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TokenResponse } from '@mandate/contracts';
-import { InvalidGrantError, TOKEN_STORE, type TokenStore, narrowResources, narrowScopes, parseScope } from '@mandate/oauth';
+import { GrantTypes, InvalidGrantError, TOKEN_STORE, type TokenStore, narrowResources, narrowScopes, parseScope } from '@mandate/oauth';
 import { AuditRecorder, LOGGER, type Logger, RegistrationConfigClient, RpcClient } from '@mandate/platform';
 import { TokenIssuer } from '../issuance/token-issuer.service';
 import type { TokenSubject } from '../issuance/token-subject';
@@ -20,7 +20,7 @@ import type { GrantContext, GrantHandler } from './grant-handler';
  */
 @Injectable()
 export class RefreshTokenGrant implements GrantHandler {
-  readonly grantType = 'refresh_token';
+  readonly grantType = GrantTypes.refreshToken;
   readonly required = ['refresh_token'] as const;
   readonly repeatable = [RESOURCE_PARAMETER] as const;
 

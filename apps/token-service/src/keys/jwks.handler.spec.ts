@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Controller, type INestMicroservice } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { type RealmResolveRequest, Subjects, jwksGetReplySchema } from '@mandate/contracts';
+import { type RealmResolveRequest, Subjects, Messages } from '@mandate/contracts';
 import { CrestError } from '@mandate/oauth';
 import { PersistenceModule, tokenStorage } from '@mandate/persistence';
 import {
@@ -93,7 +93,7 @@ afterAll(async () => {
 
 describe('token.jwks.get over the in-process transport', () => {
   it('answers realm /alpha’s one RSA public key with kid, use sig and alg RS256', async () => {
-    const jwks = await rpc.request(Subjects.token.jwksGet, { realm: '/alpha' }, jwksGetReplySchema);
+    const jwks = await rpc.request(Messages.token.jwksGet, { realm: '/alpha' });
     expect(jwks.keys).toHaveLength(1);
     const [key] = jwks.keys;
     expect(Object.keys(key).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
@@ -101,19 +101,19 @@ describe('token.jwks.get over the in-process transport', () => {
   });
 
   it('answers the same key again', async () => {
-    const first = await rpc.request(Subjects.token.jwksGet, { realm: '/alpha' }, jwksGetReplySchema);
-    const second = await rpc.request(Subjects.token.jwksGet, { realm: '/alpha' }, jwksGetReplySchema);
+    const first = await rpc.request(Messages.token.jwksGet, { realm: '/alpha' });
+    const second = await rpc.request(Messages.token.jwksGet, { realm: '/alpha' });
     expect(second).toEqual(first);
   });
 
   it('gives each realm its own key', async () => {
-    const root = await rpc.request(Subjects.token.jwksGet, { realm: '/' }, jwksGetReplySchema);
-    const alpha = await rpc.request(Subjects.token.jwksGet, { realm: '/alpha' }, jwksGetReplySchema);
+    const root = await rpc.request(Messages.token.jwksGet, { realm: '/' });
+    const alpha = await rpc.request(Messages.token.jwksGet, { realm: '/alpha' });
     expect(root.keys[0].kid).not.toBe(alpha.keys[0].kid);
   });
 
   it('answers an unknown realm with registration-service’s CREST 404 and creates no key for it', async () => {
-    const error = await rejectionOf(rpc.request(Subjects.token.jwksGet, { realm: '/nope' }, jwksGetReplySchema));
+    const error = await rejectionOf(rpc.request(Messages.token.jwksGet, { realm: '/nope' }));
     expect(error).toBeInstanceOf(CrestError);
     expect(error).toMatchObject({ status: 404, code: 'Not Found', description: 'Realm /nope not found' });
     expect(await moduleRef.get(DataSource).query(`SELECT count(*)::int AS n FROM "token"."signing_keys" WHERE "realm" = '/nope'`)).toEqual([{ n: 0 }]);
@@ -127,7 +127,7 @@ describe('a resource server verifying with the published key set', () => {
   beforeAll(async () => {
     // Serves token.jwks.get's answer the way the gateway's connect/jwk_uri does.
     server = createServer((req, res) => {
-      rpc.request(Subjects.token.jwksGet, { realm: '/alpha' }, jwksGetReplySchema).then(
+      rpc.request(Messages.token.jwksGet, { realm: '/alpha' }).then(
         (jwks) => {
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify(jwks));

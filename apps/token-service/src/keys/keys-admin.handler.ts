@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { type KeysRotateReply, type KeysRotateRequest, Subjects, keysRotateRequestSchema } from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { type KeysRotateReply, type KeysRotateRequest, Messages } from '@mandate/contracts';
+import { Handles } from '@mandate/platform';
 import { KeyRotationService } from './key-rotation.service';
 
 /** `POST json/.../realm-config/keys?_action=rotate`, as token.keys.rotate from the gateway. */
@@ -9,8 +8,8 @@ import { KeyRotationService } from './key-rotation.service';
 export class KeysAdminHandler {
   constructor(private readonly rotation: KeyRotationService) {}
 
-  @MessagePattern(Subjects.token.keysRotate)
-  rotate(@Payload(new ContractPipe(Subjects.token.keysRotate, keysRotateRequestSchema)) request: KeysRotateRequest): Promise<KeysRotateReply> {
+  @Handles(Messages.token.keysRotate)
+  rotate(request: KeysRotateRequest): Promise<KeysRotateReply> {
     return this.rotation.rotateByAdmin(request.tokenId, request.realm);
   }
 }

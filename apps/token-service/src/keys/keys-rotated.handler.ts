@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { type KeysRotatedEvent, Subjects, keysRotatedEventSchema } from '@mandate/contracts';
-import { ContractPipe } from '@mandate/platform';
+import { type KeysRotatedEvent, Messages } from '@mandate/contracts';
+import { Handles } from '@mandate/platform';
 import { KeyService } from './key.service';
 
 /**
@@ -12,8 +11,8 @@ import { KeyService } from './key.service';
 export class KeysRotatedHandler {
   constructor(private readonly keys: KeyService) {}
 
-  @EventPattern(Subjects.token.keysRotated, { queue: '' })
-  rotated(@Payload(new ContractPipe(Subjects.token.keysRotated, keysRotatedEventSchema)) event: KeysRotatedEvent): void {
+  @Handles(Messages.token.keysRotated)
+  rotated(event: KeysRotatedEvent): void {
     this.keys.forget(event.realm);
   }
 }

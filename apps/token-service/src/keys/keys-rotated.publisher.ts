@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type KeysRotatedEvent, Subjects } from '@mandate/contracts';
+import { type KeysRotatedEvent, Messages } from '@mandate/contracts';
 import { EventPublisher } from '@mandate/platform';
 
 /**
@@ -13,6 +13,6 @@ export class KeysRotatedPublisher {
   constructor(private readonly events: EventPublisher) {}
 
   rotated(event: KeysRotatedEvent): Promise<void> {
-    return this.events.publish(Subjects.token.keysRotated, event);
+    return this.events.publish(Messages.token.keysRotated, event);
   }
 }

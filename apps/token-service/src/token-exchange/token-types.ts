@@ -1,5 +1,7 @@
+import { GrantTypes } from '@mandate/oauth';
+
 /** RFC 8693 §3 token type identifiers and the grant type (am-spec §5.1). */
-export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+export const TOKEN_EXCHANGE_GRANT = GrantTypes.tokenExchange;
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 export const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
 

@@ -1,4 +1,4 @@
-import { Subjects, type UserLookupReply, userLookupReplySchema } from '@mandate/contracts';
+import { type UserLookupReply, Messages } from '@mandate/contracts';
 import type { RpcClient } from '@mandate/platform';
 
 /** As long as SessionClient keeps a session answer: a changed membership applies everywhere within 2 s. */
@@ -23,7 +23,7 @@ export class UserDirectory {
     const key = `${realm}\u0000${user}`;
     const hit = this.cache.get(key);
     if (hit && hit.until > Date.now()) return hit.reply;
-    const reply = this.rpc.request(Subjects.authn.userLookup, { realm, user }, userLookupReplySchema);
+    const reply = this.rpc.request(Messages.authn.userLookup, { realm, user });
     if (this.ttlMs <= 0) return reply;
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
     const entry = { reply, until: Date.now() + this.ttlMs };

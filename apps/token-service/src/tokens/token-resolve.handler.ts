@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { type TokenClaims, type TokenResolveReply, type TokenResolveRequest, Subjects, tokenResolveRequestSchema } from '@mandate/contracts';
-import { ContractPipe, RealmClient } from '@mandate/platform';
+import { Messages, type TokenClaims, type TokenResolveReply, type TokenResolveRequest } from '@mandate/contracts';
+import { Handles, RealmClient } from '@mandate/platform';
 import { TokenResolver } from './token-resolver.service';
 
 @Controller()
@@ -11,8 +10,8 @@ export class TokenResolveHandler {
     private readonly resolver: TokenResolver,
   ) {}
 
-  @MessagePattern(Subjects.token.resolve)
-  async resolve(@Payload(new ContractPipe(Subjects.token.resolve, tokenResolveRequestSchema)) request: TokenResolveRequest): Promise<TokenResolveReply> {
+  @Handles(Messages.token.resolve)
+  async resolve(request: TokenResolveRequest): Promise<TokenResolveReply> {
     const { path } = await this.realms.resolve(request.realm);
     const token = await this.resolver.resolve(path, request.token);
     return token ? { active: true, format: token.format, claims: token.claims as TokenClaims } : { active: false };

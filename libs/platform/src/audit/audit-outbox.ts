@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type AuditEvent, Subjects, auditRecordReplySchema } from '@mandate/contracts';
+import { type AuditEvent, Messages } from '@mandate/contracts';
 import { AUDIT_OUTBOX_STORE, type AuditOutboxStore } from '@mandate/oauth';
 import { LOGGER, type Logger } from '../logging/logger';
 import { RpcClient } from '../rpc/rpc.client';
@@ -63,7 +63,7 @@ export class AuditOutboxDrainer implements OnApplicationBootstrap, OnApplication
       for (;;) {
         const events = await this.outbox.oldest(BATCH);
         if (!events.length) break;
-        await this.rpc.request(Subjects.introspection.auditRecord, { events }, auditRecordReplySchema);
+        await this.rpc.request(Messages.introspection.auditRecord, { events });
         await this.outbox.remove(events.map((e) => e.id));
         if (this.failures >= WARN_AFTER_FAILURES) this.logger.info({ failures: this.failures }, 'audit events delivered again');
         this.failures = 0;

@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { type ConfigChangedEvent, Subjects, configChangedEventSchema } from '@mandate/contracts';
-import { ContractPipe } from '../rpc/contract.pipe';
+import { type ConfigChangedEvent, Messages } from '@mandate/contracts';
+import { Handles } from '../rpc/handles.decorator';
 import { ConfigCaches } from './config-caches';
 
 /**
@@ -12,8 +11,8 @@ import { ConfigCaches } from './config-caches';
 export class ConfigChangedHandler {
   constructor(private readonly caches: ConfigCaches) {}
 
-  @EventPattern(Subjects.registration.configChanged, { queue: '' })
-  changed(@Payload(new ContractPipe(Subjects.registration.configChanged, configChangedEventSchema)) event: ConfigChangedEvent): void {
+  @Handles(Messages.registration.configChanged)
+  changed(event: ConfigChangedEvent): void {
     this.caches.changed(event);
   }
 }

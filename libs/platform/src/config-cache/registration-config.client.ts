@@ -1,16 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  type ApplicationPolicyView,
-  type ClientView,
-  type ProviderSettings,
-  type ScriptView,
-  Subjects,
-  clientAuthenticateReplySchema,
-  clientGetReplySchema,
-  policyGetReplySchema,
-  providerGetReplySchema,
-  scriptGetReplySchema,
-} from '@mandate/contracts';
+import { type ApplicationPolicyView, type ClientView, type ProviderSettings, type ScriptView, Messages } from '@mandate/contracts';
 import { RpcClient } from '../rpc/rpc.client';
 import { ConfigCaches } from './config-caches';
 
@@ -41,25 +30,25 @@ export class RegistrationConfigClient {
 
   /** The client (with its secret hash), or null. */
   client(realm: string, clientId: string): Promise<ClientView | null> {
-    return this.clients.get(realm, clientId, () => this.rpc.request(Subjects.registration.clientGet, { realm, clientId }, clientGetReplySchema));
+    return this.clients.get(realm, clientId, () => this.rpc.request(Messages.registration.clientGet, { realm, clientId }));
   }
 
   provider(realm: string): Promise<ProviderSettings> {
-    return this.providers.get(realm, 'oauth-oidc', () => this.rpc.request(Subjects.registration.providerGet, { realm }, providerGetReplySchema));
+    return this.providers.get(realm, 'oauth-oidc', () => this.rpc.request(Messages.registration.providerGet, { realm }));
   }
 
   script(realm: string, ref: string): Promise<ScriptView | null> {
-    return this.scripts.get(realm, ref, () => this.rpc.request(Subjects.registration.scriptGet, { realm, ref }, scriptGetReplySchema));
+    return this.scripts.get(realm, ref, () => this.rpc.request(Messages.registration.scriptGet, { realm, ref }));
   }
 
   policy(realm: string, agentId: string, audience: string): Promise<ApplicationPolicyView | null> {
     return this.policies.get(realm, `${agentId}/${audience}`, () =>
-      this.rpc.request(Subjects.registration.policyGet, { realm, agentId, audience }, policyGetReplySchema),
+      this.rpc.request(Messages.registration.policyGet, { realm, agentId, audience }),
     );
   }
 
   /** Checks a client secret; InvalidClientError (401) when it does not match. */
   authenticateClient(realm: string, clientId: string, secret: string): Promise<ClientView> {
-    return this.rpc.request(Subjects.registration.clientAuthenticate, { realm, clientId, secret }, clientAuthenticateReplySchema);
+    return this.rpc.request(Messages.registration.clientAuthenticate, { realm, clientId, secret });
   }
 }

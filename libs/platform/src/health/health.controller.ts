@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Injectable, Optional } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import type { HealthReport } from '@mandate/contracts';
+import type { HealthReport, Messages } from '@mandate/contracts';
+import { Handles } from '../rpc/handles.decorator';
 import { NatsHealthIndicator } from './nats.health';
 
 export const SERVICE_NAME = Symbol.for('mandate.service-name');
@@ -57,13 +57,13 @@ export class HealthController {
 }
 
 /** `<service>.health` over the transport, for the gateway's aggregate readiness. */
-export function healthMessageHandler(subject: string) {
+export function healthMessageHandler(message: ReturnType<typeof Messages.health>) {
   @Controller()
   class HealthMessageHandler {
     constructor(readonly serviceHealth: ServiceHealth) {}
 
-    @MessagePattern(subject)
-    report() {
+    @Handles(message)
+    report(): Promise<HealthReport> {
       return this.serviceHealth.report();
     }
   }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Controller, type INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, type MicroserviceOptions } from '@nestjs/microservices';
+import { defineMessage } from '@mandate/contracts';
 import { CrestError, InvalidGrantError } from '@mandate/oauth';
 import { z } from 'zod';
 import { loadConfig } from '../config/config';
@@ -13,6 +14,9 @@ import { createClient, serverOptions } from '../transport/transport';
 import { MandateMetrics } from './mandate-metrics';
 import { processRegistry } from './metrics-registry';
 import { errorOutcome } from './outcome';
+
+/** A message on a test subject: any payload, the reply checked against `reply`. */
+const testMessage = <R extends z.ZodType>(subject: string, reply: R) => defineMessage({ subject, request: z.unknown(), reply, servedBy: 'token-service', calledBy: [] });
 
 /** The sample line of a series in the text exposition, e.g. `name{a="b"} 3`. */
 function sample(body: string, name: string, labels: Record<string, string>): number | undefined {
@@ -96,10 +100,10 @@ describe('RPC metrics over the in-process transport', () => {
   });
 
   it('counts handled messages by subject and outcome, and times the caller’s requests', async () => {
-    await rpc.request('metrics-test.ok', {}, z.object({ ok: z.boolean() }));
-    await rpc.request('metrics-test.ok', {}, z.object({ ok: z.boolean() }));
-    await expect(rpc.request('metrics-test.refuse', {}, z.unknown())).rejects.toMatchObject({ code: 'invalid_grant' });
-    await expect(rpc.request('metrics-test.nobody', {}, z.unknown())).rejects.toThrow('no-responders');
+    await rpc.request(testMessage('metrics-test.ok', z.object({ ok: z.boolean() })), {});
+    await rpc.request(testMessage('metrics-test.ok', z.object({ ok: z.boolean() })), {});
+    await expect(rpc.request(testMessage('metrics-test.refuse', z.unknown()), {})).rejects.toMatchObject({ code: 'invalid_grant' });
+    await expect(rpc.request(testMessage('metrics-test.nobody', z.unknown()), {})).rejects.toThrow('no-responders');
     const { body } = await serviceMetrics.exposition();
     expect(sample(body, 'mandate_rpc_handled_total', { service: 'sample-service', subject: 'metrics-test.ok', outcome: 'ok' })).toBe(2);
     expect(sample(body, 'mandate_rpc_handled_total', { service: 'sample-service', subject: 'metrics-test.refuse', outcome: 'invalid_grant' })).toBe(1);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type RealmView, Subjects, realmResolveReplySchema } from '@mandate/contracts';
+import { type RealmView, Messages } from '@mandate/contracts';
 import { RpcClient } from '../rpc/rpc.client';
 
 const CACHE_TTL_MS = 5_000;
@@ -19,7 +19,7 @@ export class RealmClient {
   async resolve(path: string): Promise<RealmView> {
     const hit = this.cache.get(path);
     if (hit && hit.until > Date.now()) return hit.realm;
-    const realm = await this.rpc.request(Subjects.registration.realmResolve, { realm: path }, realmResolveReplySchema);
+    const realm = await this.rpc.request(Messages.registration.realmResolve, { realm: path });
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
     this.cache.set(path, { realm, until: Date.now() + CACHE_TTL_MS });
     return realm;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type ClientProxy, NatsRecordBuilder } from '@nestjs/microservices';
-import { CORRELATION_HEADER } from '@mandate/contracts';
+import { CORRELATION_HEADER, type EventMessage, type SentBy, parseMessage } from '@mandate/contracts';
 import { headers as natsHeaders } from 'nats';
 import { lastValueFrom } from 'rxjs';
 import { LOGGER, type Logger } from '../logging/logger';
@@ -19,7 +19,14 @@ export class EventPublisher {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async publish(subject: string, event: object): Promise<void> {
+  async publish<M extends EventMessage>(message: M, event: SentBy<M>): Promise<void> {
+    const { subject } = message;
+    try {
+      parseMessage(subject, message.event, event);
+    } catch (err) {
+      this.logger.error({ subject, err }, 'refused to publish an event that violates its contract');
+      return;
+    }
     const headers = natsHeaders();
     const correlationId = currentCorrelationId();
     if (correlationId) headers.set(CORRELATION_HEADER, correlationId);

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Controller, type DynamicModule, Inject, type INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type ClientProxy, MessagePattern, type MicroserviceOptions, NatsRecordBuilder, Payload } from '@nestjs/microservices';
-import { CORRELATION_HEADER, ContractViolation, realmPathSchema } from '@mandate/contracts';
+import { CORRELATION_HEADER, ContractViolation, defineMessage, realmPathSchema } from '@mandate/contracts';
 import { CrestError, InvalidClientError, InvalidGrantError, OAuthError } from '@mandate/oauth';
 import { startLocalNats, type LocalNats } from '@mandate/testing';
 import type { Socket } from 'node:net';
@@ -15,9 +15,19 @@ import { transportConfig, type TransportConfig } from '../config/slices';
 import { currentCorrelationId, withCorrelationId } from '../logging/correlation';
 import { createLogger, type Logger } from '../logging/logger';
 import { createClient, serverOptions } from '../transport/transport';
-import { ContractPipe } from './contract.pipe';
+import { Handles } from './handles.decorator';
 import { RpcErrorFilter } from './rpc-error.filter';
 import { RpcClient, ServiceUnavailableError } from './rpc.client';
+
+/** A message on a test subject: any payload, the reply checked against `reply`. */
+const typedMessage = defineMessage({
+  subject: 'test.typed',
+  request: z.object({ realm: realmPathSchema }),
+  reply: z.object({ realm: z.string() }),
+  servedBy: 'token-service',
+  calledBy: [],
+});
+const testMessage = <R extends z.ZodType>(subject: string, reply: R) => defineMessage({ subject, request: z.unknown(), reply, servedBy: 'token-service', calledBy: [] });
 
 jest.setTimeout(60_000);
 
@@ -72,8 +82,8 @@ class TestHandler {
     return done;
   }
 
-  @MessagePattern('test.typed')
-  typed(@Payload(new ContractPipe('test.typed', z.object({ realm: realmPathSchema }))) request: { realm: string }) {
+  @Handles(typedMessage)
+  typed(request: { realm: string }) {
     return { realm: request.realm };
   }
 }
@@ -155,22 +165,22 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
 
   it('echoes a payload and propagates the caller’s correlation id', async () => {
     const rpc = rpcClient();
-    const reply = await withCorrelationId('corr-echo-1', () => rpc.request('test.echo', { hello: 'world', n: 1 }, echoReplySchema));
+    const reply = await withCorrelationId('corr-echo-1', () => rpc.request(testMessage('test.echo', echoReplySchema), { hello: 'world', n: 1 }));
     expect(reply).toEqual({ payload: { hello: 'world', n: 1 }, correlationId: 'corr-echo-1', instance: 'A' });
   });
 
   it('keeps concurrent callers’ correlation ids apart', async () => {
     const rpc = rpcClient();
     const ids = Array.from({ length: 10 }, (_, i) => `corr-concurrent-${i}`);
-    const replies = await Promise.all(ids.map((id) => withCorrelationId(id, () => rpc.request('test.echo', { id }, echoReplySchema))));
+    const replies = await Promise.all(ids.map((id) => withCorrelationId(id, () => rpc.request(testMessage('test.echo', echoReplySchema), { id }))));
     expect(replies.map((r) => r.correlationId)).toEqual(ids);
     expect(replies.map((r) => (r.payload as { id: string }).id)).toEqual(ids);
   });
 
   it('gives a request without a caller correlation id a fresh one on the service side', async () => {
     const rpc = rpcClient();
-    const first = await rpc.request('test.echo', {}, echoReplySchema);
-    const second = await rpc.request('test.echo', {}, echoReplySchema);
+    const first = await rpc.request(testMessage('test.echo', echoReplySchema), {});
+    const second = await rpc.request(testMessage('test.echo', echoReplySchema), {});
     expect(first.correlationId).toMatch(UUID);
     expect(second.correlationId).toMatch(UUID);
     expect(first.correlationId).not.toBe(second.correlationId);
@@ -186,7 +196,7 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
   });
 
   it('delivers a CREST error as a CrestError with status, reason and message, without its log-only detail', async () => {
-    const error = await rejectionOf(withCorrelationId('corr-crest', () => rpcClient().request('test.fail', { kind: 'crest' }, z.unknown())));
+    const error = await rejectionOf(withCorrelationId('corr-crest', () => rpcClient().request(testMessage('test.fail', z.unknown()), { kind: 'crest' })));
     expect(error).toBeInstanceOf(CrestError);
     const crest = error as CrestError;
     expect(crest).toMatchObject({ kind: 'crest', status: 404, code: 'Not Found', description: 'nope' });
@@ -200,7 +210,7 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
   });
 
   it('delivers a CREST error’s public detail', async () => {
-    const error = await rejectionOf(rpcClient().request('test.fail', { kind: 'crest-public' }, z.unknown()));
+    const error = await rejectionOf(rpcClient().request(testMessage('test.fail', z.unknown()), { kind: 'crest-public' }));
     expect(error).toBeInstanceOf(CrestError);
     expect(error).toMatchObject({ status: 401, code: 'Unauthorized', description: 'Login failure', publicDetail: { failureUrl: '/login?failed' } });
     expect((error as CrestError).detail).toBeUndefined();
@@ -208,7 +218,7 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
   });
 
   it('delivers an OAuth error as an OAuthError with status, code and description, without its log-only detail', async () => {
-    const error = await rejectionOf(rpcClient().request('test.fail', { kind: 'oauth' }, z.unknown()));
+    const error = await rejectionOf(rpcClient().request(testMessage('test.fail', z.unknown()), { kind: 'oauth' }));
     expect(error).toBeInstanceOf(OAuthError);
     const oauth = error as OAuthError;
     expect(oauth).toMatchObject({
@@ -223,14 +233,14 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
   });
 
   it('delivers the headers an OAuth error asks for', async () => {
-    const error = await rejectionOf(rpcClient().request('test.fail', { kind: 'oauth-basic' }, z.unknown()));
+    const error = await rejectionOf(rpcClient().request(testMessage('test.fail', z.unknown()), { kind: 'oauth-basic' }));
     expect(error).toBeInstanceOf(OAuthError);
     expect(error).toMatchObject({ status: 401, code: 'invalid_client', headers: { 'WWW-Authenticate': 'Basic realm="oauth2"' } });
     expect((error as Error).message).not.toContain('secret mismatch');
   });
 
   it('answers an unexpected exception as server_error without its message', async () => {
-    const error = await rejectionOf(rpcClient().request('test.crash', {}, z.unknown()));
+    const error = await rejectionOf(rpcClient().request(testMessage('test.crash', z.unknown()), {}));
     expect(error).toBeInstanceOf(OAuthError);
     expect(error).toMatchObject({ status: 500, code: 'server_error', description: 'The server encountered an unexpected error' });
     expect((error as OAuthError).detail).toBeUndefined();
@@ -239,15 +249,21 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
   });
 
   it('answers a request that violates the handler’s contract as server_error', async () => {
-    const error = await rejectionOf(rpcClient().request('test.typed', { realm: 'alpha' }, z.unknown()));
+    const error = await rejectionOf(rpcClient().request(testMessage('test.typed', z.unknown()), { realm: 'alpha' }));
     expect(error).toBeInstanceOf(OAuthError);
     expect(error).toMatchObject({ status: 500, code: 'server_error', description: 'Internal message contract violated' });
     expect(serverLog.some((l) => l.includes('"msg":"message violates its contract"') && l.includes('realm: a realm path'))).toBe(true);
-    await expect(rpcClient().request('test.typed', { realm: '/alpha' }, z.object({ realm: z.string() }))).resolves.toEqual({ realm: '/alpha' });
+    await expect(rpcClient().request(typedMessage, { realm: '/alpha' })).resolves.toEqual({ realm: '/alpha' });
+  });
+
+  it('refuses to send a request that violates its contract, answering as the server would', async () => {
+    const error = await rejectionOf(rpcClient().request(typedMessage, { realm: 'alpha' }));
+    expect(error).toBeInstanceOf(OAuthError);
+    expect(error).toMatchObject({ status: 500, code: 'server_error', description: 'Internal message contract violated' });
   });
 
   it('refuses a reply that violates the reply schema with a ContractViolation', async () => {
-    const error = await rejectionOf(rpcClient().request('test.echo', { x: 1 }, z.object({ issuer: z.string().url() })));
+    const error = await rejectionOf(rpcClient().request(testMessage('test.echo', z.object({ issuer: z.string().url() })), { x: 1 }));
     expect(error).toBeInstanceOf(ContractViolation);
     expect((error as ContractViolation).subject).toBe('test.echo (reply)');
     expect((error as ContractViolation).issues).toEqual([expect.stringMatching(/^issuer: /)]);
@@ -258,11 +274,11 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
       const transport = createClient(config, 'test-mux-client');
       clients.push(transport);
       const rpc = new RpcClient(transport, config, clientLogger);
-      await rpc.request('test.echo', { warm: true }, echoReplySchema);
+      await rpc.request(testMessage('test.echo', echoReplySchema), { warm: true });
       const connection = transport.unwrap<NatsConnection>();
       const subscriptions = () => (connection as unknown as { protocol: { subscriptions: { size(): number } } }).protocol.subscriptions.size();
       const before = subscriptions();
-      const replies = await Promise.all(Array.from({ length: 20 }, (_, n) => rpc.request('test.echo', { n }, echoReplySchema)));
+      const replies = await Promise.all(Array.from({ length: 20 }, (_, n) => rpc.request(testMessage('test.echo', echoReplySchema), { n })));
       expect(replies.map((r) => (r.payload as { n: number }).n)).toEqual(Array.from({ length: 20 }, (_, n) => n));
       expect(before).toBe(1);
       expect(subscriptions()).toBe(1);
@@ -273,12 +289,12 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
       const transport = createClient(cfg, 'test-late-client');
       clients.push(transport);
       const rpc = new RpcClient(transport, cfg, clientLogger);
-      await rpc.request('test.echo', { warm: true }, echoReplySchema);
+      await rpc.request(testMessage('test.echo', echoReplySchema), { warm: true });
       const waiting = () => (transport as unknown as { replies: { waiting: Map<string, unknown> } }).replies.waiting.size;
-      await expect(rpc.request('test.slow', {}, z.unknown())).rejects.toMatchObject({ why: 'timeout' });
+      await expect(rpc.request(testMessage('test.slow', z.unknown()), {})).rejects.toMatchObject({ why: 'timeout' });
       expect(waiting()).toBe(0);
       await new Promise((resolve) => setTimeout(resolve, SLOW_MS)); // the slow reply arrives now, unclaimed
-      await expect(rpc.request('test.echo', { after: true }, echoReplySchema)).resolves.toMatchObject({ payload: { after: true } });
+      await expect(rpc.request(testMessage('test.echo', echoReplySchema), { after: true })).resolves.toMatchObject({ payload: { after: true } });
       expect(waiting()).toBe(0);
     });
 
@@ -286,7 +302,7 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
       const transport = createClient(config, 'test-coalescing-client');
       clients.push(transport);
       const rpc = new RpcClient(transport, config, clientLogger);
-      await rpc.request('test.echo', { warm: true }, echoReplySchema);
+      await rpc.request(testMessage('test.echo', echoReplySchema), { warm: true });
       const socket = (transport.unwrap<NatsConnection>() as unknown as { protocol: { transport: { socket: Socket } } }).protocol.transport.socket;
       const write = jest.spyOn(socket, 'write');
       try {
@@ -294,7 +310,7 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
         // alone flushes after each callback's microtasks, so twenty writes.
         const replies = await new Promise<Array<z.infer<typeof echoReplySchema>>>((resolve, reject) => {
           const pending: Array<Promise<z.infer<typeof echoReplySchema>>> = [];
-          for (let n = 0; n < 20; n++) setImmediate(() => pending.push(rpc.request('test.echo', { n }, echoReplySchema)));
+          for (let n = 0; n < 20; n++) setImmediate(() => pending.push(rpc.request(testMessage('test.echo', echoReplySchema), { n })));
           setImmediate(() => Promise.all(pending).then(resolve, reject));
         });
         expect(replies.map((r) => (r.payload as { n: number }).n)).toEqual(Array.from({ length: 20 }, (_, n) => n));
@@ -307,9 +323,9 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
 
   it('answers no-responders as ServiceUnavailableError at once', async () => {
     const rpc = rpcClient();
-    await rpc.request('test.echo', {}, echoReplySchema); // connected: the time measured below is the request's
+    await rpc.request(testMessage('test.echo', echoReplySchema), {}); // connected: the time measured below is the request's
     const started = Date.now();
-    const error = await rejectionOf(rpc.request('test.nobody-listens', {}, z.unknown()));
+    const error = await rejectionOf(rpc.request(testMessage('test.nobody-listens', z.unknown()), {}));
     const elapsed = Date.now() - started;
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     expect(error).toMatchObject({ subject: 'test.nobody-listens', why: 'no-responders' });
@@ -318,9 +334,9 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
 
   it('answers a service slower than RPC_TIMEOUT_MS as ServiceUnavailableError timeout', async () => {
     const rpc = rpcClient(configWith({ RPC_TIMEOUT_MS: '300' }));
-    await rpc.request('test.echo', {}, echoReplySchema);
+    await rpc.request(testMessage('test.echo', echoReplySchema), {});
     const started = Date.now();
-    const error = await rejectionOf(rpc.request('test.slow', {}, z.unknown()));
+    const error = await rejectionOf(rpc.request(testMessage('test.slow', z.unknown()), {}));
     const elapsed = Date.now() - started;
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     expect(error).toMatchObject({ subject: 'test.slow', why: 'timeout' });
@@ -333,7 +349,7 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
     let closed = false;
     try {
       const rpc = rpcClient();
-      const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => rpc.request('test.echo', { i }, echoReplySchema)));
+      const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => rpc.request(testMessage('test.echo', echoReplySchema), { i })));
       const count = (id: string) => replies.filter((r) => r.instance === id).length;
       expect(count('A') + count('B')).toBe(20);
       if (kind === 'inproc') {
@@ -346,7 +362,7 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
       }
       await second.close();
       closed = true;
-      const after = await Promise.all(Array.from({ length: 6 }, () => rpc.request('test.echo', {}, echoReplySchema)));
+      const after = await Promise.all(Array.from({ length: 6 }, () => rpc.request(testMessage('test.echo', echoReplySchema), {})));
       expect(after.map((r) => r.instance)).toEqual(Array(6).fill('A'));
     } finally {
       if (!closed) await second.close();
@@ -356,8 +372,8 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
   it('finishes the requests an instance is handling when it closes', async () => {
     const second = await startTestService(config, 'B', createLogger('test-service', 'silent'));
     const rpc = rpcClient();
-    await rpc.request('test.echo', {}, echoReplySchema);
-    const pending = Array.from({ length: 6 }, () => rpc.request('test.slow', {}, z.object({ done: z.literal(true) })));
+    await rpc.request(testMessage('test.echo', echoReplySchema), {});
+    const pending = Array.from({ length: 6 }, () => rpc.request(testMessage('test.slow', z.object({ done: z.literal(true) })), {}));
     await new Promise((resolve) => setTimeout(resolve, 300)); // all six are being handled now
     await second.close();
     await expect(Promise.all(pending)).resolves.toEqual(Array(6).fill({ done: true }));

@@ -1,10 +1,9 @@
 import { Inject, Injectable, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { NatsRecordBuilder } from '@nestjs/microservices';
-import { CORRELATION_HEADER, isErrorEnvelope, parseMessage } from '@mandate/contracts';
+import { CORRELATION_HEADER, ContractViolation, type ReplyOf, type RequestMessage, type SentBy, isErrorEnvelope, parseMessage } from '@mandate/contracts';
 import { fromErrorEnvelope } from '@mandate/oauth';
 import type { Tracer } from '@opentelemetry/api';
 import { headers as natsHeaders } from 'nats';
-import type { z } from 'zod';
 import { currentCorrelationId } from '../logging/correlation';
 import { LOGGER, type Logger } from '../logging/logger';
 import { transportConfig, type TransportConfig } from '../config/slices';
@@ -32,8 +31,10 @@ export class ServiceUnavailableError extends Error {
 }
 
 /**
- * Request/reply to another service over the configured transport. Adds the correlation id
- * header, bounds the wait, validates the reply against its contract, and turns an error
+ * Request/reply to another service over the configured transport, typed by the message's
+ * definition. Checks the payload against the request schema before it leaves (a violation
+ * answers what the server would have: the contract-violation envelope), adds the correlation
+ * id header, bounds the wait, validates the reply against its contract, and turns an error
  * envelope back into the typed error it was.
  */
 @Injectable()
@@ -51,7 +52,18 @@ export class RpcClient implements OnApplicationShutdown {
   /** Set when tracing is on; otherwise a request does no span work at all. */
   private readonly tracer: Tracer | undefined;
 
-  async request<S extends z.ZodType>(subject: string, payload: unknown, replySchema: S): Promise<z.infer<S>> {
+  async request<M extends RequestMessage>(message: M, payload: SentBy<M>): Promise<ReplyOf<M>> {
+    const { subject } = message;
+    // The payload goes as given: the server parses it again, and zod's parse strips unknown keys.
+    try {
+      parseMessage(subject, message.request, payload);
+    } catch (violation) {
+      if (violation instanceof ContractViolation) {
+        this.logger.error({ subject, issues: violation.issues }, 'refused to send a message that violates its contract');
+        throw fromErrorEnvelope(violation.toEnvelope());
+      }
+      throw violation;
+    }
     const headers = natsHeaders();
     const correlationId = currentCorrelationId();
     if (correlationId) headers.set(CORRELATION_HEADER, correlationId);
@@ -71,7 +83,7 @@ export class RpcClient implements OnApplicationShutdown {
     }
     this.metrics?.rpcCalled(subject, 'ok', secondsSince(start));
     if (span) endRpcSpan(span, 'ok');
-    return parseMessage(`${subject} (reply)`, replySchema, reply);
+    return parseMessage(`${subject} (reply)`, message.reply, reply) as ReplyOf<M>;
   }
 
   private translate(subject: string, error: unknown): Error {

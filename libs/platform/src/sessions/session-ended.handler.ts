@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { type SessionEndedEvent, Subjects, sessionEndedEventSchema } from '@mandate/contracts';
-import { ContractPipe } from '../rpc/contract.pipe';
+import { Messages, type SessionEndedEvent } from '@mandate/contracts';
+import { Handles } from '../rpc/handles.decorator';
 import { SessionClient } from './session.client';
 
 /**
@@ -12,8 +11,8 @@ import { SessionClient } from './session.client';
 export class SessionEndedHandler {
   constructor(private readonly sessions: SessionClient) {}
 
-  @EventPattern(Subjects.authn.sessionEnded, { queue: '' })
-  ended(@Payload(new ContractPipe(Subjects.authn.sessionEnded, sessionEndedEventSchema)) event: SessionEndedEvent): void {
+  @Handles(Messages.authn.sessionEnded)
+  ended(event: SessionEndedEvent): void {
     this.sessions.endedEvent(event);
   }
 }

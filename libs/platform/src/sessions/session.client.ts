@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type ActiveSession, type SessionEndedEvent, Subjects, sessionValidateReplySchema } from '@mandate/contracts';
+import { type ActiveSession, type SessionEndedEvent, Messages } from '@mandate/contracts';
 import { CrestError } from '@mandate/oauth';
 import { RpcClient } from '../rpc/rpc.client';
 
@@ -32,7 +32,7 @@ export class SessionClient {
     const key = tokenHash(tokenId);
     const hit = this.cache.get(key);
     if (hit && hit.until > Date.now()) return hit.session;
-    const reply = await this.rpc.request(Subjects.authn.sessionValidate, { tokenId }, sessionValidateReplySchema);
+    const reply = await this.rpc.request(Messages.authn.sessionValidate, { tokenId });
     const now = this.cache.get(key);
     if (now?.ended && now.until > Date.now()) return undefined;
     const session = reply.valid ? reply : undefined;
