@@ -8,6 +8,7 @@ import { IdentitiesView } from './views/identities';
 import { ProviderView } from './views/provider';
 import { MyAgentsView } from './views/my-agents';
 import { DelegationsView } from './views/delegations';
+import { AuditView } from './views/audit';
 
 const REALM = 'mandate.console.realm';
 
@@ -18,6 +19,7 @@ const PAGES = [
   { page: 'users', label: 'Users' },
   { page: 'groups', label: 'Groups' },
   { page: 'delegations', label: 'Delegations' },
+  { page: 'audit', label: 'Audit' },
   { page: 'provider', label: 'Provider' },
 ];
 
@@ -95,6 +97,7 @@ export function App() {
             {page === 'users' && <IdentitiesView realm={realm} kind="users" />}
             {page === 'groups' && <IdentitiesView realm={realm} kind="groups" />}
             {page === 'delegations' && <DelegationsView realm={realm} />}
+            {page === 'audit' && <AuditView realm={realm} />}
             {page === 'provider' && <ProviderView realm={realm} />}
           </main>
         </>
