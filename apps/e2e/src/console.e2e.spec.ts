@@ -490,6 +490,10 @@ describeWithChromium('the admin console at /am/console (Chromium, distributed st
     await user.getByRole('button', { name: 'Sign in' }).click();
     await user.getByRole('heading', { name: 'My agents and delegations' }).waitFor();
     await expect(user.getByRole('link', { name: 'AI agents' }).count()).resolves.toBe(0);
+    // Her own delegations, with her own session: the one the admin revoked above is gone.
+    await user.getByRole('heading', { name: 'Delegations of user bjensen' }).waitFor();
+    await user.getByText('No live delegations.').waitFor();
+    await expect(user.getByRole('alert').count()).resolves.toBe(0);
     await context.close();
   });
 });
