@@ -190,7 +190,15 @@ export function DelegationsPanel({ realm, owner }: { realm: string; owner: Deleg
     });
   const revoke = (t: DelegationNode) =>
     void act.run(async () => {
-      await call('DELETE', `${realmJson(realm)}/delegations/${enc(t.authGrantId)}`, Versions.delegations);
+      const revoked = await call<DelegationNode>('DELETE', `${realmJson(realm)}/delegations/${enc(t.authGrantId)}`, Versions.delegations);
+      // The answer is the branch, now revoked: it leaves the graph at once, before the list is read again.
+      const gone = new Set<string>();
+      const collect = (n: DelegationNode) => {
+        gone.add(n.authGrantId);
+        n.children.forEach(collect);
+      };
+      collect(revoked);
+      setGrants((gs) => (gs ? gs.filter((g) => !gone.has(g.authGrantId)) : gs));
       setTree(null);
       refresh();
       return `Revoked ${t.authGrantId} and every grant derived from it.`;
