@@ -15,6 +15,8 @@ export const Versions = {
   AIAgent: 'resource=2.0',
   scripts: 'resource=1.1',
   identities: 'protocol=2.1,resource=3.0',
+  delegations: 'resource=2.0',
+  audit: 'resource=1.0',
 } as const;
 
 /** A CREST error exactly as the server sent it (`{code, reason, message}`). */

@@ -7,6 +7,8 @@ import { ScriptsView } from './views/scripts';
 import { IdentitiesView } from './views/identities';
 import { ProviderView } from './views/provider';
 import { MyAgentsView } from './views/my-agents';
+import { DelegationsView } from './views/delegations';
+import { AuditView } from './views/audit';
 
 const REALM = 'mandate.console.realm';
 
@@ -16,6 +18,8 @@ const PAGES = [
   { page: 'scripts', label: 'Scripts' },
   { page: 'users', label: 'Users' },
   { page: 'groups', label: 'Groups' },
+  { page: 'delegations', label: 'Delegations' },
+  { page: 'audit', label: 'Audit' },
   { page: 'provider', label: 'Provider' },
 ];
 
@@ -92,12 +96,14 @@ export function App() {
             {page === 'scripts' && <ScriptsView realm={realm} />}
             {page === 'users' && <IdentitiesView realm={realm} kind="users" />}
             {page === 'groups' && <IdentitiesView realm={realm} kind="groups" />}
+            {page === 'delegations' && <DelegationsView realm={realm} />}
+            {page === 'audit' && <AuditView realm={realm} />}
             {page === 'provider' && <ProviderView realm={realm} />}
           </main>
         </>
       ) : (
         <main className="main">
-          <MyAgentsView session={session} />
+          <MyAgentsView session={session} realm={realm} />
         </main>
       )}
     </div>
