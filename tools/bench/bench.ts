@@ -4,20 +4,20 @@
  * connections and time. Prints a table and writes tmp/bench/latest.json.
  *
  *   npm run bench                 (warm-up 3 s, 10 s per row, 32 connections, 8 W4 loops)
- *   npm run bench -- --quick      (warm-up 0.5 s, 2 s per row, 1.5 s fixed-rate rows: under 2 minutes in all)
+ *   npm run bench -- --quick      (warm-up 0.5 s, 2 s per row, 1 s fixed-rate rows, oidc-memory on W1 only: under 2 minutes in all)
  *   npm run bench -- --quick --only W1,W3 --targets distributed,oidc-provider
  *   npm run bench -- --quick --only S       (the script sandbox alone: no server is started)
  *   options: --connections N --loops N --duration S --warmup S --script-runs N
  *            --token-replicas N   (scale-out: N token-service processes in the distributed stack's queue group)
  *            --cpu-prof   (every server process writes a V8 CPU profile to tmp/bench/profiles/<date>/;
  *                          the bench prints each one's busiest packages and functions during the load)
- *            --open-seconds S   (each fixed-arrival-rate row; 1.5 with --quick, else 10)
+ *            --open-seconds S   (each fixed-arrival-rate row; 1 with --quick, else 10)
  *
  * Targets: bare-node (W0, the ceiling), mandate-distributed (the gateway and each service in its
  * own process over NATS, on Postgres, as in CI), mandate-embedded (what `npm start` runs: one
  * process, embedded Postgres), mandate-in-process (one process on the infra Postgres; only when
  * named in --targets), oidc-provider (oidc-provider-server.mjs, on the infra Postgres), oidc-memory
- * (the same server on oidc-provider's in-memory adapter, static clients; W1–W3 only).
+ * (the same server on oidc-provider's in-memory adapter, static clients; W1–W3, W1 only with --quick).
  * Mandate is started with MANDATE_IMPORT=config/demo.json: the workloads use the seeds' clients.
  * S rows run in this process (target `in-process`): sandboxed script runs/s of the seed scripts,
  * --script-runs sequential runs per script (2000; 500 with --quick). So does W0 RS256: RS256
@@ -47,8 +47,8 @@ import { BENCH_ADMIN_PASSWORD, workloads } from './workloads';
 
 const ALL_TARGETS = ['bare-node', 'mandate-distributed', 'mandate-embedded', 'mandate-in-process', 'oidc-provider', 'oidc-memory'] as const;
 const DEFAULT_TARGETS = ['bare-node', 'mandate-distributed', 'mandate-embedded', 'oidc-provider', 'oidc-memory'];
-/** oidc-memory (oidc-provider with its in-memory adapter and static clients) runs the rows issue 24 compares it on. */
-const OIDC_MEMORY_WORKLOADS = new Set(['W1', 'W2', 'W3']);
+/** oidc-memory (oidc-provider with its in-memory adapter and static clients) runs W1–W3; with --quick only W1, where its budget is. */
+const oidcMemoryWorkloads = (quick: boolean) => new Set(quick ? ['W1'] : ['W1', 'W2', 'W3']);
 /** The bench process itself: autocannon, the W4 loops and the open-model sender. */
 const loadGenerator: ProcessGroup = { name: LOAD_GENERATOR, pids: () => [process.pid] };
 
@@ -82,8 +82,8 @@ function parseArgs(argv: string[]): Args {
     only: get('only')?.split(',').reduce((set, id) => set.add(id), new Set<string>()),
     targets,
     cpuProf: argv.includes('--cpu-prof'),
-    openSeconds: Number(get('open-seconds') ?? (quick ? 1.5 : 10)),
-    openLeadIn: quick ? 0.5 : 2,
+    openSeconds: Number(get('open-seconds') ?? (quick ? 1 : 10)),
+    openLeadIn: quick ? 0.25 : 2,
   };
 }
 
@@ -333,7 +333,7 @@ async function run(args: Args, targets: Target[]): Promise<Row[]> {
       idle?: Awaited<ReturnType<typeof loadRun>>;
     }> = [];
     for (const target of targets) {
-      if (target.name === 'oidc-memory' && !OIDC_MEMORY_WORKLOADS.has(workload.id)) continue;
+      if (target.name === 'oidc-memory' && !oidcMemoryWorkloads(args.quick).has(workload.id)) continue;
       const base = { workload: workload.id, variant: workload.variant, target: target.name };
       const label = `${workload.id}${workload.variant ? ` ${workload.variant}` : ''} ${target.name}`;
       if (workload.sequence) {
@@ -452,6 +452,8 @@ async function main() {
   report(workspaceRoot(), { quick: args.quick, connections: args.connections, loops: args.loops, duration: args.duration, warmup: args.warmup, scriptRuns: args.scriptRuns, tokenReplicas: args.tokenReplicas, repeat: args.repeat, openSeconds: args.openSeconds, infra }, rows, workloads, startedAt);
   if (profiles) process.stdout.write(`\n${formatProfiles(profiles, summarizeProfiles(profiles, loadWindow)).join('\n')}\n`);
   log(`done in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s`);
+  // Everything the bench started is stopped; a pooled worker or keep-alive socket must not hold the process open.
+  process.exit(0);
 }
 
 main().catch((error) => {
