@@ -128,7 +128,8 @@ export function costBudget(rows: Row[], cores: number): { lines: BudgetLine[]; t
   }
 
   const pairs = rows
-    .filter((r) => r.target === DISTRIBUTED && r.rate && r.unit !== 'runs/s')
+    // Not the R row: its rate is measured under a background load of its own.
+    .filter((r) => r.target === DISTRIBUTED && r.rate && r.unit !== 'runs/s' && r.idleP99 === undefined)
     .map((d) => ({ distributed: d, embedded: find(d.workload, d.variant, EMBEDDED) }))
     .filter((p): p is { distributed: Row; embedded: Row } => !!p.embedded);
   for (const { distributed, embedded } of pairs) {
