@@ -1,3 +1,5 @@
+import type { ProcessGroup } from './proc-stats';
+
 /** A server the bench drives. `kind` says which workloads apply. */
 export interface Target {
   name: string;
@@ -5,6 +7,44 @@ export interface Target {
   origin: string;
   /** Mandate on the infra Postgres (distributed, in-process): its database, for rows that seed data directly (A). */
   databaseUrl?: string;
+  /** Every process that serves this target (and the bench itself, the load generator), sampled from /proc around each row. */
+  processes?: ProcessGroup[];
+  /** Committed plus rolled-back transactions of the target's Postgres so far (pg_stat_database, every database). */
+  postgresTransactions?(): Promise<number>;
+  /** Messages nats-server has received so far (/varz in_msgs); distributed only. */
+  natsInMsgs?(): Promise<number>;
+}
+
+/** One process group's share of a row: CPU per request between the samples around the load, RSS idle and at its end. */
+export interface ProcessCost {
+  name: string;
+  cpuMsPerRequest: number;
+  rssIdleMiB: number;
+  rssEndMiB: number;
+}
+
+/** What a row cost each process of its target (issue 24.2), from /proc, pg_stat_database and /varz. */
+export interface RowCost {
+  /** Requests (W4: sequences) completed in the measured load. */
+  requests: number;
+  seconds: number;
+  processes: ProcessCost[];
+  /** Postgres transactions per request (pg_stat_database xact_commit + xact_rollback delta / requests). */
+  postgresTransactionsPerRequest?: number;
+  /** NATS messages per request (/varz in_msgs delta / requests). */
+  natsMessagesPerRequest?: number;
+}
+
+/** Latency at a fixed arrival rate, half the row's measured peak (issue 24.3). */
+export interface OpenModelFigures {
+  rate: number;
+  p50: number;
+  p99: number;
+  scheduled: number;
+  completed: number;
+  late: number;
+  missed: number;
+  errors: number;
 }
 
 /** One HTTP request that autocannon repeats unchanged. */
@@ -69,6 +109,8 @@ export interface Row {
   errors?: number;
   non2xx?: number;
   note?: string;
+  cost?: RowCost;
+  open?: OpenModelFigures;
 }
 
 /** Thrown by a probe or a sequence step: what answered, to show in the row's note. */

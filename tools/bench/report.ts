@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Row, Workload } from './bench-types';
+import { costBudget, costTable, scaleOutTable } from './cost';
 
 export interface Settings {
   quick: boolean;
@@ -16,6 +17,8 @@ export interface Settings {
   tokenReplicas: number;
   /** Each autocannon row is run this many times, targets interleaved; the median is reported. */
   repeat: number;
+  /** Seconds of each fixed-arrival-rate measurement. */
+  openSeconds: number;
   infra: string;
 }
 
@@ -41,18 +44,18 @@ function commit(root: string): string {
   }
 }
 
-/** oidc-provider's row for the same workload and variant. */
-const comparisonOf = (rows: Row[], row: Row) => rows.find((r) => r.workload === row.workload && r.variant === row.variant && r.target === 'oidc-provider');
+/** A comparison server's row (oidc-provider on Postgres, or oidc-memory) for the same workload and variant. */
+const comparisonOf = (rows: Row[], row: Row, against = 'oidc-provider') => rows.find((r) => r.workload === row.workload && r.variant === row.variant && r.target === against);
 
-/** Throughput of a Mandate row over oidc-provider's row for the same workload and variant. */
-function ratioOf(rows: Row[], row: Row | undefined): number | undefined {
+/** Throughput of a Mandate row over a comparison server's row for the same workload and variant. */
+function ratioOf(rows: Row[], row: Row | undefined, against = 'oidc-provider'): number | undefined {
   if (!row?.target.startsWith('mandate') || !row.rate) return undefined;
-  const base = comparisonOf(rows, row)?.rate;
+  const base = comparisonOf(rows, row, against)?.rate;
   return base ? row.rate / base : undefined;
 }
 
-function ratio(rows: Row[], row: Row): string {
-  return ratioOf(rows, row)?.toFixed(2) ?? '';
+function ratio(rows: Row[], row: Row, against = 'oidc-provider'): string {
+  return ratioOf(rows, row, against)?.toFixed(2) ?? '';
 }
 
 /** Issue 9's budget: the rows it names, the ratio and tail it asks of the distributed stack. */
@@ -142,24 +145,36 @@ export function report(root: string, settings: Settings, rows: Row[], workloads:
     `date: ${startedAt.toISOString()}`,
     `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, load average at the end ${machine.loadavgAtEnd.join(' ')}`,
     `versions: Node ${v.node}, Mandate ${v.mandate}, oidc-provider ${v['oidc-provider']}, autocannon ${v.autocannon}; infra ${settings.infra}`,
-    `settings: ${settings.quick ? 'quick, ' : ''}autocannon ${settings.connections} connections, W4 ${settings.loops} loops; ${settings.duration} s per row after ${settings.warmup} s warm-up; S ${settings.scriptRuns} runs per script; ${settings.tokenReplicas} token-service replica(s); gateway rate limits off (RATE_LIMIT_ENABLED=false)${settings.repeat > 1 ? `; W0–W3 rows: median of ${settings.repeat} runs, targets interleaved` : ''}`,
+    `settings: ${settings.quick ? 'quick, ' : ''}autocannon ${settings.connections} connections, W4 ${settings.loops} loops; ${settings.duration} s per row after ${settings.warmup} s warm-up; fixed-arrival-rate rows ${settings.openSeconds} s; S ${settings.scriptRuns} runs per script; ${settings.tokenReplicas} token-service replica(s); gateway rate limits off (RATE_LIMIT_ENABLED=false)${settings.repeat > 1 ? `; W0–W3 rows: median of ${settings.repeat} runs, targets interleaved` : ''}`,
     '',
-    '| workload | target | rate | p50 ms | p99 ms | errors | non-2xx | × oidc-provider | note |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---|',
+    '| workload | target | rate | p50 ms | p99 ms | errors | non-2xx | × oidc-provider | × oidc-memory | p99 ms at 50 % of peak | note |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...rows.map((r) => {
       const rate = r.rate === undefined ? '' : `${r.rate} ${r.unit}`;
       const name = `${r.workload}${r.variant ? ` ${r.variant}` : ''}: ${title(r)}`;
-      return `| ${name} | ${r.target} | ${rate} | ${r.p50 ?? ''} | ${r.p99 ?? ''} | ${r.errors ?? ''} | ${r.non2xx ?? ''} | ${ratio(rows, r)} | ${r.note ?? ''} |`;
+      const open = r.open ? `${r.open.p99} (${r.open.rate} req/s)` : '';
+      return `| ${name} | ${r.target} | ${rate} | ${r.p50 ?? ''} | ${r.p99 ?? ''} | ${r.errors ?? ''} | ${r.non2xx ?? ''} | ${ratio(rows, r)} | ${ratio(rows, r, 'oidc-memory')} | ${open} | ${r.note ?? ''} |`;
     }),
   ];
+  const costs = costTable(rows);
+  if (costs.length) lines.push('', ...costs);
   const plan = budget(rows, settings);
   if (plan.text.length) lines.push('', ...plan.text);
   const isolation = isolationBudget(rows);
   if (isolation.text.length) lines.push('', ...isolation.text);
+  const spend = costBudget(rows, machine.cpus);
+  if (spend.text.length) lines.push('', ...spend.text);
+  const scale = scaleOutTable(rows);
+  if (scale.length) lines.push('', ...scale);
   process.stdout.write(`${lines.join('\n')}\n`);
   const dir = join(root, 'tmp', 'bench');
   mkdirSync(dir, { recursive: true });
-  const results = rows.map((r) => ({ ...r, title: title(r), ratioToOidcProvider: ratio(rows, r) ? Number(ratio(rows, r)) : undefined }));
-  writeFileSync(join(dir, 'latest.json'), JSON.stringify({ date: startedAt.toISOString(), machine, versions: v, settings, results, budget: [...plan.lines, ...isolation.lines] }, null, 2));
+  const results = rows.map((r) => ({
+    ...r,
+    title: title(r),
+    ratioToOidcProvider: ratio(rows, r) ? Number(ratio(rows, r)) : undefined,
+    ratioToOidcMemory: ratio(rows, r, 'oidc-memory') ? Number(ratio(rows, r, 'oidc-memory')) : undefined,
+  }));
+  writeFileSync(join(dir, 'latest.json'), JSON.stringify({ date: startedAt.toISOString(), machine, versions: v, settings, results, budget: [...plan.lines, ...isolation.lines, ...spend.lines] }, null, 2));
   process.stdout.write(`\nJSON: tmp/bench/latest.json\n`);
 }

@@ -10,6 +10,8 @@ export interface InfraOptions {
   nats?: boolean;
   /** NATS with TLS and one nkey identity per app, as `npm run nats:secrets` configures it (default: true). */
   natsAuth?: boolean;
+  /** Local NATS only: start nats-server's monitoring endpoint (`monitorUrl`, /varz). */
+  natsMonitor?: boolean;
 }
 
 export interface Infra {
@@ -46,7 +48,7 @@ export async function startInfra(opts: InfraOptions = { postgres: true, nats: tr
   const secure = opts.natsAuth ?? true;
   const [pg, nats] = await Promise.allSettled([
     opts.postgres ? (docker ? startPostgresContainer() : startLocalPostgres()) : Promise.resolve(undefined),
-    opts.nats ? (docker ? startNatsContainer({ secure }) : startLocalNats({ secure })) : Promise.resolve(undefined),
+    opts.nats ? (docker ? startNatsContainer({ secure }) : startLocalNats({ secure, monitor: opts.natsMonitor })) : Promise.resolve(undefined),
   ]);
   const postgres = pg.status === 'fulfilled' ? pg.value : undefined;
   const natsServer = nats.status === 'fulfilled' ? nats.value : undefined;

@@ -66,6 +66,22 @@ describe('startLocalNats', () => {
     }
   });
 
+  it('serves /varz on its monitoring port when asked, counting the messages it received', async () => {
+    nats = await startLocalNats({ monitor: true });
+    try {
+      expect(nats.monitorUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const inMsgs = async () => ((await (await fetch(`${nats?.monitorUrl}/varz`)).json()) as { in_msgs: number }).in_msgs;
+      const before = await inMsgs();
+      await echoRoundTrip(nats.url, 'counted');
+      expect((await inMsgs()) - before).toBeGreaterThanOrEqual(2); // the request and its reply
+    } finally {
+      await nats.stop();
+    }
+    const plain = await startLocalNats();
+    await plain.stop();
+    expect(plain.monitorUrl).toBeUndefined();
+  });
+
   it('fails with an install hint when the binary is missing', async () => {
     const saved = process.env['NATS_SERVER_BIN'];
     process.env['NATS_SERVER_BIN'] = '/nonexistent/nats-server';

@@ -14,6 +14,8 @@ export interface RunningNats extends NatsAccess {
   start?(): Promise<void>;
   /** stop() then start() (local servers only). */
   restart?(): Promise<void>;
+  /** `http://127.0.0.1:<port>`: nats-server's monitoring endpoint (/varz, /connz), when started with `monitor`. */
+  monitorUrl?: string;
 }
 
 export interface LocalNats extends RunningNats {
@@ -36,6 +38,8 @@ export interface LocalNatsOptions {
    * subjects of their own; startInfra turns it on).
    */
   secure?: boolean;
+  /** Start the HTTP monitoring endpoint (`-m <free port>`, /varz for message counts; default off). */
+  monitor?: boolean;
 }
 
 const isExecutable = (file: string): boolean => {
@@ -72,9 +76,11 @@ async function spawnNats(
   port: number,
   timeoutMs: number,
   secrets: NatsSecrets | undefined,
+  monitorPort?: number,
 ): Promise<{ child: ChildProcess; tail: OutputTail }> {
   const config = secrets ? ['-c', secrets.configFile] : [];
-  const child = spawn(binary, [...config, '-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const monitor = monitorPort ? ['-m', String(monitorPort)] : [];
+  const child = spawn(binary, [...config, '-a', '127.0.0.1', '-p', String(port), ...monitor], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.on('error', () => undefined); // reported through waitForOutput
   const tail = new OutputTail();
   await waitForOutput(child, 'Server is ready', timeoutMs, tail, `nats-server (${binary}) on port ${port}`);
@@ -93,10 +99,12 @@ export async function startLocalNats(opts: LocalNatsOptions = {}): Promise<Local
 
   let child: ChildProcess | undefined;
   let port = 0;
+  let monitorPort: number | undefined;
   for (let attempt = 1; !child; attempt++) {
     port = await freePort();
+    monitorPort = opts.monitor ? await freePort() : undefined;
     try {
-      ({ child } = await spawnNats(binary, port, timeoutMs, secrets));
+      ({ child } = await spawnNats(binary, port, timeoutMs, secrets, monitorPort));
     } catch (err) {
       if (!/address already in use/i.test((err as Error).message) || attempt >= 3) throw err;
     }
@@ -118,13 +126,14 @@ export async function startLocalNats(opts: LocalNatsOptions = {}): Promise<Local
   const start = (): Promise<void> =>
     enqueue(async () => {
       if (alive()) return;
-      ({ child } = await spawnNats(binary, port, timeoutMs, secrets));
+      ({ child } = await spawnNats(binary, port, timeoutMs, secrets, monitorPort));
     });
 
   return {
     ...natsAccess(`nats://127.0.0.1:${port}`, secrets),
     port,
     binary,
+    monitorUrl: monitorPort ? `http://127.0.0.1:${monitorPort}` : undefined,
     get pid() {
       return alive() ? child?.pid : undefined;
     },
