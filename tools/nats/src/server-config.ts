@@ -1,4 +1,4 @@
-import { type BusIdentity, BusIdentities, busGrants, inboxPrefix } from '@mandate/contracts';
+import { type BusIdentity, BusIdentities, busGrants, inboxPrefix, keyValueGrants } from '@mandate/contracts';
 
 /** One identity's NATS permissions, generated from the subject catalogue. */
 export interface IdentityPermissions {
@@ -12,7 +12,8 @@ export interface IdentityPermissions {
 export function permissionsOf(identity: BusIdentity): IdentityPermissions {
   const grants = busGrants(identity);
   return {
-    publish: grants.publish,
+    // The key-value buckets it uses (libs/contracts/src/key-value-buckets.ts), and no other stream.
+    publish: [...grants.publish, ...keyValueGrants(identity)],
     subscribe: [
       // A service's requests reach it only in its own queue group; a plain subscription is refused.
       ...grants.serve.map((subject) => `${subject} ${identity}`),
@@ -30,7 +31,7 @@ const list = (items: string[]) => `[${items.map((s) => JSON.stringify(s)).join('
  * allow-lists only (a subject not listed is denied). `serverDir` is where the server reads its
  * certificate and key (a path inside its container or host).
  */
-export function renderServerConfig(publicKeys: Record<BusIdentity, string>, serverDir: string): string {
+export function renderServerConfig(publicKeys: Record<BusIdentity, string>, serverDir: string, jetStreamDir = '/tmp/nats/jetstream'): string {
   const users = BusIdentities.map((identity) => {
     const p = permissionsOf(identity);
     return [
@@ -53,6 +54,14 @@ export function renderServerConfig(publicKeys: Record<BusIdentity, string>, serv
     `  cert_file: ${JSON.stringify(`${serverDir}/server-cert.pem`)}`,
     `  key_file: ${JSON.stringify(`${serverDir}/server-key.pem`)}`,
     '  timeout: 2',
+    '}',
+    // JetStream for the key-value buckets (the gateway's shared rate-limit counters), in memory:
+    // they are counters of the current window, not records. Where a deployment keeps JetStream
+    // on a volume (k8s overlays/ha), its flags override this directory.
+    'jetstream {',
+    `  store_dir: ${JSON.stringify(jetStreamDir)}`,
+    '  max_memory_store: 67108864',
+    '  max_file_store: 67108864',
     '}',
     'authorization {',
     '  users: [',

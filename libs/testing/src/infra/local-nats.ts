@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { freePort } from './free-port';
 import { type NatsAccess, type NatsSecrets, generateNatsSecrets, natsAccess } from './nats-secrets';
@@ -72,9 +73,13 @@ async function spawnNats(
   port: number,
   timeoutMs: number,
   secrets: NatsSecrets | undefined,
+  storeDir: string,
 ): Promise<{ child: ChildProcess; tail: OutputTail }> {
   const config = secrets ? ['-c', secrets.configFile] : [];
-  const child = spawn(binary, [...config, '-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // JetStream (the gateway's rate-limit counters are a key-value bucket), in a directory of this
+  // server's own: the generated configuration names it, else the flags do.
+  const jetStream = secrets ? [] : ['--jetstream', '--store_dir', storeDir];
+  const child = spawn(binary, [...config, ...jetStream, '-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.on('error', () => undefined); // reported through waitForOutput
   const tail = new OutputTail();
   await waitForOutput(child, 'Server is ready', timeoutMs, tail, `nats-server (${binary}) on port ${port}`);
@@ -88,7 +93,9 @@ async function spawnNats(
 export async function startLocalNats(opts: LocalNatsOptions = {}): Promise<LocalNats> {
   const binary = opts.binary ?? findNatsServer();
   const timeoutMs = opts.startTimeoutMs ?? 10_000;
-  const secrets = opts.secure ? await generateNatsSecrets() : undefined;
+  const storeDir = mkdtempSync(join(tmpdir(), 'mandate-nats-js-'));
+  process.once('exit', () => rmSync(storeDir, { recursive: true, force: true }));
+  const secrets = opts.secure ? await generateNatsSecrets(undefined, storeDir) : undefined;
   if (secrets) process.once('exit', () => rmSync(secrets.dir, { recursive: true, force: true }));
 
   let child: ChildProcess | undefined;
@@ -96,7 +103,7 @@ export async function startLocalNats(opts: LocalNatsOptions = {}): Promise<Local
   for (let attempt = 1; !child; attempt++) {
     port = await freePort();
     try {
-      ({ child } = await spawnNats(binary, port, timeoutMs, secrets));
+      ({ child } = await spawnNats(binary, port, timeoutMs, secrets, storeDir));
     } catch (err) {
       if (!/address already in use/i.test((err as Error).message) || attempt >= 3) throw err;
     }
@@ -118,7 +125,7 @@ export async function startLocalNats(opts: LocalNatsOptions = {}): Promise<Local
   const start = (): Promise<void> =>
     enqueue(async () => {
       if (alive()) return;
-      ({ child } = await spawnNats(binary, port, timeoutMs, secrets));
+      ({ child } = await spawnNats(binary, port, timeoutMs, secrets, storeDir));
     });
 
   return {
