@@ -13,8 +13,6 @@ export interface NatsSecretsOptions {
   force?: boolean;
   /** Where nats-server reads its certificate and key (default `/etc/nats`, where docker-compose mounts them). */
   serverDir?: string;
-  /** Where the server keeps JetStream's data (default /tmp/nats/jetstream: the buckets are in memory). */
-  jetStreamDir?: string;
 }
 
 export interface NatsSecrets {
@@ -62,6 +60,6 @@ export function writeNatsSecrets(options: NatsSecretsOptions): NatsSecrets {
     write('server-cert.pem', tls.certPem, 0o644);
     write('server-key.pem', tls.keyPem, 0o600);
   }
-  write('nats-server.conf', renderServerConfig(publicKeys, options.serverDir ?? '/etc/nats', options.jetStreamDir), 0o644);
+  write('nats-server.conf', renderServerConfig(publicKeys, options.serverDir ?? '/etc/nats'), 0o644);
   return { out, written };
 }

@@ -31,7 +31,7 @@ const list = (items: string[]) => `[${items.map((s) => JSON.stringify(s)).join('
  * allow-lists only (a subject not listed is denied). `serverDir` is where the server reads its
  * certificate and key (a path inside its container or host).
  */
-export function renderServerConfig(publicKeys: Record<BusIdentity, string>, serverDir: string, jetStreamDir = '/tmp/nats/jetstream'): string {
+export function renderServerConfig(publicKeys: Record<BusIdentity, string>, serverDir: string): string {
   const users = BusIdentities.map((identity) => {
     const p = permissionsOf(identity);
     return [
@@ -56,12 +56,11 @@ export function renderServerConfig(publicKeys: Record<BusIdentity, string>, serv
     '  timeout: 2',
     '}',
     // JetStream for the key-value buckets (the gateway's shared rate-limit counters), in memory:
-    // they are counters of the current window, not records. Where a deployment keeps JetStream
-    // on a volume (k8s overlays/ha), its flags override this directory.
+    // they count the current window, they are not records. No store_dir here: nats-server's
+    // default is /tmp/nats/jetstream, and a deployment that keeps JetStream on a volume names
+    // its own with --store_dir (k8s overlays/ha), which a store_dir here would conflict with.
     'jetstream {',
-    `  store_dir: ${JSON.stringify(jetStreamDir)}`,
     '  max_memory_store: 67108864',
-    '  max_file_store: 67108864',
     '}',
     'authorization {',
     '  users: [',

@@ -77,8 +77,8 @@ async function spawnNats(
 ): Promise<{ child: ChildProcess; tail: OutputTail }> {
   const config = secrets ? ['-c', secrets.configFile] : [];
   // JetStream (the gateway's rate-limit counters are a key-value bucket), in a directory of this
-  // server's own: the generated configuration names it, else the flags do.
-  const jetStream = secrets ? [] : ['--jetstream', '--store_dir', storeDir];
+  // server's own (the generated configuration turns it on and leaves the directory to the flag).
+  const jetStream = [...(secrets ? [] : ['--jetstream']), '--store_dir', storeDir];
   const child = spawn(binary, [...config, ...jetStream, '-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.on('error', () => undefined); // reported through waitForOutput
   const tail = new OutputTail();
@@ -95,7 +95,7 @@ export async function startLocalNats(opts: LocalNatsOptions = {}): Promise<Local
   const timeoutMs = opts.startTimeoutMs ?? 10_000;
   const storeDir = mkdtempSync(join(tmpdir(), 'mandate-nats-js-'));
   process.once('exit', () => rmSync(storeDir, { recursive: true, force: true }));
-  const secrets = opts.secure ? await generateNatsSecrets(undefined, storeDir) : undefined;
+  const secrets = opts.secure ? await generateNatsSecrets() : undefined;
   if (secrets) process.once('exit', () => rmSync(secrets.dir, { recursive: true, force: true }));
 
   let child: ChildProcess | undefined;

@@ -24,12 +24,12 @@ export interface NatsSecrets {
  * test servers enforce exactly the permissions production does. `serverDir` is where the
  * server will read its certificate and key (the temp dir itself, or a path in a container).
  */
-export async function generateNatsSecrets(serverDir?: string, jetStreamDir?: string): Promise<NatsSecrets> {
+export async function generateNatsSecrets(serverDir?: string): Promise<NatsSecrets> {
   const dir = mkdtempSync(join(tmpdir(), 'mandate-nats-secrets-'));
   const root = workspaceRoot();
   await promisify(execFile)(
     process.execPath,
-    ['-r', '@swc-node/register', join(root, 'tools/nats/nats-secrets.ts'), '--out', dir, '--server-dir', serverDir ?? dir, ...(jetStreamDir ? ['--jetstream-dir', jetStreamDir] : [])],
+    ['-r', '@swc-node/register', join(root, 'tools/nats/nats-secrets.ts'), '--out', dir, '--server-dir', serverDir ?? dir],
     { cwd: root, env: { ...process.env, SWC_NODE_PROJECT: join(root, 'tsconfig.base.json') } },
   );
   return { dir, configFile: join(dir, 'nats-server.conf'), caFile: join(dir, 'ca.pem'), seedFile: (identity) => join(dir, `${identity}.nk`) };
