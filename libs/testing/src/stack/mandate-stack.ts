@@ -18,6 +18,8 @@ export type StackMode = 'distributed' | 'in-process' | 'embedded';
 
 export interface StackOptions {
   mode: StackMode;
+  /** Called with each process before it first starts (start:cluster prints its lines and restarts it). */
+  eachProcess?: (process: MandateProcess) => void;
   /** Postgres (and NATS, for `distributed`). Not used by `embedded`. */
   infra?: Infra;
   /** Extra environment for every process (`RPC_TIMEOUT_MS`, `LOG_LEVEL`, …). */
@@ -84,6 +86,7 @@ export async function startMandate(options: StackOptions): Promise<MandateStack>
         const healthPort = await freePort();
         const env = { ...serviceEnv, ...nats.env(app), HEALTH_PORT: String(healthPort) };
         const proc = new MandateProcess(app, dist, env, `http://127.0.0.1:${healthPort}/health/ready`);
+        options.eachProcess?.(proc);
         started.push(proc);
         proc.start();
         return proc;
@@ -94,6 +97,7 @@ export async function startMandate(options: StackOptions): Promise<MandateStack>
       const gatewayOn = (gatewayPort: number, healthPort: number) => {
         const env = { ...common, MANDATE_TRANSPORT: 'nats', ...nats.env('gateway'), PORT: String(gatewayPort), HOST: '127.0.0.1', HEALTH_PORT: String(healthPort) };
         const proc = new MandateProcess('gateway', dist, env, `http://127.0.0.1:${gatewayPort}/health/ready`);
+        options.eachProcess?.(proc);
         started.push(proc);
         proc.start();
         return proc;
