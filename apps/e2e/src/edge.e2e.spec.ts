@@ -111,6 +111,22 @@ describe('the edge (distributed, rate limits on)', () => {
       expect((await register('127.0.0.12')).status).not.toBe(429);
     });
 
+    it('spends one budget across two gateway replicas: the counters live in the bus, not in each process', async () => {
+      const second = await stack!.addGateway();
+      const registerAt = (origin: string) =>
+        httpFrom('127.0.0.21', `${origin}/am/oauth2${ALPHA}/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ redirect_uris: ['https://rp.example.com/cb'] }) });
+      // The realm wants an initial access token (401); the limit counts every attempt all the same.
+      expect((await registerAt(stack!.origin)).status).toBe(401);
+      expect((await registerAt(second.origin)).status).toBe(401);
+      // Two in the window, one on each replica: the third is refused by either.
+      expect((await registerAt(second.origin)).status).toBe(429);
+      expect((await registerAt(stack!.origin)).status).toBe(429);
+      // Another address still has its budget on the second replica.
+      const other = await httpFrom('127.0.0.22', `${second.origin}/am/oauth2${ALPHA}/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ redirect_uris: ['https://rp.example.com/cb'] }) });
+      expect(other.status).toBe(401);
+      await second.process.stop();
+    });
+
     it('answers the fourth /json authenticate from one address 429 in the CREST shape', async () => {
       const login = () =>
         httpFrom('127.0.0.13', `${base()}/json${ALPHA}/authenticate`, {

@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormBody from '@fastify/formbody';
-import { httpConfig, issuerConfig, loadConfig, runService } from '@mandate/platform';
+import { RPC_TRANSPORT_CLIENT, httpConfig, issuerConfig, loadConfig, runService, transportConfig } from '@mandate/platform';
+import type { NatsConnection } from 'nats';
 import { GatewayModule } from './app/gateway.module';
 import { basePath, realmRewriter } from './http/realm-rewrite';
 import { installAccessLog } from './http/access-log';
@@ -10,6 +11,7 @@ import { installHttpTracing } from './tracing/http-tracing.hook';
 import { UNPREFIXED_ROUTES } from './openapi/unprefixed-routes';
 import { installRateLimits } from './rate-limit/rate-limit.hook';
 import { rateLimitConfig } from './rate-limit/rate-limit.config';
+import { lazyBucket, openRateLimitBucket } from './rate-limit/key-value.store';
 import { consoleConfig } from './console/console.config';
 import { registerConsoleFiles } from './console/console-static';
 
@@ -32,7 +34,13 @@ runService({
     await app.register(fastifyFormBody);
     await registerConsoleFiles(app);
     acceptEmptyJsonBodies(app);
-    await installRateLimits(app, basePath(loadConfig(issuerConfig).AM_BASE_URL), loadConfig(rateLimitConfig));
+    const limits = loadConfig(rateLimitConfig);
+    // Over NATS, every replica counts in the bus's key-value bucket; in one process, in memory.
+    const counters =
+      loadConfig(transportConfig).MANDATE_TRANSPORT === 'nats'
+        ? lazyBucket(async () => openRateLimitBucket((await app.get<{ connect(): Promise<NatsConnection> }>(RPC_TRANSPORT_CLIENT).connect()), limits.RATE_LIMIT_WINDOW_SECONDS * 1000))
+        : undefined;
+    await installRateLimits(app, basePath(loadConfig(issuerConfig).AM_BASE_URL), limits, counters);
     installAccessLog(app);
     installHttpMetrics(app);
     installHttpTracing(app);

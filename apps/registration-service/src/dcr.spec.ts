@@ -10,10 +10,8 @@ import {
   ConfigCacheModule,
   ConfigCaches,
   PlatformModule,
-  RpcClient,
   RpcErrorFilter,
   configProvider,
-  createClient,
   createLogger,
   issuerConfig,
   loadConfig,
@@ -27,6 +25,7 @@ import { REALM_CONFIG_HANDLERS, REALM_CONFIG_PROVIDERS } from './realm-config/re
 import { RealmService } from './realms/realm.service';
 import { ADMIN_TOKEN, SessionValidateFakeHandler } from './test/session-validate-fake.handler';
 import { READ_ONLY_TOKEN, REFRESH_TOKEN, REGISTRAR_TOKEN, TokenResolveFakeHandler } from './test/token-resolve-fake.handler';
+import { CatalogueCallers, servePeerFakes } from './test/peer-fakes';
 
 jest.setTimeout(90_000);
 
@@ -72,7 +71,8 @@ describe('dynamic client registration over NATS', () => {
   let nats: LocalNats;
   let moduleRef: TestingModule;
   let app: INestMicroservice;
-  let rpc: RpcClient;
+  let rpc: CatalogueCallers;
+  let fakes: INestMicroservice[] = [];
   let db: DataSource;
   const events: ConfigChangedEvent[] = [];
   const saved: Record<string, string | undefined> = {};
@@ -94,8 +94,9 @@ describe('dynamic client registration over NATS', () => {
 
   beforeAll(async () => {
     pg = await startLocalPostgres();
-    nats = await startLocalNats();
-    for (const [k, v] of Object.entries({ MANDATE_TRANSPORT: 'nats', NATS_URL: nats.url, RPC_TIMEOUT_MS: '10000', LOG_LEVEL: 'silent', MANDATE_IMPORT: undefined, AM_BASE_URL: 'https://am.example.com:8443/am' })) {
+    // The bus enforces the generated identities and permissions, as in production.
+    nats = await startLocalNats({ secure: true });
+    for (const [k, v] of Object.entries({ MANDATE_TRANSPORT: 'nats', NATS_URL: nats.url, ...nats.env('registration-service'), RPC_TIMEOUT_MS: '10000', LOG_LEVEL: 'silent', MANDATE_IMPORT: undefined, AM_BASE_URL: 'https://am.example.com:8443/am' })) {
       saved[k] = process.env[k];
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
@@ -107,7 +108,7 @@ describe('dynamic client registration over NATS', () => {
         ConfigCacheModule,
       ],
       // The fakes answer authn.session.validate and token.resolve beside the real handlers.
-      controllers: [...REALM_CONFIG_HANDLERS, ...DCR_HANDLERS, SessionValidateFakeHandler, TokenResolveFakeHandler],
+      controllers: [...REALM_CONFIG_HANDLERS, ...DCR_HANDLERS],
       providers: [configProvider(issuerConfig), RealmService, ...REALM_CONFIG_PROVIDERS, ...DCR_PROVIDERS],
     }).compile();
     db = moduleRef.get(DataSource);
@@ -116,7 +117,12 @@ describe('dynamic client registration over NATS', () => {
     app.useLogger(false);
     app.useGlobalFilters(new RpcErrorFilter(createLogger('registration-service', 'silent')));
     await app.listen();
-    rpc = new RpcClient(createClient(config, 'gateway'), config, createLogger('gateway', 'silent'));
+    // The fakes answer authn.session.validate and token.resolve as authn- and token-service.
+    fakes = await servePeerFakes(config, nats, [
+      ['authn-service', SessionValidateFakeHandler],
+      ['token-service', TokenResolveFakeHandler],
+    ]);
+    rpc = new CatalogueCallers(config, nats);
     moduleRef.get(ConfigCaches).onChange((event) => events.push(event));
 
     // seed 002: the may-act script (by _id), the DCR script, the provider's DCR settings.
@@ -134,6 +140,7 @@ describe('dynamic client registration over NATS', () => {
   afterAll(async () => {
     await rpc?.onApplicationShutdown();
     await app?.close();
+    await Promise.all(fakes.map((f) => f.close()));
     await moduleRef?.close();
     await closeScriptPool(); // the DCR scripts ran in the process's worker pool
     await nats?.stop();

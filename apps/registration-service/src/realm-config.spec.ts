@@ -28,6 +28,7 @@ import { REALM_CONFIG_HANDLERS, REALM_CONFIG_PROVIDERS } from './realm-config/re
 import { RealmHandler } from './realms/realm.handler';
 import { RealmService } from './realms/realm.service';
 import { ADMIN_TOKEN, SessionValidateFakeHandler, USER_TOKEN } from './test/session-validate-fake.handler';
+import { CatalogueCallers, servePeerFakes } from './test/peer-fakes';
 
 jest.setTimeout(90_000);
 
@@ -50,7 +51,8 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
   let nats: LocalNats | undefined;
   let moduleRef: TestingModule;
   let app: INestMicroservice;
-  let rpc: RpcClient;
+  let rpc: Pick<RpcClient, 'request' | 'onApplicationShutdown'>;
+  let fakes: INestMicroservice[] = [];
   let db: DataSource;
   const events: ConfigChangedEvent[] = [];
   const saved: Record<string, string | undefined> = {};
@@ -85,15 +87,17 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
 
   beforeAll(async () => {
     pg = await startLocalPostgres();
-    if (kind === 'nats') nats = await startLocalNats();
-    setEnv({ MANDATE_TRANSPORT: kind, NATS_URL: nats?.url, RPC_TIMEOUT_MS: '10000', LOG_LEVEL: 'silent', MANDATE_IMPORT: undefined, AM_BASE_URL: 'https://am.example.com:8443/am' });
+    // Over NATS the bus enforces the generated identities and permissions, as in production.
+    if (kind === 'nats') nats = await startLocalNats({ secure: true });
+    setEnv({ MANDATE_TRANSPORT: kind, NATS_URL: nats?.url, NATS_NKEY_SEED_FILE: nats?.secrets?.seedFile('registration-service'), NATS_TLS_CA_FILE: nats?.secrets?.caFile, RPC_TIMEOUT_MS: '10000', LOG_LEVEL: 'silent', MANDATE_IMPORT: undefined, AM_BASE_URL: 'https://am.example.com:8443/am' });
     moduleRef = await Test.createTestingModule({
       imports: [
         PlatformModule.forService(ServiceNames.registration, { database: true }),
         PersistenceModule.forService(registrationStorage, () => ({ DATABASE_URL: pg.url, DATABASE_POOL_SIZE: 4 })),
         ConfigCacheModule,
       ],
-      controllers: [RealmHandler, ...REALM_CONFIG_HANDLERS, SessionValidateFakeHandler],
+      // In one process the fake answers beside the real handlers; over NATS it is authn-service.
+      controllers: [RealmHandler, ...REALM_CONFIG_HANDLERS, ...(nats ? [] : [SessionValidateFakeHandler])],
       providers: [RealmService, ...REALM_CONFIG_PROVIDERS],
     }).compile();
     db = moduleRef.get(DataSource);
@@ -102,13 +106,19 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
     app.useLogger(false);
     app.useGlobalFilters(new RpcErrorFilter(createLogger('registration-service', 'silent')));
     await app.listen();
-    rpc = new RpcClient(createClient(config, 'gateway'), config, createLogger('gateway', 'silent'));
+    if (nats) {
+      fakes = await servePeerFakes(config, nats, [['authn-service', SessionValidateFakeHandler]]);
+      rpc = new CatalogueCallers(config, nats);
+    } else {
+      rpc = new RpcClient(createClient(config, 'gateway'), config, createLogger('gateway', 'silent'));
+    }
     moduleRef.get(ConfigCaches).onChange((event) => events.push(event));
   });
 
   afterAll(async () => {
     await rpc?.onApplicationShutdown();
     await app?.close();
+    await Promise.all(fakes.map((f) => f.close()));
     await nats?.stop();
     await pg?.stop();
     for (const [k, v] of Object.entries(saved)) {
@@ -386,7 +396,8 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
     });
 
     it('serves a client from the cache until a change event drops it, then the new value within a second', async () => {
-      const config = moduleRef.get(RegistrationConfigClient);
+      // The cache as a service that reads clients keeps it (token-service, over NATS: registration-service never asks itself).
+      const config = rpc instanceof CatalogueCallers ? new RegistrationConfigClient(rpc.as('token-service'), moduleRef.get(ConfigCaches)) : moduleRef.get(RegistrationConfigClient);
       const announced = nextEvent({ kind: 'client', id: 'svc-cached' });
       await putClient('OAuth2Client', 'svc-cached', { coreOAuth2ClientConfig: { userpassword: 's', scopes: ['a'] } });
       await announced;

@@ -33,3 +33,4 @@ export * from './audit/audit-event.message';
 export * from './message';
 export * from './messages';
 export * from './subject-catalogue';
+export * from './key-value-buckets';

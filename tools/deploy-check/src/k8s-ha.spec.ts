@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateNatsSecrets } from '@mandate/testing';
 import { admits, Pod } from './network-policy';
 import { apps, get, K8sObject, ofKind, render } from './render';
 
@@ -28,19 +29,21 @@ describe.each(['deploy/k8s/overlays/ha', 'deploy/k8s/overlays/ha-cert-manager', 
     expect(claim.spec.resources.requests.storage).toMatch(/^\d+Gi$/);
   });
 
-  it('starts nats-server with flags it accepts', () => {
-    // The Secret's nats-server.conf is generated elsewhere; a stand-in lets nats-server check the
-    // StatefulSet's flags (-t parses them and the file, then exits).
+  it('starts nats-server with flags it accepts', async () => {
+    // The Secret's nats-server.conf as `npm run nats:secrets` writes it, so that a flag the file
+    // also sets (e.g. JetStream's store_dir) fails here: -t parses both, then exits.
     const dirPath = mkdtempSync(join(tmpdir(), 'mandate-nats-'));
+    const secrets = await generateNatsSecrets();
     try {
-      writeFileSync(join(dirPath, 'nats-server.conf'), 'port: 4222\n');
+      writeFileSync(join(dirPath, 'nats-server.conf'), readFileSync(secrets.configFile, 'utf8'));
       const args = natsArgs.map((a) => a.replace('$(POD_NAME)', 'mandate-nats-0').replace(/^\/(etc\/nats\/secret|var\/run\/nats|data)/, dirPath));
       const run = spawnSync('nats-server', ['-t', ...args], { encoding: 'utf8', cwd: dirPath });
       expect(`${run.stdout}${run.stderr}`).toMatch(/configuration file .* is valid/);
     } finally {
       rmSync(dirPath, { recursive: true, force: true });
+      rmSync(secrets.dir, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 
   it('takes Postgres from a three-instance CloudNativePG Cluster and DATABASE_URL from the Secret it creates', () => {
     const [cluster, ...others] = ofKind(rendered, 'Cluster');

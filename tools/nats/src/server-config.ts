@@ -1,4 +1,4 @@
-import { type BusIdentity, BusIdentities, busGrants, inboxPrefix } from '@mandate/contracts';
+import { type BusIdentity, BusIdentities, busGrants, inboxPrefix, keyValueGrants } from '@mandate/contracts';
 
 /** One identity's NATS permissions, generated from the subject catalogue. */
 export interface IdentityPermissions {
@@ -12,7 +12,8 @@ export interface IdentityPermissions {
 export function permissionsOf(identity: BusIdentity): IdentityPermissions {
   const grants = busGrants(identity);
   return {
-    publish: grants.publish,
+    // The key-value buckets it uses (libs/contracts/src/key-value-buckets.ts), and no other stream.
+    publish: [...grants.publish, ...keyValueGrants(identity)],
     subscribe: [
       // A service's requests reach it only in its own queue group; a plain subscription is refused.
       ...grants.serve.map((subject) => `${subject} ${identity}`),
@@ -53,6 +54,13 @@ export function renderServerConfig(publicKeys: Record<BusIdentity, string>, serv
     `  cert_file: ${JSON.stringify(`${serverDir}/server-cert.pem`)}`,
     `  key_file: ${JSON.stringify(`${serverDir}/server-key.pem`)}`,
     '  timeout: 2',
+    '}',
+    // JetStream for the key-value buckets (the gateway's shared rate-limit counters), in memory:
+    // they count the current window, they are not records. No store_dir here: nats-server's
+    // default is /tmp/nats/jetstream, and a deployment that keeps JetStream on a volume names
+    // its own with --store_dir (k8s overlays/ha), which a store_dir here would conflict with.
+    'jetstream {',
+    '  max_memory_store: 67108864',
     '}',
     'authorization {',
     '  users: [',

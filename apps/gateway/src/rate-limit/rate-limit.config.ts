@@ -4,8 +4,11 @@ import { defineConfig, emptyAsUnset } from '@mandate/platform';
 const max = z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(1_000_000));
 
 /**
- * The gateway's rate limits on anonymous endpoints (issue 17), counted per gateway process.
+ * The gateway's rate limits on anonymous endpoints (issue 17).
  * - RATE_LIMIT_ENABLED: `true` (default) or `false` (the bench, and test stacks that measure something else).
+ * - RATE_LIMIT_STORE: `bus` (default): over NATS, the counters live in a JetStream key-value
+ *   bucket every gateway replica shares, so N replicas grant one budget, not N; in one process,
+ *   in memory. `memory`: each process counts alone (a deployment without JetStream).
  * - RATE_LIMIT_WINDOW_SECONDS: the fixed window every limit counts in (60).
  * - RATE_LIMIT_REGISTER_MAX: `/register` and `/aiagent/register` requests per address (20).
  * - RATE_LIMIT_AUTHENTICATE_MAX: `/json/.../authenticate` requests per address (60).
@@ -17,6 +20,7 @@ export const rateLimitConfig = defineConfig(
   'rate-limit',
   z.object({
     RATE_LIMIT_ENABLED: z.preprocess(emptyAsUnset, z.enum(['true', 'false']).default('true')).transform((v) => v === 'true'),
+    RATE_LIMIT_STORE: z.preprocess(emptyAsUnset, z.enum(['bus', 'memory']).default('bus')),
     RATE_LIMIT_WINDOW_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(86_400).default(60)),
     RATE_LIMIT_REGISTER_MAX: max.default(20),
     RATE_LIMIT_AUTHENTICATE_MAX: max.default(60),

@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CrestError, type MandateError, OAuthError } from '@mandate/oauth';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RateLimitConfig } from './rate-limit.config';
+import { type CounterBucket, keyValueStore } from './key-value.store';
 
 /** One kind of anonymous request, limited per address and, where a client presents itself, per client and address. */
 interface RouteFamily {
@@ -27,14 +28,16 @@ const FAMILIES: RouteFamily[] = [
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 
 /**
- * Rate limits on the anonymous endpoints' POSTs (issue 17), counted by @fastify/rate-limit in
- * this process's memory (fixed windows, an LRU of keys). Checked in preHandler, once the body
+ * Rate limits on the anonymous endpoints' POSTs (issue 17), counted by @fastify/rate-limit:
+ * over NATS, in a JetStream key-value bucket that every gateway replica shares (`counters`,
+ * see key-value.store.ts); in one process (npm start), in its memory (an LRU of keys). Checked in preHandler, once the body
  * is parsed, because the per-client key needs a form's `client_id`. Over a limit the request
  * fails with a MandateError that the one wire filter writes: 429 with `Retry-After` (RFC 6585 §4).
  */
-export async function installRateLimits(app: NestFastifyApplication, basePath: string, config: RateLimitConfig): Promise<void> {
+export async function installRateLimits(app: NestFastifyApplication, basePath: string, config: RateLimitConfig, counters?: () => Promise<CounterBucket>): Promise<void> {
   if (!config.RATE_LIMIT_ENABLED) return;
-  await app.register(fastifyRateLimit, { global: false, cache: 10_000, skipOnError: true });
+  const store = counters && config.RATE_LIMIT_STORE === 'bus' ? { store: keyValueStore(counters) } : {};
+  await app.register(fastifyRateLimit, { global: false, cache: 10_000, skipOnError: true, ...store });
   const fastify = app.getHttpAdapter().getInstance();
   const timeWindow = config.RATE_LIMIT_WINDOW_SECONDS * 1000;
   const limiter = (family: string, max: number, key: (request: FastifyRequest) => string): Limiter =>

@@ -1,4 +1,5 @@
-import { connect, StringCodec } from 'nats';
+import { connect, StorageType, StringCodec } from 'nats';
+import { KeyValueBuckets, Subjects } from '@mandate/contracts';
 import { Client } from 'pg';
 import { startNatsContainer, startPostgresContainer } from './containers';
 
@@ -31,6 +32,27 @@ describeDocker('Testcontainers variants', () => {
       expect(sc.decode((await nc.request('ping', sc.encode(''), { timeout: 2000 })).data)).toBe('pong');
       await nc.close();
     } finally {
+      await nats.stop();
+    }
+  });
+
+  it('starts nats-server secured as the generated configuration says: TLS, one nkey per app, the catalogue\'s permissions, JetStream for the gateway\'s bucket', async () => {
+    const nats = await startNatsContainer({ secure: true });
+    const open: Array<Awaited<ReturnType<typeof connect>>> = [];
+    try {
+      const sc = StringCodec();
+      await expect(connect({ servers: nats.url, tls: { caFile: nats.secrets!.caFile }, reconnect: false })).rejects.toMatchObject({ code: 'AUTHORIZATION_VIOLATION' });
+      const service = await connect({ ...nats.connectOptions('registration-service'), reconnect: false });
+      const gateway = await connect({ ...nats.connectOptions('gateway'), reconnect: false });
+      open.push(service, gateway);
+      service.subscribe(Subjects.registration.discoveryGet, { queue: 'registration-service', callback: (_err, msg) => msg.respond(sc.encode('served')) });
+      await service.flush();
+      expect(sc.decode((await gateway.request(Subjects.registration.discoveryGet, sc.encode('{}'), { timeout: 5000 })).data)).toBe('served');
+      const counters = await gateway.jetstream().views.kv(KeyValueBuckets.rateLimits.name, { storage: StorageType.Memory, history: 1, ttl: 60_000 });
+      await counters.create('probe', sc.encode('1'));
+      expect(sc.decode((await counters.get('probe'))!.value)).toBe('1');
+    } finally {
+      await Promise.all(open.map((nc) => nc.close()));
       await nats.stop();
     }
   });

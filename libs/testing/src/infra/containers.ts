@@ -62,7 +62,8 @@ export async function startNatsContainer(opts: NatsContainerOptions = {}): Promi
     }
   }
   const secrets = opts.secure ? await generateNatsSecrets('/etc/nats') : undefined;
-  let definition = new NoAuthNatsContainer(opts.image ?? natsImage());
+  // JetStream: the gateway's rate-limit counters are a key-value bucket on the bus.
+  let definition = new NoAuthNatsContainer(opts.image ?? natsImage()).withJetStream();
   if (secrets) {
     const files = ['nats-server.conf', 'server-cert.pem', 'server-key.pem'];
     definition = definition

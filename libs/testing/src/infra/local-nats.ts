@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { freePort } from './free-port';
 import { type NatsAccess, type NatsSecrets, generateNatsSecrets, natsAccess } from './nats-secrets';
@@ -76,11 +77,15 @@ async function spawnNats(
   port: number,
   timeoutMs: number,
   secrets: NatsSecrets | undefined,
+  storeDir: string,
   monitorPort?: number,
 ): Promise<{ child: ChildProcess; tail: OutputTail }> {
   const config = secrets ? ['-c', secrets.configFile] : [];
+  // JetStream (the gateway's rate-limit counters are a key-value bucket), in a directory of this
+  // server's own (the generated configuration turns it on and leaves the directory to the flag).
+  const jetStream = [...(secrets ? [] : ['--jetstream']), '--store_dir', storeDir];
   const monitor = monitorPort ? ['-m', String(monitorPort)] : [];
-  const child = spawn(binary, [...config, '-a', '127.0.0.1', '-p', String(port), ...monitor], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(binary, [...config, ...jetStream, '-a', '127.0.0.1', '-p', String(port), ...monitor], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.on('error', () => undefined); // reported through waitForOutput
   const tail = new OutputTail();
   await waitForOutput(child, 'Server is ready', timeoutMs, tail, `nats-server (${binary}) on port ${port}`);
@@ -94,6 +99,8 @@ async function spawnNats(
 export async function startLocalNats(opts: LocalNatsOptions = {}): Promise<LocalNats> {
   const binary = opts.binary ?? findNatsServer();
   const timeoutMs = opts.startTimeoutMs ?? 10_000;
+  const storeDir = mkdtempSync(join(tmpdir(), 'mandate-nats-js-'));
+  process.once('exit', () => rmSync(storeDir, { recursive: true, force: true }));
   const secrets = opts.secure ? await generateNatsSecrets() : undefined;
   if (secrets) process.once('exit', () => rmSync(secrets.dir, { recursive: true, force: true }));
 
@@ -104,7 +111,7 @@ export async function startLocalNats(opts: LocalNatsOptions = {}): Promise<Local
     port = await freePort();
     monitorPort = opts.monitor ? await freePort() : undefined;
     try {
-      ({ child } = await spawnNats(binary, port, timeoutMs, secrets, monitorPort));
+      ({ child } = await spawnNats(binary, port, timeoutMs, secrets, storeDir, monitorPort));
     } catch (err) {
       if (!/address already in use/i.test((err as Error).message) || attempt >= 3) throw err;
     }
@@ -126,7 +133,7 @@ export async function startLocalNats(opts: LocalNatsOptions = {}): Promise<Local
   const start = (): Promise<void> =>
     enqueue(async () => {
       if (alive()) return;
-      ({ child } = await spawnNats(binary, port, timeoutMs, secrets, monitorPort));
+      ({ child } = await spawnNats(binary, port, timeoutMs, secrets, storeDir, monitorPort));
     });
 
   return {

@@ -15,6 +15,11 @@ export function extraNodeArgs(): string[] {
 export class MandateProcess {
   private child?: ChildProcess;
   readonly output = new OutputTail(64 * 1024);
+  private echo?: (line: string) => void;
+  private restartDelayMs?: number;
+  private stopping = false;
+  /** Restarts after an exit nobody asked for (see keepRunning). */
+  restarts = 0;
 
   constructor(
     readonly app: string,
@@ -37,15 +42,46 @@ export class MandateProcess {
     return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** Also writes each line the process prints, prefixed with its name (`npm run start:cluster`). */
+  printLines(write: (line: string) => void): this {
+    this.echo = write;
+    return this;
+  }
+
+  /** Starts it again `delayMs` after it exits by itself, as compose's `restart: unless-stopped` does. */
+  keepRunning(delayMs = 1_000): this {
+    this.restartDelayMs = delayMs;
+    return this;
+  }
+
   start(extraEnv: Record<string, string> = {}): void {
     if (this.running) throw new Error(`${this.app} is already running`);
+    this.stopping = false;
     this.env = { ...this.env, ...extraEnv };
-    this.child = spawn(process.execPath, [...extraNodeArgs(), join(this.dist, this.app, 'main.js')], {
+    const child = spawn(process.execPath, [...extraNodeArgs(), join(this.dist, this.app, 'main.js')], {
       env: this.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.child.stdout?.on('data', (c) => this.output.push(c));
-    this.child.stderr?.on('data', (c) => this.output.push(c));
+    this.child = child;
+    for (const stream of [child.stdout, child.stderr]) {
+      let partial = '';
+      stream?.on('data', (chunk: Buffer) => {
+        this.output.push(chunk);
+        if (!this.echo) return;
+        const lines = (partial + chunk.toString('utf8')).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) this.echo(`[${this.app}] ${line}`);
+      });
+    }
+    child.once('exit', (code, signal) => {
+      if (this.stopping || this.restartDelayMs === undefined) return;
+      this.echo?.(`[${this.app}] exited (${signal ?? `code ${code}`}); restarting in ${this.restartDelayMs} ms`);
+      setTimeout(() => {
+        if (this.stopping || this.running) return;
+        this.restarts++;
+        this.start();
+      }, this.restartDelayMs).unref();
+    });
   }
 
   /** Polls the health URL until it answers 200, or fails with the process's output. */
@@ -69,6 +105,7 @@ export class MandateProcess {
 
   /** Graceful stop (SIGTERM), SIGKILL after 10 s. Resolves with the exit code. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    this.stopping = true;
     if (!this.child) return null;
     await terminate(this.child, signal);
     return this.child.exitCode;

@@ -18,6 +18,8 @@ export type StackMode = 'distributed' | 'in-process' | 'embedded';
 
 export interface StackOptions {
   mode: StackMode;
+  /** Called with each process before it first starts (start:cluster prints its lines and restarts it). */
+  eachProcess?: (process: MandateProcess) => void;
   /** Postgres (and NATS, for `distributed`). Not used by `embedded`. */
   infra?: Infra;
   /** Extra environment for every process (`RPC_TIMEOUT_MS`, `LOG_LEVEL`, …). */
@@ -41,6 +43,8 @@ export interface MandateStack {
   services: Map<ServiceApp, MandateProcess>;
   /** `distributed` only: start another replica of a service (same queue group). */
   addReplica(app: ServiceApp): Promise<MandateProcess>;
+  /** `distributed` only: start another gateway replica on a port of its own (same AM_BASE_URL, same bus). */
+  addGateway(): Promise<{ origin: string; process: MandateProcess }>;
   dataDir?: string;
   stop(): Promise<void>;
 }
@@ -82,6 +86,7 @@ export async function startMandate(options: StackOptions): Promise<MandateStack>
         const healthPort = await freePort();
         const env = { ...serviceEnv, ...nats.env(app), HEALTH_PORT: String(healthPort) };
         const proc = new MandateProcess(app, dist, env, `http://127.0.0.1:${healthPort}/health/ready`);
+        options.eachProcess?.(proc);
         started.push(proc);
         proc.start();
         return proc;
@@ -89,9 +94,15 @@ export async function startMandate(options: StackOptions): Promise<MandateStack>
       const procs = await Promise.all(SERVICE_APPS.map(startReplica));
       procs.forEach((p) => services.set(p.app as ServiceApp, p));
       await Promise.all(procs.map((p) => p.waitReady()));
-      const gateway = new MandateProcess('gateway', dist, { ...common, MANDATE_TRANSPORT: 'nats', ...nats.env('gateway'), PORT: String(port), HOST: '127.0.0.1', HEALTH_PORT: String(internalPort) }, `${origin}/health/ready`);
-      started.push(gateway);
-      gateway.start();
+      const gatewayOn = (gatewayPort: number, healthPort: number) => {
+        const env = { ...common, MANDATE_TRANSPORT: 'nats', ...nats.env('gateway'), PORT: String(gatewayPort), HOST: '127.0.0.1', HEALTH_PORT: String(healthPort) };
+        const proc = new MandateProcess('gateway', dist, env, `http://127.0.0.1:${gatewayPort}/health/ready`);
+        options.eachProcess?.(proc);
+        started.push(proc);
+        proc.start();
+        return proc;
+      };
+      const gateway = gatewayOn(port, internalPort);
       await gateway.waitReady();
       return {
         mode: options.mode,
@@ -105,6 +116,12 @@ export async function startMandate(options: StackOptions): Promise<MandateStack>
           const proc = await startReplica(app);
           await proc.waitReady();
           return proc;
+        },
+        addGateway: async () => {
+          const otherPort = await freePort();
+          const proc = gatewayOn(otherPort, await freePort());
+          await proc.waitReady();
+          return { origin: `http://127.0.0.1:${otherPort}`, process: proc };
         },
       };
     }
@@ -131,6 +148,9 @@ export async function startMandate(options: StackOptions): Promise<MandateStack>
       dataDir,
       stop,
       addReplica: async () => {
+        throw new Error('replicas exist only in the distributed mode');
+      },
+      addGateway: async () => {
         throw new Error('replicas exist only in the distributed mode');
       },
     };
