@@ -210,6 +210,22 @@ describe('the audit trail (distributed)', () => {
     expect(loggedOut).toMatchObject({ realm: '/alpha', event: 'logout', subject: bjensenId });
   });
 
+  it('records dynamic client registrations and their refusals, never the metadata or the secret', async () => {
+    const register = (metadata: Json) => http(oauth2('register'), { method: 'POST', headers: { 'Content-Type': 'application/json', ...correlated('audit-dcr') }, body: JSON.stringify(metadata) });
+    const registered = await register({ redirect_uris: ['https://rp.example.com/cb'], scope: 'read', client_name: 'audited-rp' });
+    expect(registered.status).toBe(201);
+    const clientId = body(registered).client_id as string;
+    for (const key of ['client_secret', 'registration_access_token']) if (typeof body(registered)[key] === 'string') secrets.add(body(registered)[key] as string);
+    const [event] = await eventually(`event eq "client_registered" and client eq "${clientId}"`);
+    expect(event).toMatchObject({ realm: '/alpha', outcome: 'success', scopes: ['read'], resource: `register?client_id=${clientId}`, correlationId: 'audit-dcr' });
+    expect(JSON.stringify(event)).not.toContain('audited-rp');
+
+    const refused = await register({ redirect_uris: ['file:///etc/passwd'] });
+    expect(refused.status).toBe(400);
+    const [refusal] = await eventually(`event eq "client_registered" and outcome eq "failure" and error eq "${body(refused).error as string}"`);
+    expect(refusal).toMatchObject({ realm: '/alpha', resource: 'register', reason: expect.any(String) });
+  });
+
   it('filters by time range, pages with the cookie and sorts by _sortKeys', async () => {
     await putAgent('audit-pager');
     const start = new Date().toISOString();

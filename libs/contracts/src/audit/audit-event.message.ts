@@ -20,6 +20,10 @@ export const AuditEventTypes = [
   'logout',
   'lockout',
   'admin_change',
+  /** Dynamic client registration (RFC 7591/7592): a client registered, updated or deleted through `/register`. */
+  'client_registered',
+  'client_updated',
+  'client_deleted',
 ] as const;
 export type AuditEventType = (typeof AuditEventTypes)[number];
 
