@@ -148,6 +148,25 @@ describe('the audit trail (distributed)', () => {
       expect(actor).toMatchObject({ event: 'token_issued', subject: 'hr-agent', client: 'hr-agent', grantType: 'client_credentials', authGrantId: await grantOf(agentToken) });
     });
 
+    it('records a refused exchange with the subject, the act chain it asked for and the parent grants', async () => {
+      const refused = await token(
+        { grant_type: TX, client_id: 'hr-agent', client_secret: 'mySecret', scope: 'read nuke', subject_token: userToken.access_token, subject_token_type: AT, actor_token: agentToken, actor_token_type: AT },
+        correlated('audit-refused-exchange'),
+      );
+      expect(refused.status).toBe(400);
+      const [event] = await eventually('correlationId eq "audit-refused-exchange"');
+      expect(event).toMatchObject({
+        event: 'token_refused',
+        outcome: 'failure',
+        subject: bjensenId,
+        actors: ['hr-agent'],
+        client: 'hr-agent',
+        grantType: TX,
+        error: body(refused).error,
+        parentGrantIds: expect.arrayContaining([await grantOf(userToken.access_token), await grantOf(agentToken)]),
+      });
+    });
+
     it('finds what an agent did with `actors co`', async () => {
       const events = await eventually('actors co "hr-agent"');
       expect(events.map((e) => e.correlationId)).toContain('audit-exchange');

@@ -4,6 +4,7 @@ import { InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError
 import { AuditRecorder, ClientAuthenticator, LOGGER, type Logger, RealmClient, RegistrationConfigClient } from '@mandate/platform';
 import { refusal } from '../audit/token-audit';
 import { GrantRegistry } from '../grants/grant.registry';
+import type { GrantContext } from '../grants/grant-handler';
 import { parseTokenRequest } from './token-request.parser';
 
 /**
@@ -24,20 +25,21 @@ export class TokenEndpointService {
 
   async grant(request: TokenGrantRequest): Promise<TokenResponse> {
     const { path: realm } = await this.realms.resolve(request.realm);
+    const learnt: NonNullable<GrantContext['refusalAudit']> = {};
     try {
-      return await this.grantIn(realm, request);
+      return await this.grantIn(realm, request, learnt);
     } catch (error) {
       // Issue 20: one `token_refused` event per refusal, its log-only reason for administrators.
       const refused = refusal(error);
       if (refused) {
         const grantType = typeof request.params.grant_type === 'string' ? request.params.grant_type : undefined;
-        await this.audit.record({ realm, event: 'token_refused', outcome: 'failure', client: request.clientAuth?.clientId, grantType, ...refused });
+        await this.audit.record({ realm, event: 'token_refused', outcome: 'failure', client: request.clientAuth?.clientId, grantType, ...learnt, ...refused });
       }
       throw error;
     }
   }
 
-  private async grantIn(realm: string, request: TokenGrantRequest): Promise<TokenResponse> {
+  private async grantIn(realm: string, request: TokenGrantRequest, refusalAudit: GrantContext['refusalAudit']): Promise<TokenResponse> {
     const grantType = request.params.grant_type;
     if (grantType === undefined || grantType === '') throw new InvalidRequestError('Missing parameters: grant_type');
     if (Array.isArray(grantType)) throw new InvalidRequestError('Duplicate parameter: grant_type');
@@ -49,7 +51,7 @@ export class TokenEndpointService {
       throw new UnauthorizedClientError('Client is not authorized to use the requested grant type', `${client.clientId} lacks ${grantType}`);
     }
     const { params, lists } = parseTokenRequest(request.params, handler);
-    const response = await handler.handle({ realm, client, provider, params, lists });
+    const response = await handler.handle({ realm, client, provider, params, lists, refusalAudit });
     // One audit line per outcome, never a token value (STYLE habit 11).
     this.logger.info({ event: 'token_issued', realm, client: client.clientId, grantType, scope: response.scope }, 'tokens issued');
     return response;

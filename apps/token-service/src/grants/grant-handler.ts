@@ -9,6 +9,11 @@ export interface GrantContext {
   params: Record<string, string | undefined>;
   /** Every parameter as a list (repeatable ones such as `audience`; scripts' `requestParams`). */
   lists: Record<string, string[]>;
+  /**
+   * What the grant has learnt of the request so far, for the `token_refused` event should it be
+   * refused (issue 20): an exchange names the subject and the act chain it was asked for.
+   */
+  refusalAudit?: { subject?: string; actors?: string[]; parentGrantIds?: string[] };
 }
 
 /** STYLE habit 1: a grant is a file implementing this; the registry dispatches on `grantType`. */

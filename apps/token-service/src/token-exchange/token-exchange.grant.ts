@@ -86,6 +86,12 @@ export class TokenExchangeGrant implements GrantHandler {
     checkTokenTypes(request); // step 3
     const tokens = await this.presented.resolve(realm, request); // step 4
     audit.subject = plainSubject(tokens.subject.sub);
+    // Should the exchange be refused from here on, its event names for whom, and through whom it was asked.
+    if (context.refusalAudit) {
+      context.refusalAudit.subject = plainSubject(tokens.subject.sub);
+      context.refusalAudit.actors = [...(tokens.actor ? [tokens.actor.sub] : []), ...actorChain(tokens.subject.claims.act)];
+      context.refusalAudit.parentGrantIds = [...new Set([tokens.subject.authGrantId, ...(tokens.actor ? [tokens.actor.authGrantId] : [])])];
+    }
     checkAuthLevel(client, tokens.subject); // contract §3.5
     const authorisation = await this.authorise(context, request, tokens); // step 5
     audit.path = authorisation.path;
