@@ -212,6 +212,28 @@ describe('delegation governance through the gateway (distributed)', () => {
       expect((own.json as { resultCount: number }).resultCount).toBe(result.length);
 
       expect((await http(json('users/bjensen/delegations'), { headers: adminHeaders() })).status).toBe(200);
+
+      // CREST paging: a page at a time with the cookie, each grant once, the same list in all.
+      await delegated('gov-a', user.access_token);
+      const paged: unknown[] = [];
+      let cookie: string | null = null;
+      let pages = 0;
+      do {
+        const query: string = `_pageSize=1${cookie ? `&_pagedResultsCookie=${encodeURIComponent(cookie)}` : ''}`;
+        const page = await http(json(`users/bjensen/delegations?${query}`), { headers: as(bjensenSession) });
+        expect(page.status).toBe(200);
+        const answer = page.json as { result: Json[]; resultCount: number; pagedResultsCookie: string | null };
+        expect(answer.resultCount).toBeLessThanOrEqual(1);
+        paged.push(...answer.result.map((g) => g._id));
+        cookie = answer.pagedResultsCookie;
+        pages++;
+      } while (cookie && pages < 100);
+      const everything = ((await http(json('users/bjensen/delegations'), { headers: as(bjensenSession) })).json as { result: Json[] }).result.map((g) => g._id);
+      expect(paged).toEqual(everything);
+      expect(everything.length).toBeGreaterThanOrEqual(2);
+      expect((await http(json('users/bjensen/delegations?_pagedResultsCookie=garbage'), { headers: as(bjensenSession) })).status).toBe(400);
+      expect((await http(json('users/bjensen/delegations?_pageSize=0'), { headers: as(bjensenSession) })).status).toBe(400);
+
       const refused = await http(json('users/bjensen/delegations'), { headers: as(otherSession) });
       expect(refused.status).toBe(403);
       expect(refused.json).toEqual(FORBIDDEN('gov-other'));

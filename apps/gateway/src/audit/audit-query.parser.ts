@@ -1,22 +1,16 @@
 import { AuditSortFields, type AuditSortKey } from '@mandate/contracts';
 import { CrestError, parseQueryFilter } from '@mandate/oauth';
-
-const DEFAULT_PAGE_SIZE = 100;
-const MAX_PAGE_SIZE = 1000;
+import { type CrestPagingParams, parseCrestPaging } from '../http/crest-paging';
 
 /**
  * The CREST query parameters of `GET json/.../audit`: `_queryFilter` (required, as CREST asks;
  * `true` for every event), `_pageSize` (default 100, at most 1000), `_pagedResultsCookie`,
  * `_sortKeys` (`time`, `-time,event`; default `time`).
  */
-export function parseAuditQuery(params: { _queryFilter?: string; _pageSize?: string; _pagedResultsCookie?: string; _sortKeys?: string }) {
+export function parseAuditQuery(params: CrestPagingParams & { _queryFilter?: string; _sortKeys?: string }) {
   if (params._queryFilter === undefined) throw CrestError.badRequest('_queryFilter is required');
   const filter = parseQueryFilter(params._queryFilter);
-  let pageSize = DEFAULT_PAGE_SIZE;
-  if (params._pageSize !== undefined && params._pageSize !== '') {
-    if (!/^\d+$/.test(params._pageSize) || Number(params._pageSize) < 1) throw CrestError.badRequest(`Invalid _pageSize '${params._pageSize}'`);
-    pageSize = Math.min(Number(params._pageSize), MAX_PAGE_SIZE);
-  }
+  const { pageSize, cookie } = parseCrestPaging(params, 100);
   const sortKeys: AuditSortKey[] = [];
   for (const raw of (params._sortKeys ?? '').split(',').map((k) => k.trim()).filter(Boolean)) {
     const descending = raw.startsWith('-');
@@ -25,6 +19,5 @@ export function parseAuditQuery(params: { _queryFilter?: string; _pageSize?: str
     sortKeys.push({ field: field as AuditSortKey['field'], descending });
   }
   if (sortKeys.length > 8) throw CrestError.badRequest('At most 8 _sortKeys');
-  const cookie = params._pagedResultsCookie === undefined || params._pagedResultsCookie === '' ? undefined : params._pagedResultsCookie;
   return { filter, pageSize, sortKeys, cookie };
 }

@@ -4,6 +4,7 @@ import { CrestError } from '@mandate/oauth';
 import { RpcClient } from '@mandate/platform';
 import { RealmPath } from '../http/realm.decorator';
 import { SsoToken } from '../http/sso-token.decorator';
+import { type CrestPagingParams, parseCrestPaging } from '../http/crest-paging';
 
 /**
  * Delegation governance at the edge (issue 20), served by token-service, which owns grants and
@@ -30,8 +31,8 @@ export class DelegationsController {
   /** The active delegated grants whose subject is this user. */
   @Get('users/:id/delegations')
   @Header('Cache-Control', 'no-store')
-  ofUser(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Param('id') username: string) {
-    return this.rpc.request(Messages.token.userDelegations, { realm, tokenId, username });
+  ofUser(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Param('id') username: string, @Query() paging: CrestPagingParams) {
+    return this.rpc.request(Messages.token.userDelegations, { realm, tokenId, username, ...parseCrestPaging(paging, 1000) });
   }
 
   /** `?_action=revokeTokens` (amadmin): every token whose subject is this user, and their descendants. */
@@ -46,7 +47,7 @@ export class DelegationsController {
   /** The active grants whose act chain names this AI agent (amadmin or an owner of the agent). */
   @Get('realm-config/agents/AIAgent/:agentId/delegations')
   @Header('Cache-Control', 'no-store')
-  ofAgent(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Param('agentId') agentId: string) {
-    return this.rpc.request(Messages.token.agentDelegations, { realm, tokenId, agentId });
+  ofAgent(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Param('agentId') agentId: string, @Query() paging: CrestPagingParams) {
+    return this.rpc.request(Messages.token.agentDelegations, { realm, tokenId, agentId, ...parseCrestPaging(paging, 1000) });
   }
 }

@@ -22,12 +22,12 @@ export class DelegationHandler {
 
   @Handles(userDelegations)
   ofUser(r: UserDelegationsRequest) {
-    return this.delegations.ofUser(r.realm, r.tokenId, r.username);
+    return this.delegations.ofUser(r.realm, r.tokenId, r.username, r);
   }
 
   @Handles(agentDelegations)
   ofAgent(r: AgentDelegationsRequest) {
-    return this.delegations.ofAgent(r.realm, r.tokenId, r.agentId);
+    return this.delegations.ofAgent(r.realm, r.tokenId, r.agentId, r);
   }
 
   @Handles(userRevokeTokens)

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CrestQueryReply } from '@mandate/contracts';
-import { CrestError, type StoredGrant, TOKEN_STORE, type TokenStore } from '@mandate/oauth';
+import { CrestError, GRANT_CURSOR, type GrantPage, type GrantPageResult, type StoredGrant, TOKEN_STORE, type TokenStore } from '@mandate/oauth';
 import { LOGGER, type Logger, RealmClient, RegistrationConfigClient, RpcClient, SessionClient } from '@mandate/platform';
 import { UserDirectory } from '../token-exchange/user-directory';
 import { DelegationAccess } from './delegation-access';
@@ -61,23 +61,23 @@ export class DelegationService {
   }
 
   /** `GET json/.../users/{username}/delegations`: the user with their own session, or amadmin. */
-  async ofUser(realmPath: string, tokenId: string | undefined, username: string): Promise<CrestQueryReply> {
+  async ofUser(realmPath: string, tokenId: string | undefined, username: string, page?: ListPage): Promise<CrestQueryReply> {
     const session = await this.access.session(tokenId);
     const { path: realm } = await this.realms.resolve(realmPath);
     const user = await this.users.lookup(realm, username);
     // A user who does not exist looks, to a non-admin, like anybody else's: 403, not 404.
     await this.access.require(session, realm, { userIds: user ? [user.userId] : [] });
     if (!user) throw CrestError.notFound(`User ${username} not found`);
-    return queryReply(await this.store.delegationsOfSubject(realm, user.userId, new Date()));
+    return queryReply(await this.store.delegationsOfSubject(realm, user.userId, new Date(), grantPage(page)));
   }
 
   /** `GET json/.../realm-config/agents/AIAgent/{agent}/delegations`: an owner of the agent, or amadmin. */
-  async ofAgent(realmPath: string, tokenId: string | undefined, agentId: string): Promise<CrestQueryReply> {
+  async ofAgent(realmPath: string, tokenId: string | undefined, agentId: string, page?: ListPage): Promise<CrestQueryReply> {
     const session = await this.access.session(tokenId);
     const { path: realm } = await this.realms.resolve(realmPath);
     await this.access.require(session, realm, { agents: [agentId] });
     // audit: once the audit trail lands, the owner's view of the agent's audit events goes beside this.
-    return queryReply(await this.store.delegationsOfActor(realm, agentId, new Date()));
+    return queryReply(await this.store.delegationsOfActor(realm, agentId, new Date(), grantPage(page)));
   }
 
   /** `POST json/.../users/{username}?_action=revokeTokens` (amadmin): every grant of the user and all exchanged from them. */
@@ -135,8 +135,24 @@ function treeOf(lineage: StoredGrant[], rootId: string, now: Date): DelegationNo
   return { _id: rootId, ...build(root, new Set([rootId])) } as DelegationNode;
 }
 
-function queryReply(grants: StoredGrant[]): CrestQueryReply {
+/** CREST paging of a delegation list: `_pageSize` (default and at most 1000) and the previous page's `_pagedResultsCookie`. */
+export interface ListPage {
+  pageSize?: number;
+  cookie?: string;
+}
+
+/** The store's page from the CREST one; the cookie is the store's cursor in base64url, and anything else a 400. */
+function grantPage(page: ListPage = {}): GrantPage {
+  const size = page.pageSize ?? 1000;
+  if (page.cookie === undefined) return { size };
+  const after = Buffer.from(page.cookie, 'base64url').toString('utf8');
+  if (!GRANT_CURSOR.test(after)) throw CrestError.badRequest('Invalid _pagedResultsCookie');
+  return { size, after };
+}
+
+function queryReply({ grants, next }: GrantPageResult): CrestQueryReply {
   const now = new Date();
   const result = grants.map((grant) => ({ _id: grant.authGrantId, ...nodeOf(grant, now) }));
-  return { result, resultCount: result.length, pagedResultsCookie: null, totalPagedResultsPolicy: 'NONE', totalPagedResults: -1, remainingPagedResults: -1 };
+  const pagedResultsCookie = next === null ? null : Buffer.from(next, 'utf8').toString('base64url');
+  return { result, resultCount: result.length, pagedResultsCookie, totalPagedResultsPolicy: 'NONE', totalPagedResults: -1, remainingPagedResults: -1 };
 }

@@ -24,7 +24,8 @@ export type CrestWriteReply = z.infer<typeof crestWriteReplySchema>;
 export const crestQueryReplySchema = z.object({
   result: z.array(crestResourceSchema),
   resultCount: z.number().int().min(0),
-  pagedResultsCookie: z.null(),
+  /** The next page's cookie where the list pages (delegations), else null. */
+  pagedResultsCookie: z.string().nullable(),
   totalPagedResultsPolicy: z.literal('NONE'),
   totalPagedResults: z.literal(-1),
   remainingPagedResults: z.literal(-1),

@@ -10,18 +10,20 @@ import { crestResourceSchema } from '../registration/realm-config-admin.messages
 const caller = { realm: realmPathSchema, tokenId: z.string().max(4096).optional() };
 const grantId = z.string().min(1).max(256);
 const username = z.string().min(1).max(1024);
+/** CREST paging of a list: `_pageSize` and the previous page's `_pagedResultsCookie`. */
+const page = { pageSize: z.number().int().min(1).max(1000).optional(), cookie: z.string().min(1).max(4096).optional() };
 
 /** `GET|DELETE json/.../delegations/{authGrantId}`: the grant's lineage tree (DELETE revokes it and every descendant first). */
 export const delegationTreeRequestSchema = z.object({ ...caller, authGrantId: grantId });
 export type DelegationTreeRequest = z.infer<typeof delegationTreeRequestSchema>;
 export const delegationTreeReplySchema = crestResourceSchema;
 
-/** `GET json/.../users/{username}/delegations`: the active delegated grants whose subject is that user. */
-export const userDelegationsRequestSchema = z.object({ ...caller, username });
+/** `GET json/.../users/{username}/delegations`: the active delegated grants whose subject is that user, a page at a time. */
+export const userDelegationsRequestSchema = z.object({ ...caller, username, ...page });
 export type UserDelegationsRequest = z.infer<typeof userDelegationsRequestSchema>;
 
 /** `GET json/.../realm-config/agents/AIAgent/{agent}/delegations`: the active grants whose act chain names the agent. */
-export const agentDelegationsRequestSchema = z.object({ ...caller, agentId: z.string().min(1).max(255) });
+export const agentDelegationsRequestSchema = z.object({ ...caller, agentId: z.string().min(1).max(255), ...page });
 export type AgentDelegationsRequest = z.infer<typeof agentDelegationsRequestSchema>;
 
 /** `POST json/.../users/{username}?_action=revokeTokens` (admin): every token of that subject and its descendants. */

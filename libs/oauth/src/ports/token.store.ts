@@ -34,6 +34,21 @@ export interface GrantDetails {
 }
 
 /** A stored grant as its lineage shows it. */
+/** One page of a grant list: at most `size` grants after the `after` cursor (the previous page's `next`). */
+export interface GrantPage {
+  size: number;
+  after?: string;
+}
+
+/** A grant page cursor as the store writes it: the last grant's created_at as Postgres prints it, `|`, its id. */
+export const GRANT_CURSOR = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?\|[\w-]{1,256}$/;
+
+/** A page of grants and the cursor of the next one (null on the last page). */
+export interface GrantPageResult {
+  grants: StoredGrant[];
+  next: string | null;
+}
+
 export interface StoredGrant {
   authGrantId: string;
   realm: string;
@@ -99,10 +114,10 @@ export interface TokenStore {
   revokeToken(token: { tokenHash?: string; jti: string; expiresAt: Date; realm: string }): Promise<void>;
   /** The grant and every grant exchanged from it (transitively), the grant first; empty when unknown. */
   lineage(realm: string, authGrantId: string): Promise<StoredGrant[]>;
-  /** Unrevoked, unexpired delegated grants (an `act` chain) whose subject is this id. */
-  delegationsOfSubject(realm: string, subject: string, at: Date): Promise<StoredGrant[]>;
-  /** Unrevoked, unexpired grants whose `act` chain names this actor. */
-  delegationsOfActor(realm: string, actor: string, at: Date): Promise<StoredGrant[]>;
+  /** Unrevoked, unexpired delegated grants (an `act` chain) whose subject is this id, oldest first, a page at a time. */
+  delegationsOfSubject(realm: string, subject: string, at: Date, page?: GrantPage): Promise<GrantPageResult>;
+  /** Unrevoked, unexpired grants whose `act` chain names this actor, oldest first, a page at a time. */
+  delegationsOfActor(realm: string, actor: string, at: Date, page?: GrantPage): Promise<GrantPageResult>;
   /** Revokes every grant of this subject and every grant exchanged from them; answers how many grants it revoked. */
   revokeSubject(realm: string, subject: string): Promise<number>;
   /** Revokes every grant issued to this client, or naming it in its `act` chain, and their descendants. */

@@ -231,14 +231,38 @@ describe('TypeOrmTokenStore', () => {
       await store.issue(root, [token(root)]);
       await store.issue(child, []);
       await store.issue(elsewhere, []);
-      expect((await store.delegationsOfSubject('/alpha', 'revoked-user', new Date())).map((g) => g.authGrantId)).toEqual([child.authGrantId]);
-      expect((await store.delegationsOfActor('/alpha', 'agent-3', new Date())).map((g) => g.authGrantId).sort()).toEqual([child.authGrantId, elsewhere.authGrantId].sort());
+      expect((await store.delegationsOfSubject('/alpha', 'revoked-user', new Date())).grants.map((g) => g.authGrantId)).toEqual([child.authGrantId]);
+      expect((await store.delegationsOfActor('/alpha', 'agent-3', new Date())).grants.map((g) => g.authGrantId).sort()).toEqual([child.authGrantId, elsewhere.authGrantId].sort());
 
       // `elsewhere` names root as its parent, so it is a descendant and goes too.
       expect(await store.revokeSubject('/alpha', 'revoked-user')).toBe(3);
-      expect(await store.delegationsOfSubject('/alpha', 'revoked-user', new Date())).toEqual([]);
-      expect(await store.delegationsOfActor('/alpha', 'agent-3', new Date())).toEqual([]);
+      expect(await store.delegationsOfSubject('/alpha', 'revoked-user', new Date())).toEqual({ grants: [], next: null });
+      expect(await store.delegationsOfActor('/alpha', 'agent-3', new Date())).toEqual({ grants: [], next: null });
       expect(await store.revokeSubject('/alpha', 'revoked-user')).toBe(0);
+    });
+
+    it("pages an actor's delegations in creation order: every grant once, none skipped, a cursor per page", async () => {
+      const root = { ...grant(), subject: 'paged-user' };
+      await store.issue(root, [token(root)]);
+      const children = Array.from({ length: 7 }, () => delegatedGrant(root, ['agent-paged']));
+      // Issued together: several share a created_at, which the id orders.
+      await Promise.all(children.map((c) => store.issue(c, [])));
+      const seen: string[] = [];
+      let after: string | undefined;
+      let pages = 0;
+      do {
+        const page = await store.delegationsOfActor('/alpha', 'agent-paged', new Date(), { size: 3, ...(after && { after }) });
+        expect(page.grants.length).toBeLessThanOrEqual(3);
+        seen.push(...page.grants.map((g) => g.authGrantId));
+        after = page.next ?? undefined;
+        pages++;
+      } while (after && pages < 10);
+      expect(pages).toBe(3);
+      expect(seen.slice().sort()).toEqual(children.map((c) => c.authGrantId).sort());
+      expect(new Set(seen).size).toBe(7);
+      const all = await store.delegationsOfActor('/alpha', 'agent-paged', new Date());
+      expect(all.grants.map((g) => g.authGrantId)).toEqual(seen);
+      expect(all.next).toBeNull();
     });
 
     it('revokes the grants of a client or naming it in their act chain, and those an application policy authorised', async () => {

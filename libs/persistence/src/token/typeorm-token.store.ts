@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuditEvent } from '@mandate/contracts';
-import type { GrantDetails, NewGrant, NewToken, RefreshConsumption, StoredGrant, StoredToken, TokenStore } from '@mandate/oauth';
+import { GRANT_CURSOR, type GrantDetails, type GrantPage, type GrantPageResult, type NewGrant, type NewToken, type RefreshConsumption, type StoredGrant, type StoredToken, type TokenStore } from '@mandate/oauth';
 import type { DataSource, EntityManager } from 'typeorm';
 import { batchedLookup, batchedWrite } from '../batched-statements';
 import { preparedSql } from '../prepared-sql';
@@ -184,24 +184,33 @@ export class TypeOrmTokenStore implements TokenStore {
     return root ? [root, ...grants.filter((g) => g !== root)] : [];
   }
 
-  async delegationsOfSubject(realm: string, subject: string, at: Date): Promise<StoredGrant[]> {
-    const { rows } = await preparedSql<GrantRow>(
-      this.db,
-      `SELECT * FROM ${GRANTS} WHERE "realm" = $1 AND "subject" = $2 AND cardinality("actors") > 0
-          AND "revoked_at" IS NULL AND "expires_at" > $3 ORDER BY "created_at"`,
-      [realm, subject, at],
-    );
-    return rows.map(toGrant);
+  async delegationsOfSubject(realm: string, subject: string, at: Date, page?: GrantPage): Promise<GrantPageResult> {
+    return this.grantPage(`"realm" = $1 AND "subject" = $2 AND cardinality("actors") > 0`, [realm, subject], at, page);
   }
 
-  async delegationsOfActor(realm: string, actor: string, at: Date): Promise<StoredGrant[]> {
-    const { rows } = await preparedSql<GrantRow>(
+  async delegationsOfActor(realm: string, actor: string, at: Date, page?: GrantPage): Promise<GrantPageResult> {
+    return this.grantPage(`"realm" = $1 AND "actors" @> ARRAY[$2::text]`, [realm, actor], at, page);
+  }
+
+  /**
+   * Live grants matching `condition` (its parameters `$1`, `$2`), in (created_at, id) order, one
+   * page after the cursor: keyset paging, so a page costs the same however deep it is and a grant
+   * created meanwhile cannot shift the pages. The cursor is the last row's created_at as
+   * Postgres writes it (microseconds kept) and its id.
+   */
+  private async grantPage(condition: string, params: [string, string], at: Date, page: GrantPage = { size: 1000 }): Promise<GrantPageResult> {
+    const cursor = page.after ? parseGrantCursor(page.after) : undefined;
+    const { rows } = await preparedSql<GrantRow & { page_at: string }>(
       this.db,
-      `SELECT * FROM ${GRANTS} WHERE "realm" = $1 AND "actors" @> ARRAY[$2::text]
-          AND "revoked_at" IS NULL AND "expires_at" > $3 ORDER BY "created_at"`,
-      [realm, actor, at],
+      `SELECT *, "created_at"::text AS "page_at" FROM ${GRANTS} WHERE ${condition} AND "revoked_at" IS NULL AND "expires_at" > $3
+          AND ($4::timestamptz IS NULL OR ("created_at", "auth_grant_id") > ($4::timestamptz, $5::text))
+          ORDER BY "created_at", "auth_grant_id" LIMIT $6`,
+      [...params, at, cursor?.at ?? null, cursor?.id ?? null, page.size + 1],
     );
-    return rows.map(toGrant);
+    const more = rows.length > page.size;
+    const kept = more ? rows.slice(0, page.size) : rows;
+    const last = kept[kept.length - 1];
+    return { grants: kept.map(toGrant), next: more && last ? `${last.page_at}|${last.auth_grant_id}` : null };
   }
 
   async revokeSubject(realm: string, subject: string): Promise<number> {
@@ -292,4 +301,11 @@ function toStored(row: TokenRow): StoredToken {
     usedAt: row.used_at ? new Date(row.used_at) : null,
     revoked: row.revoked,
   };
+}
+
+/** A grant page's cursor (`<created_at>|<auth_grant_id>`, see GRANT_CURSOR). */
+function parseGrantCursor(cursor: string): { at: string; id: string } {
+  if (!GRANT_CURSOR.test(cursor)) throw new Error('not a grant page cursor');
+  const bar = cursor.indexOf('|');
+  return { at: cursor.slice(0, bar), id: cursor.slice(bar + 1) };
 }
