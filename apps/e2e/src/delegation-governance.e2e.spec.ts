@@ -58,6 +58,17 @@ describe('delegation governance through the gateway (distributed)', () => {
     expect(res.status).toBe(200);
     return body(res) as { access_token: string; refresh_token: string };
   };
+  /** The audit events matching a CREST filter, once there (delivery is asynchronous). */
+  const auditEvents = async (filter: string): Promise<Json[]> => {
+    const until = Date.now() + 20_000;
+    while (Date.now() < until) {
+      const res = await http(`${json('audit')}?${new URLSearchParams({ _queryFilter: filter }).toString()}`, { headers: adminHeaders() });
+      const found = res.status === 200 ? ((res.json as { result: Json[] }).result ?? []) : [];
+      if (found.length) return found;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`no audit event for ${filter}`);
+  };
   const delegate = (clientId: string, subject: string, actor: string, scope = 'read') =>
     token({ grant_type: TX, client_id: clientId, client_secret: 'mySecret', subject_token: subject, subject_token_type: AT, actor_token: actor, actor_token_type: AT, scope });
   /** `clientId` acts for the subject token with its own client-credentials token as actor token. */
@@ -190,6 +201,8 @@ describe('delegation governance through the gateway (distributed)', () => {
       expect(revoked.json).toMatchObject({ authGrantId: firstGrant, active: false, revoked: true, children: [{ authGrantId: secondGrant, active: false, revoked: true }] });
       await allInactiveWithin([first.access_token, second.access_token]);
       expect((await introspect(user.access_token)).active).toBe(true);
+      const [event] = await auditEvents(`event eq "token_revoked" and authGrantId eq "${firstGrant}"`);
+      expect(event).toMatchObject({ outcome: 'success', subject: bjensenId, client: 'gov-a', reason: 'delegation revoked with its 1 descendant grants by bjensen' });
     });
 
     it('answers 404 CREST for an unknown grant to amadmin, 403 to anybody else', async () => {
@@ -250,6 +263,8 @@ describe('delegation governance through the gateway (distributed)', () => {
 
       await putAgent('gov-c', agent(['read', 'write'], { coreOAuth2ClientConfig: { status: 'Inactive' } }));
       await allInactiveWithin([own.access_token, onward.access_token, ownCc]);
+      const [killed] = await auditEvents('event eq "token_revoked" and client eq "gov-c" and reason co "client set Inactive"');
+      expect(killed).toMatchObject({ outcome: 'success' });
       expect((await introspect(user.access_token)).active).toBe(true);
 
       const refreshOwn = await token({ grant_type: 'refresh_token', client_id: 'gov-c', client_secret: 'mySecret', refresh_token: own.refresh_token! });
@@ -321,6 +336,8 @@ describe('delegation governance through the gateway (distributed)', () => {
       expect(res.status).toBe(200);
       expect((body(res).revokedGrants as number) >= 2).toBe(true);
       await allInactiveWithin([user.access_token, first.access_token]);
+      const [revokedAll] = await auditEvents(`event eq "token_revoked" and subject eq "${bjensenId}" and reason co "every grant of the user revoked by amadmin"`);
+      expect(revokedAll.reason).toMatch(/: \d+ grants$/);
       const refresh = await token({ grant_type: 'refresh_token', client_id: 'gov-web', client_secret: 'mySecret', refresh_token: user.refresh_token });
       expect(body(refresh).error).toBe('invalid_grant');
       expect((await introspect(other.access_token)).active).toBe(true);

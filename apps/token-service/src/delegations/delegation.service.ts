@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CrestQueryReply } from '@mandate/contracts';
 import { CrestError, GRANT_CURSOR, type GrantPage, type GrantPageResult, type StoredGrant, TOKEN_STORE, type TokenStore } from '@mandate/oauth';
-import { LOGGER, type Logger, RealmClient, RegistrationConfigClient, RpcClient, SessionClient } from '@mandate/platform';
+import { AuditRecorder, LOGGER, type Logger, RealmClient, RegistrationConfigClient, RpcClient, SessionClient } from '@mandate/platform';
 import { UserDirectory } from '../token-exchange/user-directory';
 import { DelegationAccess } from './delegation-access';
 
@@ -26,7 +26,7 @@ export type DelegationNode = {
 /**
  * Delegation governance (issue 20 items 2 and 4): the lineage of a grant, its revocation with
  * every descendant, a user's active delegations, an AI agent's, and revoking every token of a
- * user. The audit branch's events hook in where `// audit:` marks (one event per outcome).
+ * user. Every revocation here is a `token_revoked` audit event naming who revoked what.
  */
 @Injectable()
 export class DelegationService {
@@ -40,6 +40,7 @@ export class DelegationService {
     config: RegistrationConfigClient,
     rpc: RpcClient,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly audit: AuditRecorder,
   ) {
     this.access = new DelegationAccess(sessions, config);
     this.users = new UserDirectory(rpc, 0);
@@ -53,9 +54,19 @@ export class DelegationService {
 
   /** `DELETE json/.../delegations/{authGrantId}`: revokes the grant and every descendant, answers the tree as it is now. */
   async revoke(realmPath: string, tokenId: string | undefined, authGrantId: string): Promise<DelegationNode> {
-    const { realm } = await this.readable(realmPath, tokenId, authGrantId);
+    const { realm, lineage, by } = await this.readable(realmPath, tokenId, authGrantId);
     await this.store.revokeByGrantId(authGrantId);
-    // audit: token_revoked (grant authGrantId and its descendants, by the session's user)
+    const root = lineage[0];
+    await this.audit.record({
+      realm,
+      event: 'token_revoked',
+      outcome: 'success',
+      subject: root?.subject,
+      client: root?.clientId,
+      actors: root?.actors,
+      authGrantId,
+      reason: `delegation revoked with its ${lineage.length - 1} descendant grants by ${by}`,
+    });
     this.logger.info({ event: 'delegation.revoked', realm, authGrantId }, 'a delegation and its descendants were revoked');
     return treeOf(await this.store.lineage(realm, authGrantId), authGrantId, new Date());
   }
@@ -76,7 +87,6 @@ export class DelegationService {
     const session = await this.access.session(tokenId);
     const { path: realm } = await this.realms.resolve(realmPath);
     await this.access.require(session, realm, { agents: [agentId] });
-    // audit: once the audit trail lands, the owner's view of the agent's audit events goes beside this.
     return queryReply(await this.store.delegationsOfActor(realm, agentId, new Date(), grantPage(page)));
   }
 
@@ -88,12 +98,12 @@ export class DelegationService {
     const user = await this.users.lookup(realm, username);
     if (!user) throw CrestError.notFound(`User ${username} not found`);
     const revokedGrants = await this.store.revokeSubject(realm, user.userId);
-    // audit: token_revoked (every grant of the subject, by amadmin)
+    await this.audit.record({ realm, event: 'token_revoked', outcome: 'success', subject: user.userId, reason: `every grant of the user revoked by ${sessionName(session)}: ${revokedGrants} grants` });
     this.logger.info({ event: 'user.tokens.revoked', realm, subject: user.userId, revokedGrants }, "a user's tokens were revoked");
     return { revokedGrants };
   }
 
-  private async readable(realmPath: string, tokenId: string | undefined, authGrantId: string): Promise<{ realm: string; lineage: StoredGrant[] }> {
+  private async readable(realmPath: string, tokenId: string | undefined, authGrantId: string): Promise<{ realm: string; lineage: StoredGrant[]; by: string }> {
     const session = await this.access.session(tokenId);
     const { path: realm } = await this.realms.resolve(realmPath);
     const lineage = await this.store.lineage(realm, authGrantId);
@@ -101,8 +111,13 @@ export class DelegationService {
     // Unknown grants answer 403 to non-admins, as somebody else's would: ids are not probed.
     await this.access.require(session, realm, root ? { userIds: [root.subject], agents: [root.clientId, ...root.actors] } : {});
     if (!root) throw CrestError.notFound(`Delegation ${authGrantId} not found`);
-    return { realm, lineage };
+    return { realm, lineage, by: sessionName(session) };
   }
+}
+
+/** Who acted, for the audit reason: the session's user name. */
+function sessionName(session: { username?: string } | undefined): string {
+  return session?.username ?? 'an unknown session';
 }
 
 function nodeOf(grant: StoredGrant, now: Date): Omit<DelegationNode, 'children'> {

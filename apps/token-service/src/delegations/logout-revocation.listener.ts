@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { SessionEndedEvent } from '@mandate/contracts';
 import { TOKEN_STORE, type TokenStore } from '@mandate/oauth';
-import { LOGGER, type Logger, RegistrationConfigClient, SessionClient } from '@mandate/platform';
+import { AuditRecorder, LOGGER, type Logger, RegistrationConfigClient, SessionClient } from '@mandate/platform';
 
 /**
  * The provider setting `advancedOAuth2Config.revokeTokensOnLogout` (issue 20 item 3, off by
@@ -17,6 +17,7 @@ export class LogoutRevocationListener implements OnModuleInit, OnModuleDestroy {
     private readonly config: RegistrationConfigClient,
     @Inject(TOKEN_STORE) private readonly store: TokenStore,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly audit: AuditRecorder,
   ) {}
 
   onModuleInit(): void {
@@ -34,7 +35,7 @@ export class LogoutRevocationListener implements OnModuleInit, OnModuleDestroy {
     const provider = await this.config.provider(event.realm);
     if ((provider.advancedOAuth2Config as Record<string, unknown>)['revokeTokensOnLogout'] !== true) return;
     const revoked = await this.store.revokeSubject(event.realm, event.userId);
-    // audit: token_revoked (a user's tokens at their logout)
+    if (revoked) await this.audit.record({ realm: event.realm, event: 'token_revoked', outcome: 'success', subject: event.userId, reason: `logout (revokeTokensOnLogout): ${revoked} grants revoked` });
     this.logger.info({ event: 'logout.tokens.revoked', realm: event.realm, subject: event.userId, revoked }, "a user's tokens were revoked at logout");
   }
 }
