@@ -232,7 +232,7 @@ describe('delegation governance through the gateway (distributed)', () => {
       let cookie: string | null = null;
       let pages = 0;
       do {
-        const query: string = `_pageSize=1${cookie ? `&_pagedResultsCookie=${encodeURIComponent(cookie)}` : ''}`;
+        const query = `_pageSize=1${cookie ? `&_pagedResultsCookie=${encodeURIComponent(cookie)}` : ''}`;
         const page = await http(json(`users/bjensen/delegations?${query}`), { headers: as(bjensenSession) });
         expect(page.status).toBe(200);
         const answer = page.json as { result: Json[]; resultCount: number; pagedResultsCookie: string | null };
