@@ -321,6 +321,34 @@ describe('delegation governance through the gateway (distributed)', () => {
       expect((await introspect(user.access_token)).active).toBe(true);
     });
 
+    it('reaches signed tokens that have no row: revokeTokens kills a user\'s stateless JWTs, a switched-off agent\'s stay dead once Active again', async () => {
+      await put(json('realm-config/agents/OAuth2Client/gov-jwt-web'), {
+        coreOAuth2ClientConfig: { userpassword: 'mySecret', clientType: 'Confidential', scopes: ['read'] },
+        advancedOAuth2ClientConfig: { grantTypes: ['password'], tokenEndpointAuthMethod: 'client_secret_post' },
+        overrideOAuth2ClientConfig: { providerOverridesEnabled: true, statelessTokensEnabled: true },
+      }, 'resource=1.0');
+      const jwtAgent = { ...agent(['read']), overrideOAuth2ClientConfig: { providerOverridesEnabled: true, statelessTokensEnabled: true } };
+      await putAgent('gov-jwt-agent', jwtAgent);
+      const userJwt = await token({ grant_type: 'password', client_id: 'gov-jwt-web', client_secret: 'mySecret', username: 'gov-other', password: 'Oth3r-pa55', scope: 'read' });
+      expect(userJwt.status).toBe(200);
+      const userJwtValue = body(userJwt).access_token as string;
+      const agentJwt = await cc('gov-jwt-agent');
+      for (const value of [userJwtValue, agentJwt]) {
+        expect(value.split('.')).toHaveLength(3);
+        expect((await introspect(value)).active).toBe(true);
+      }
+
+      expect((await http(json('users/gov-other?_action=revokeTokens'), { method: 'POST', headers: adminHeaders() })).status).toBe(200);
+      await allInactiveWithin([userJwtValue]);
+
+      await putAgent('gov-jwt-agent', { ...jwtAgent, coreOAuth2ClientConfig: { ...jwtAgent.coreOAuth2ClientConfig, status: 'Inactive' } });
+      await allInactiveWithin([agentJwt]);
+      await putAgent('gov-jwt-agent', jwtAgent);
+      await new Promise((r) => setTimeout(r, 1_100)); // past the cutoff's second: a new token is not revoked
+      expect((await introspect(await cc('gov-jwt-agent'))).active).toBe(true);
+      expect((await introspect(agentJwt)).active).toBe(false);
+    });
+
     it('revokeTokens: every token whose subject is the user, and their descendants, is revoked; only amadmin may', async () => {
       const user = await userToken();
       const first = await delegated('gov-b', user.access_token);

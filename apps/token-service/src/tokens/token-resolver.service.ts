@@ -7,6 +7,8 @@ import { RealmIssuer } from '../issuance/realm-issuer';
 import { storedClaimsOf } from '../issuance/token-format';
 import { UserDirectory } from '../token-exchange/user-directory';
 import { PrincipalStatus } from './principal-status';
+import { actorChain } from '../audit/token-audit';
+import { plainSubject } from '../issuance/token-subject';
 
 /** A presented token that is live: issued here, in this realm, unexpired, unrevoked. */
 export interface ResolvedToken {
@@ -89,7 +91,9 @@ export class TokenResolver {
       if (!stored || !live(stored, now, options)) return undefined;
       return { format: 'jwt', kind, claims, tokenHash, stored };
     }
-    if (!(await this.store.isSignedTokenLive(String(claims.jti), String(claims.authGrantId)))) return undefined;
+    const principals = [...new Set([claims.sub, claims.client_id, ...actorChain(claims.act)].filter((p): p is string => typeof p === 'string').map(plainSubject))];
+    const signed = { jti: String(claims.jti), authGrantId: String(claims.authGrantId), realm, principals, issuedAt: Number(claims.iat) };
+    if (!(await this.store.isSignedTokenLive(signed))) return undefined;
     return { format: 'jwt', kind, claims, tokenHash };
   }
 

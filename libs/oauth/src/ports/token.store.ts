@@ -34,6 +34,20 @@ export interface GrantDetails {
 }
 
 /** A stored grant as its lineage shows it. */
+/**
+ * A signed access token as its claims name it, for the liveness check: its `jti`, its grant, and
+ * the principals it speaks for or through (subject, client, the actors of its `act` chain) with
+ * its `iat`, against the moments those principals' tokens were revoked (revokeSubject, revokePrincipal).
+ */
+export interface SignedTokenRef {
+  jti: string;
+  authGrantId: string;
+  realm: string;
+  principals: string[];
+  /** `iat`, seconds since the epoch. */
+  issuedAt: number;
+}
+
 /** One page of a grant list: at most `size` grants after the `after` cursor (the previous page's `next`). */
 export interface GrantPage {
   size: number;
@@ -105,7 +119,7 @@ export interface TokenStore {
    * A signed access token without refresh token or lineage has no grant row at all (nothing to
    * revoke by grant), so only a revoked row makes it dead.
    */
-  isSignedTokenLive(jti: string, authGrantId: string): Promise<boolean>;
+  isSignedTokenLive(token: SignedTokenRef): Promise<boolean>;
   /** Atomic and single use: marks an unused, unrevoked, unexpired refresh token used. */
   consumeRefresh(tokenHash: string, realm: string, at: Date): Promise<RefreshConsumption>;
   /** Revokes the grant, its tokens, and every grant exchanged from it (transitively). */

@@ -120,8 +120,8 @@ describe('TypeOrmTokenStore', () => {
 
     expect((await store.find(rootToken.tokenHash, '/alpha'))?.revoked).toBe(true);
     expect((await store.find(childToken.tokenHash, '/alpha'))?.revoked).toBe(true);
-    expect(await store.isSignedTokenLive('any', grandchild.authGrantId)).toBe(false);
-    expect(await store.isSignedTokenLive('any', unrelated.authGrantId)).toBe(true);
+    expect(await store.isSignedTokenLive(signedRef('any', grandchild.authGrantId))).toBe(false);
+    expect(await store.isSignedTokenLive(signedRef('any', unrelated.authGrantId))).toBe(true);
     expect((await store.consumeRefresh(rootToken.tokenHash, '/alpha', new Date())).outcome).toBe('invalid');
   });
 
@@ -130,19 +130,19 @@ describe('TypeOrmTokenStore', () => {
     const exchanged = grant({ parentGrantIds: [], parentJtis: ['signed-jti'] });
     await store.issue(g, []);
     await store.issue(exchanged, []);
-    expect(await store.isSignedTokenLive('signed-jti', g.authGrantId)).toBe(true);
+    expect(await store.isSignedTokenLive(signedRef('signed-jti', g.authGrantId))).toBe(true);
 
     await store.revokeToken({ jti: 'signed-jti', expiresAt: later(), realm: '/alpha' });
 
-    expect(await store.isSignedTokenLive('signed-jti', g.authGrantId)).toBe(false);
-    expect(await store.isSignedTokenLive('another-jti', g.authGrantId)).toBe(true);
-    expect(await store.isSignedTokenLive('x', exchanged.authGrantId)).toBe(false);
+    expect(await store.isSignedTokenLive(signedRef('signed-jti', g.authGrantId))).toBe(false);
+    expect(await store.isSignedTokenLive(signedRef('another-jti', g.authGrantId))).toBe(true);
+    expect(await store.isSignedTokenLive(signedRef('x', exchanged.authGrantId))).toBe(false);
   });
 
   it('treats a signed token whose grant has no row as live until its jti is denied', async () => {
-    expect(await store.isSignedTokenLive('lone-jti', 'grant-without-row')).toBe(true);
+    expect(await store.isSignedTokenLive(signedRef('lone-jti', 'grant-without-row'))).toBe(true);
     await store.revokeToken({ jti: 'lone-jti', expiresAt: later(), realm: '/alpha' });
-    expect(await store.isSignedTokenLive('lone-jti', 'grant-without-row')).toBe(false);
+    expect(await store.isSignedTokenLive(signedRef('lone-jti', 'grant-without-row'))).toBe(false);
   });
 
   it('revokes one stored token without touching its siblings', async () => {
@@ -171,8 +171,8 @@ describe('TypeOrmTokenStore', () => {
         store.find(a.tokenHash, '/alpha'),
         store.find(b.tokenHash, '/alpha'),
         store.find(b.tokenHash, '/beta'),
-        store.isSignedTokenLive('live-jti', g.authGrantId),
-        store.isSignedTokenLive('denied-jti', g.authGrantId),
+        store.isSignedTokenLive(signedRef('live-jti', g.authGrantId)),
+        store.isSignedTokenLive(signedRef('denied-jti', g.authGrantId)),
       ]);
       expect(found.map((t) => t.tokenHash)).toEqual([r.tokenHash, a.tokenHash]);
       expect(alone).toEqual({ ...a, usedAt: null, revoked: false });
@@ -200,6 +200,21 @@ describe('TypeOrmTokenStore', () => {
     }
   });
   describe('lineage and governance (issue 20)', () => {
+    it("kills the signed tokens of a revoked subject or client that have no row, issued up to the revocation's second, not those after", async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const before = { ...signedRef('cut-1', 'cut-grant-none'), principals: ['cut-user', 'some-client'], issuedAt: now - 5 };
+      const actorBefore = { ...signedRef('cut-2', 'cut-grant-none'), principals: ['other-user', 'cut-agent'], issuedAt: now - 5 };
+      const after = { ...before, jti: 'cut-3', issuedAt: now + 5 };
+      expect(await store.isSignedTokenLive(before)).toBe(true);
+      await store.revokeSubject('/alpha', 'cut-user');
+      await store.revokePrincipal('/alpha', 'cut-agent');
+      expect(await store.isSignedTokenLive(before)).toBe(false);
+      expect(await store.isSignedTokenLive(actorBefore)).toBe(false);
+      expect(await store.isSignedTokenLive(after)).toBe(true);
+      // Another realm's principal of the same name is untouched.
+      expect(await store.isSignedTokenLive({ ...before, realm: '/beta' })).toBe(true);
+    });
+
     const delegatedGrant = (parent: NewGrant, actors: string[], extra: Partial<NewGrant> = {}): NewGrant => ({
       ...grant({ parentGrantIds: [parent.authGrantId] }),
       subject: parent.subject,
@@ -280,3 +295,8 @@ describe('TypeOrmTokenStore', () => {
     });
   });
 });
+
+/** A signed token's liveness key with no principal cut off (the jti and grant checks alone). */
+function signedRef(jti: string, authGrantId: string) {
+  return { jti, authGrantId, realm: '/alpha', principals: ['nobody-revoked'], issuedAt: Math.floor(Date.now() / 1000) };
+}

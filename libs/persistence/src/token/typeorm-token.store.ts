@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuditEvent } from '@mandate/contracts';
-import { GRANT_CURSOR, type GrantDetails, type GrantPage, type GrantPageResult, type NewGrant, type NewToken, type RefreshConsumption, type StoredGrant, type StoredToken, type TokenStore } from '@mandate/oauth';
+import { GRANT_CURSOR, type GrantDetails, type GrantPage, type GrantPageResult, type NewGrant, type NewToken, type RefreshConsumption, type SignedTokenRef, type StoredGrant, type StoredToken, type TokenStore } from '@mandate/oauth';
 import type { DataSource, EntityManager } from 'typeorm';
 import { batchedLookup, batchedWrite } from '../batched-statements';
 import { preparedSql } from '../prepared-sql';
@@ -9,6 +9,7 @@ import { preparedSql } from '../prepared-sql';
 const GRANTS = '"token"."grants"';
 const TOKENS = '"token"."tokens"';
 const DENIED = '"token"."denied_jtis"';
+const CUTOFFS = '"token"."principal_cutoffs"';
 const OUTBOX = '"token"."audit_outbox"';
 
 interface TokenRow {
@@ -85,8 +86,8 @@ export class TypeOrmTokenStore implements TokenStore {
     return found.filter((token): token is StoredToken => token !== null);
   }
 
-  async isSignedTokenLive(jti: string, authGrantId: string): Promise<boolean> {
-    return this.lookupSignedLive({ jti, authGrantId });
+  async isSignedTokenLive(token: SignedTokenRef): Promise<boolean> {
+    return this.lookupSignedLive(token);
   }
 
   /** Tokens by (hash, realm), the lookups of one turn in one statement (see batchedLookup). */
@@ -110,11 +111,21 @@ export class TypeOrmTokenStore implements TokenStore {
    * token's grant has a row only when something else needs one (refresh tokens, lineage);
    * revocation marks rows, so "no revoked row" is the test.
    */
-  private readonly lookupSignedLive = batchedLookup<{ jti: string; authGrantId: string }, boolean>(async (keys) => {
-    const branch = (i: number) =>
-      `SELECT ${i} AS i, NOT EXISTS (SELECT 1 FROM ${DENIED} WHERE "jti" = $${2 * i + 1})
-          AND NOT EXISTS (SELECT 1 FROM ${GRANTS} WHERE "auth_grant_id" = $${2 * i + 2} AND "revoked_at" IS NOT NULL) AS live`;
-    const rows = await this.unionOfLookups<{ i: number; live: boolean }, (typeof keys)[number]>(keys, branch, (key) => [key.jti, key.authGrantId]);
+  private readonly lookupSignedLive = batchedLookup<SignedTokenRef, boolean>(async (keys) => {
+    // A principal's cutoff is written in microseconds, `iat` in whole seconds: a token issued in
+    // the cutoff's own second counts as before it (over-revoking by under a second, never under).
+    const branch = (i: number) => {
+      const p = (n: number) => `$${5 * i + n}`;
+      return `SELECT ${i} AS i, NOT EXISTS (SELECT 1 FROM ${DENIED} WHERE "jti" = ${p(1)})
+          AND NOT EXISTS (SELECT 1 FROM ${GRANTS} WHERE "auth_grant_id" = ${p(2)} AND "revoked_at" IS NOT NULL)
+          AND NOT EXISTS (SELECT 1 FROM ${CUTOFFS} WHERE "realm" = ${p(3)} AND "principal" = ANY(${p(4)}::text[])
+                            AND date_trunc('second', "revoked_before") >= to_timestamp(${p(5)}::double precision)) AS live`;
+    };
+    const { rows } = await preparedSql<{ i: number; live: boolean }>(
+      this.db,
+      keys.map((_, i) => branch(i)).join(' UNION ALL '),
+      keys.flatMap((key) => [key.jti, key.authGrantId, key.realm, key.principals, key.issuedAt]),
+    );
     const live = new Map(rows.map((row) => [row.i, row.live]));
     return keys.map((_, i) => live.get(i) === true);
   });
@@ -214,11 +225,23 @@ export class TypeOrmTokenStore implements TokenStore {
   }
 
   async revokeSubject(realm: string, subject: string): Promise<number> {
+    await this.cutOff(realm, subject);
     return this.revokeWhere(`"realm" = $1 AND "subject" = $2`, [realm, subject]);
   }
 
   async revokePrincipal(realm: string, clientId: string): Promise<number> {
+    await this.cutOff(realm, clientId);
     return this.revokeWhere(`"realm" = $1 AND ("client_id" = $2 OR "actors" @> ARRAY[$2::text])`, [realm, clientId]);
+  }
+
+  /** From now, every signed token naming this principal issued up to now is dead (the tokens that have no row to revoke). */
+  private async cutOff(realm: string, principal: string): Promise<void> {
+    await preparedSql(
+      this.db,
+      `INSERT INTO ${CUTOFFS} ("realm", "principal", "revoked_before") VALUES ($1, $2, now())
+         ON CONFLICT ("realm", "principal") DO UPDATE SET "revoked_before" = GREATEST(${CUTOFFS}."revoked_before", EXCLUDED."revoked_before")`,
+      [realm, principal],
+    );
   }
 
   async revokePolicy(realm: string, policyId: string): Promise<number> {
