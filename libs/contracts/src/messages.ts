@@ -22,7 +22,13 @@ import { healthCheckRequestSchema, healthReportSchema } from './health/health-ch
 import { introspectReplySchema, introspectRequestSchema } from './introspection/introspect.message';
 import { tokenInfoReplySchema, tokenInfoRequestSchema } from './introspection/tokeninfo.message';
 import { realmResolveReplySchema, realmResolveRequestSchema } from './realm/realm-resolve.message';
-import { clientAuthenticateReplySchema, clientAuthenticateRequestSchema, clientGetReplySchema, clientGetRequestSchema } from './registration/client-view.message';
+import {
+  clientAuthenticateAssertionRequestSchema,
+  clientAuthenticateReplySchema,
+  clientAuthenticateRequestSchema,
+  clientGetReplySchema,
+  clientGetRequestSchema,
+} from './registration/client-view.message';
 import { configChangedEventSchema } from './registration/config-changed.event';
 import {
   dcrClientProfileSchema,
@@ -131,6 +137,7 @@ export const Messages = {
     configChanged: event(R.configChanged, configChangedEventSchema, [registration], [authorize, token, introspection, registration]),
     clientGet: request(R.clientGet, clientGetRequestSchema, clientGetReplySchema, registration, authorize, token, introspection),
     clientAuthenticate: request(R.clientAuthenticate, clientAuthenticateRequestSchema, clientAuthenticateReplySchema, registration, token, introspection),
+    clientAuthenticateAssertion: request(R.clientAuthenticateAssertion, clientAuthenticateAssertionRequestSchema, clientAuthenticateReplySchema, registration, token, introspection),
     providerGet: request(R.providerGet, providerGetRequestSchema, providerGetReplySchema, registration, authorize, token),
     scriptGet: request(R.scriptGet, scriptGetRequestSchema, scriptGetReplySchema, registration, token),
     policyGet: request(R.policyGet, policyGetRequestSchema, policyGetReplySchema, registration, token),

@@ -1,10 +1,11 @@
 import { Controller } from '@nestjs/common';
-import { type ClientAuthenticateRequest, type ClientGetRequest, type ClientView, Messages } from '@mandate/contracts';
+import { type ClientAuthenticateAssertionRequest, type ClientAuthenticateRequest, type ClientGetRequest, type ClientView, Messages } from '@mandate/contracts';
 import { Handles } from '@mandate/platform';
+import { ClientAssertions } from '../client-assertions/client-assertions.service';
 import { RealmService } from '../realms/realm.service';
 import { ClientService } from './client.service';
 
-const { clientGet, clientAuthenticate } = Messages.registration;
+const { clientGet, clientAuthenticate, clientAuthenticateAssertion } = Messages.registration;
 
 /** Client lookups for the other services; never exposed over HTTP. */
 @Controller()
@@ -12,6 +13,7 @@ export class ClientHandler {
   constructor(
     private readonly realms: RealmService,
     private readonly clients: ClientService,
+    private readonly assertions: ClientAssertions,
   ) {}
 
   @Handles(clientGet)
@@ -22,5 +24,10 @@ export class ClientHandler {
   @Handles(clientAuthenticate)
   async authenticate(r: ClientAuthenticateRequest): Promise<ClientView> {
     return this.clients.authenticate(await this.realms.resolve(r.realm), r.clientId, r.secret);
+  }
+
+  @Handles(clientAuthenticateAssertion)
+  async authenticateAssertion(r: ClientAuthenticateAssertionRequest): Promise<ClientView> {
+    return this.assertions.authenticate(await this.realms.resolve(r.realm), r.clientId, r.assertion, r.endpoint);
   }
 }
