@@ -13,8 +13,10 @@ import {
   RegistrationConfigClient,
   RpcClient,
   RpcErrorFilter,
+  configProvider,
   createClient,
   createLogger,
+  issuerConfig,
   loadConfig,
   serverOptions,
   transportConfig,
@@ -94,7 +96,7 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
         ConfigCacheModule,
       ],
       controllers: [RealmHandler, ...REALM_CONFIG_HANDLERS, SessionValidateFakeHandler],
-      providers: [RealmService, ...REALM_CONFIG_PROVIDERS],
+      providers: [configProvider(issuerConfig), RealmService, ...REALM_CONFIG_PROVIDERS],
     }).compile();
     db = moduleRef.get(DataSource);
     const config = loadConfig(transportConfig);
