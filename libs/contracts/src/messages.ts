@@ -30,6 +30,7 @@ import {
   clientGetRequestSchema,
 } from './registration/client-view.message';
 import { configChangedEventSchema } from './registration/config-changed.event';
+import { jwtBearerVerifyReplySchema, jwtBearerVerifyRequestSchema } from './registration/jwt-bearer.message';
 import {
   dcrClientProfileSchema,
   dcrDeleteReplySchema,
@@ -138,6 +139,7 @@ export const Messages = {
     clientGet: request(R.clientGet, clientGetRequestSchema, clientGetReplySchema, registration, authorize, token, introspection),
     clientAuthenticate: request(R.clientAuthenticate, clientAuthenticateRequestSchema, clientAuthenticateReplySchema, registration, token, introspection),
     clientAuthenticateAssertion: request(R.clientAuthenticateAssertion, clientAuthenticateAssertionRequestSchema, clientAuthenticateReplySchema, registration, token, introspection),
+    jwtBearerVerify: request(R.jwtBearerVerify, jwtBearerVerifyRequestSchema, jwtBearerVerifyReplySchema, registration, token),
     providerGet: request(R.providerGet, providerGetRequestSchema, providerGetReplySchema, registration, authorize, token),
     scriptGet: request(R.scriptGet, scriptGetRequestSchema, scriptGetReplySchema, registration, token),
     policyGet: request(R.policyGet, policyGetRequestSchema, policyGetReplySchema, registration, token),

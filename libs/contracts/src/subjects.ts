@@ -52,6 +52,7 @@ export const Subjects = {
     clientGet: 'registration.client.get',
     clientAuthenticate: 'registration.client.authenticate',
     clientAuthenticateAssertion: 'registration.client.authenticate-assertion',
+    jwtBearerVerify: 'registration.jwt-bearer.verify',
     providerGet: 'registration.provider.get',
     scriptGet: 'registration.script.get',
     policyGet: 'registration.policy.get',

@@ -41,8 +41,9 @@ export class ClientKeys {
   /** The jose key resolver for one client, or `invalid_client` when it has no keys. */
   resolver(location: KeyLocation, clientId: string): JWTVerifyGetKey {
     const where = location.publicKeyLocation;
-    if (where === 'jwks' || (where !== 'jwks_uri' && nonEmpty(location.jwkSet))) {
-      if (!nonEmpty(location.jwkSet)) throw new InvalidClientError(`client ${clientId} has no jwkSet`);
+    const inline = nonEmpty(location.jwkSet) || (typeof location.jwkSet === 'object' && location.jwkSet !== null);
+    if (where === 'jwks' || (where !== 'jwks_uri' && inline)) {
+      if (!inline) throw new InvalidClientError(`client ${clientId} has no jwkSet`);
       return createLocalJWKSet(parseJwks(location.jwkSet, clientId));
     }
     if (!nonEmpty(location.jwksUri)) throw new InvalidClientError(`client ${clientId} has neither jwkSet nor jwksUri`);

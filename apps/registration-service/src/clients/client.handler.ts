@@ -1,11 +1,20 @@
 import { Controller } from '@nestjs/common';
-import { type ClientAuthenticateAssertionRequest, type ClientAuthenticateRequest, type ClientGetRequest, type ClientView, Messages } from '@mandate/contracts';
+import {
+  type ClientAuthenticateAssertionRequest,
+  type ClientAuthenticateRequest,
+  type ClientGetRequest,
+  type ClientView,
+  type JwtBearerVerifyReply,
+  type JwtBearerVerifyRequest,
+  Messages,
+} from '@mandate/contracts';
 import { Handles } from '@mandate/platform';
 import { ClientAssertions } from '../client-assertions/client-assertions.service';
+import { JwtBearerAssertions } from '../client-assertions/jwt-bearer-assertions.service';
 import { RealmService } from '../realms/realm.service';
 import { ClientService } from './client.service';
 
-const { clientGet, clientAuthenticate, clientAuthenticateAssertion } = Messages.registration;
+const { clientGet, clientAuthenticate, clientAuthenticateAssertion, jwtBearerVerify } = Messages.registration;
 
 /** Client lookups for the other services; never exposed over HTTP. */
 @Controller()
@@ -14,6 +23,7 @@ export class ClientHandler {
     private readonly realms: RealmService,
     private readonly clients: ClientService,
     private readonly assertions: ClientAssertions,
+    private readonly grantAssertions: JwtBearerAssertions,
   ) {}
 
   @Handles(clientGet)
@@ -29,5 +39,10 @@ export class ClientHandler {
   @Handles(clientAuthenticateAssertion)
   async authenticateAssertion(r: ClientAuthenticateAssertionRequest): Promise<ClientView> {
     return this.assertions.authenticate(await this.realms.resolve(r.realm), r.clientId, r.assertion, r.endpoint);
+  }
+
+  @Handles(jwtBearerVerify)
+  async verifyJwtBearer(r: JwtBearerVerifyRequest): Promise<JwtBearerVerifyReply> {
+    return this.grantAssertions.verify(await this.realms.resolve(r.realm), r.assertion);
   }
 }

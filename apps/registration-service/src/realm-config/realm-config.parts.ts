@@ -6,6 +6,7 @@ import { ClientSecretHasher } from '../clients/client-secret.hasher';
 import { ClientService } from '../clients/client.service';
 import { ClientAssertions } from '../client-assertions/client-assertions.service';
 import { ClientKeys } from '../client-assertions/client-keys';
+import { JwtBearerAssertions } from '../client-assertions/jwt-bearer-assertions.service';
 import { ClientMetadataDocuments } from '../client-metadata/client-metadata-documents.service';
 import { clientMetadataConfig, type ClientMetadataConfig } from '../client-metadata/client-metadata.config';
 import { FETCH_LIMITS, MetadataDocumentFetcher } from '../client-metadata/metadata-document.fetcher';
@@ -63,6 +64,7 @@ export const REALM_CONFIG_PROVIDERS = [
     inject: [clientMetadataConfig.token],
   },
   ClientAssertions,
+  JwtBearerAssertions,
   ApplicationPolicyService,
   DeclarativeImport,
   // Issue 20: the audit outbox and its drainer (admin changes are recorded by AdminChangeAudit).
