@@ -119,3 +119,112 @@ describe('the JWT bearer grant (distributed)', () => {
     expect((await grant(undefined)).json).toMatchObject({ error: 'invalid_request', error_description: 'Missing parameters: assertion' });
   });
 });
+
+// Issue 19 item 4: ID-JAG (draft-ietf-oauth-identity-assertion-authz-grant) between two realms
+// of one Mandate. Realm alpha is the IdP: its client jag-client exchanges bjensen's access token
+// for an ID-JAG whose audience is realm bravo. Realm bravo trusts alpha's issuer and keys, and
+// bravo-client redeems the ID-JAG with the JWT bearer grant.
+describe('ID-JAG from realm alpha, redeemed at realm bravo (distributed)', () => {
+  const TX = 'urn:ietf:params:oauth:grant-type:token-exchange';
+  const ID_JAG = 'urn:ietf:params:oauth:token-type:id-jag';
+  const AT = 'urn:ietf:params:oauth:token-type:access_token';
+  let demo: DemoStack;
+  let dir = '';
+  let alpha = '';
+  let bravo = '';
+
+  beforeAll(async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { workspaceRoot } = await import('@mandate/testing');
+    const base = JSON.parse(readFileSync(join(workspaceRoot(), 'config', 'demo.json'), 'utf8')) as Record<string, Record<string, unknown>> & { realms: string[] };
+    dir = mkdtempSync(join(tmpdir(), 'mandate-idjag-'));
+    // The audience is only known once the stack listens: jag-client's policy is written then.
+    const file = join(dir, 'two-realms.json');
+    const bravoUser = { username: 'bjensen', userpassword: 'Ch4ng31t', mail: 'bjensen@example.com', givenName: 'Babs', sn: 'Jensen', cn: 'Babs Jensen' };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...base,
+        realms: [...base.realms, '/bravo'],
+        users: { ...base.users, '/bravo': [bravoUser] },
+        providers: { ...base.providers, '/bravo': { advancedOAuth2Config: { grantTypes: [JWT_BEARER], supportedScopes: ['read', 'write'] } } },
+        clients: {
+          ...base.clients,
+          '/bravo': {
+            'bravo-client': { coreOAuth2ClientConfig: { userpassword: 'mySecret', clientType: 'Confidential', scopes: ['read', 'write'], defaultScopes: ['read'] }, advancedOAuth2ClientConfig: { grantTypes: [JWT_BEARER] } },
+            'other-client': { coreOAuth2ClientConfig: { userpassword: 'mySecret', clientType: 'Confidential', scopes: ['read'] }, advancedOAuth2ClientConfig: { grantTypes: [JWT_BEARER] } },
+          },
+        },
+      }),
+    );
+    demo = await startDemoStack({ MANDATE_IMPORT: file });
+    alpha = `${demo.stack.baseUrl}/oauth2${ALPHA}`;
+    bravo = `${demo.stack.baseUrl}/oauth2/realms/root/realms/bravo`;
+    await demo.putClient('jag-client', {
+      coreOAuth2ClientConfig: { userpassword: 'mySecret', scopes: ['read', 'write'], defaultScopes: ['read'] },
+      advancedOAuth2ClientConfig: { grantTypes: [TX], identityAssertionGrants: [{ audience: bravo, clientId: 'bravo-client', scopes: ['read'] }] },
+    });
+    // bravo trusts alpha: its issuer and the keys alpha publishes.
+    const jwks = (await http(`${alpha}/connect/jwk_uri`)).json;
+    const put = await http(`${demo.stack.baseUrl}/json/realms/root/realms/bravo/realm-config/services/oauth-oidc`, {
+      method: 'PUT',
+      headers: { iPlanetDirectoryPro: demo.admin, 'Accept-API-Version': 'protocol=1.0,resource=1.0', 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        advancedOAuth2Config: { grantTypes: [JWT_BEARER], supportedScopes: ['read', 'write'], trustedJwtIssuers: [{ issuer: alpha, jwkSet: jwks, resourceOwnerIdentityClaim: 'preferred_username' }] },
+      }),
+    });
+    expect(put.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await demo?.stop();
+    const { rmSync } = await import('node:fs');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const bjensenAtAlpha = async () => {
+    const res = await http(demo.oauth2('access_token'), formPost({ grant_type: 'password', username: 'bjensen', password: 'Ch4ng31t', scope: 'read' }, basicAuth('jag-password', 'mySecret')));
+    expect(res.status).toBe(200);
+    return (res.json as { access_token: string }).access_token;
+  };
+  const idJag = (subject: string, fields: Record<string, string> = {}) =>
+    http(demo.oauth2('access_token'), formPost({ grant_type: TX, requested_token_type: ID_JAG, subject_token: subject, subject_token_type: AT, audience: bravo, scope: 'read', ...fields }, basicAuth('jag-client', 'mySecret')));
+  const redeem = (jwt: string, client = 'bravo-client') =>
+    http(`${bravo}/access_token`, formPost({ grant_type: JWT_BEARER, assertion: jwt }, basicAuth(client, 'mySecret')));
+
+  it('issues an ID-JAG for bravo, and bravo redeems it once for a token about its own bjensen', async () => {
+    await demo.putClient('jag-password', {
+      coreOAuth2ClientConfig: { userpassword: 'mySecret', scopes: ['read'], defaultScopes: ['read'] },
+      advancedOAuth2ClientConfig: { grantTypes: ['password'] },
+    });
+    const res = await idJag(await bjensenAtAlpha());
+    expect(res.status).toBe(200);
+    const body = res.json as { access_token: string; issued_token_type: string; token_type: string; expires_in: number; scope: string };
+    expect(body).toMatchObject({ issued_token_type: ID_JAG, token_type: 'N_A', scope: 'read' });
+    expect(body.expires_in).toBeLessThanOrEqual(300);
+    const { decodeJwt, decodeProtectedHeader } = await import('jose');
+    expect(decodeProtectedHeader(body.access_token)).toMatchObject({ typ: 'oauth-id-jag+jwt' });
+    expect(decodeJwt(body.access_token)).toMatchObject({ iss: alpha, aud: bravo, client_id: 'bravo-client', preferred_username: 'bjensen', scope: 'read', jti: expect.any(String) });
+
+    // Another client of bravo cannot use it; then bravo-client can, once.
+    expect((await redeem(body.access_token, 'other-client')).json).toMatchObject({ error: 'invalid_grant' });
+    const token = await redeem(body.access_token);
+    expect(token.status).toBe(200);
+    expect(token.json).toMatchObject({ token_type: 'Bearer', scope: 'read' });
+    const seen = (await http(`${bravo}/introspect`, formPost({ token: (token.json as { access_token: string }).access_token }, basicAuth('bravo-client', 'mySecret')))).json;
+    expect(seen).toMatchObject({ active: true, client_id: 'bravo-client', scope: 'read' });
+    expect((await redeem(body.access_token)).json).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('refuses an ID-JAG for an audience the client’s policy does not list, beyond its scopes, or about an agent', async () => {
+    const user = await bjensenAtAlpha();
+    expect((await idJag(user, { audience: 'https://elsewhere.example.com' })).json).toMatchObject({ error: 'invalid_request', error_description: 'Invalid audience requested.' });
+    expect((await idJag(user, { scope: 'write' })).json).toMatchObject({ error: 'invalid_scope' });
+    const agent = await http(demo.oauth2('access_token'), formPost({ grant_type: 'client_credentials', scope: 'read' }, basicAuth('hr-agent', 'mySecret')));
+    expect((await idJag((agent.json as { access_token: string }).access_token)).json).toMatchObject({ error: 'invalid_request', error_description: 'Invalid token exchange.' });
+    // Bravo does not trust an ID-JAG signed by anyone but alpha.
+    expect((await redeem('eyJhbGciOiJub25lIn0.e30.')).json).toMatchObject({ error: 'invalid_grant' });
+  });
+});

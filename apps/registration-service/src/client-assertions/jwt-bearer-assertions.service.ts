@@ -34,11 +34,12 @@ export class JwtBearerAssertions {
     @Inject(issuerConfig.token) private readonly issuerConfig: IssuerConfig,
   ) {}
 
-  async verify(realm: Realm, assertion: string): Promise<JwtBearerVerifyReply> {
+  async verify(realm: Realm, assertion: string, clientId: string): Promise<JwtBearerVerifyReply> {
     let iss: unknown;
     let alg: string | undefined;
+    let typ: string | undefined;
     try {
-      alg = decodeProtectedHeader(assertion).alg;
+      ({ alg, typ } = decodeProtectedHeader(assertion));
       iss = decodeJwt(assertion).iss;
     } catch {
       throw new InvalidGrantError('the assertion is not a JWT');
@@ -68,10 +69,13 @@ export class JwtBearerAssertions {
     const subject = claims[trusted.resourceOwnerIdentityClaim ?? 'sub'];
     if (typeof subject !== 'string' || subject === '') throw new InvalidGrantError(`assertion has no ${trusted.resourceOwnerIdentityClaim ?? 'sub'}`);
     if (trusted.allowedSubjects?.length && !trusted.allowedSubjects.includes(subject)) throw new InvalidGrantError(`subject ${subject} is not allowed for issuer ${trusted.issuer}`);
+    if (typeof claims['client_id'] === 'string' && claims['client_id'] !== clientId) throw new InvalidGrantError(`assertion was issued to ${claims['client_id']}, not ${clientId}`);
     if (typeof claims.jti === 'string' && claims.jti !== '') {
       const claimed = await this.replay.claim(`jwt-bearer:${realm.id}:${trusted.issuer}`, claims.jti, new Date(((claims.exp as number) + ASSERTION_SKEW_SECONDS) * 1000));
       if (!claimed) throw new InvalidGrantError(`assertion jti ${claims.jti} was already used`);
     }
+    // draft-ietf-oauth-identity-assertion-authz-grant §4.4: an ID-JAG names the client it was issued for.
+    if (typ?.toLowerCase() === 'oauth-id-jag+jwt' && typeof claims['client_id'] !== 'string') throw new InvalidGrantError('the ID-JAG has no client_id');
     const scope = typeof claims['scope'] === 'string' ? claims['scope'].split(' ').filter(Boolean) : undefined;
     const resource = claims['resource'];
     return {

@@ -43,6 +43,6 @@ export class ClientHandler {
 
   @Handles(jwtBearerVerify)
   async verifyJwtBearer(r: JwtBearerVerifyRequest): Promise<JwtBearerVerifyReply> {
-    return this.grantAssertions.verify(await this.realms.resolve(r.realm), r.assertion);
+    return this.grantAssertions.verify(await this.realms.resolve(r.realm), r.assertion, r.clientId);
   }
 }

@@ -32,7 +32,7 @@ export class JwtBearerGrant implements GrantHandler {
   }
 
   async handle(context: GrantContext): Promise<TokenResponse> {
-    const verified = await this.rpc.request(Messages.registration.jwtBearerVerify, { realm: context.realm, assertion: requiredParam(context, 'assertion') });
+    const verified = await this.rpc.request(Messages.registration.jwtBearerVerify, { realm: context.realm, assertion: requiredParam(context, 'assertion'), clientId: context.client.clientId });
     if (verified.clientId !== undefined && verified.clientId !== context.client.clientId) {
       throw new InvalidGrantError(`assertion was issued to ${verified.clientId}, not ${context.client.clientId}`);
     }

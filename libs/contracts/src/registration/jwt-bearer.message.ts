@@ -8,7 +8,12 @@ import { realmPathSchema } from '../realm/realm-resolve.message';
  * `invalid_grant` (400). Replies with the subject it names: a user (by the claim the issuer's
  * `resourceOwnerIdentityClaim` says, a username) or an AI agent (a client id).
  */
-export const jwtBearerVerifyRequestSchema = z.object({ realm: realmPathSchema, assertion: z.string().max(16384) });
+export const jwtBearerVerifyRequestSchema = z.object({
+  realm: realmPathSchema,
+  assertion: z.string().max(16384),
+  /** The requesting client: an assertion naming another (`client_id`, ID-JAG) is refused before its `jti` is spent. */
+  clientId: z.string().min(1).max(2048),
+});
 export type JwtBearerVerifyRequest = z.infer<typeof jwtBearerVerifyRequestSchema>;
 export const jwtBearerVerifyReplySchema = z.object({
   issuer: z.string(),
