@@ -1,10 +1,12 @@
-import { InvalidClientError, type Realm, type ReplayStore, type StoredClient } from '@mandate/oauth';
+import { randomUUID } from 'node:crypto';
+import { InvalidClientError, InvalidGrantError, type Realm, type ReplayStore, type StoredClient } from '@mandate/oauth';
 import { type CryptoKey, type JWK, SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { clientDefaults } from '../clients/client-config.defaults';
 import type { ProviderSettingsService } from '../provider/provider-settings.service';
 import { ASSERTION_MAX_LIFETIME_SECONDS, verifyClientAssertion } from './client-assertion.validator';
 import { ClientAssertions } from './client-assertions.service';
 import { ClientKeys } from './client-keys';
+import { JwtBearerAssertions } from './jwt-bearer-assertions.service';
 
 const CLIENT = 'agent-1';
 const ISSUER = 'https://am.example.com/am/oauth2/realms/root/realms/alpha';
@@ -151,5 +153,46 @@ describe('ClientAssertions (client and replay)', () => {
   it('checks aud against the endpoint the request came to', async () => {
     const forToken = await fresh('d');
     await expect(service(client('private_key_jwt')).authenticate(realm, CLIENT, forToken, 'introspect')).rejects.toThrow(/aud/);
+  });
+});
+
+describe('JwtBearerAssertions (RFC 7523 §2.1)', () => {
+  const realm = { id: 'r1', path: '/alpha' } as Realm;
+  const IDP = 'https://idp.example.com';
+  const used = new Set<string>();
+  const replay: ReplayStore = { claim: async (scope, jti) => !used.has(`${scope}|${jti}`) && Boolean(used.add(`${scope}|${jti}`)) };
+  const verifier = () =>
+    new JwtBearerAssertions(
+      replay,
+      { effective: async () => ({ advancedOAuth2Config: { trustedJwtIssuers: [{ issuer: IDP, jwkSet: { keys: [jwk] }, allowedSubjects: ['bjensen'] }] } }) } as unknown as ProviderSettingsService,
+      new ClientKeys({ fetch: jest.fn() }),
+      { AM_BASE_URL: 'https://am.example.com/am' } as never,
+    );
+  const grantAssertion = (claims: Record<string, unknown> = {}, header: Record<string, unknown> = { alg: 'ES256', kid: 'k1' }) =>
+    sign({ iss: IDP, sub: 'bjensen', aud: ISSUER, exp: Math.floor(Date.now() / 1000) + 60, jti: randomUUID(), ...claims }, key, header);
+
+  it('answers the subject, scopes and client of a good assertion, once', async () => {
+    const jwt = await grantAssertion({ scope: 'read write', client_id: 'c1' });
+    await expect(verifier().verify(realm, jwt, 'c1')).resolves.toEqual({ issuer: IDP, subjectType: 'user', subject: 'bjensen', scopes: ['read', 'write'], clientId: 'c1' });
+    await expect(verifier().verify(realm, jwt, 'c1')).rejects.toThrow(/already used/);
+  });
+
+  it.each([
+    ['an untrusted issuer', { iss: 'https://evil.example.com' }, /not trusted/],
+    ['another audience', { aud: 'https://other.example.com' }, /aud/],
+    ['an expired assertion', { exp: Math.floor(Date.now() / 1000) - 300 }, /exp/],
+    ['a subject not allowed', { sub: 'mjensen' }, /not allowed/],
+    ['another client', { client_id: 'c2' }, /issued to c2/],
+  ])('refuses %s with invalid_grant', async (_name, claims, why) => {
+    const error = await verifier()
+      .verify(realm, await grantAssertion(claims), 'c1')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidGrantError);
+    expect(String((error as InvalidGrantError).detail)).toMatch(why);
+  });
+
+  it('refuses an ID-JAG without client_id, and HS256', async () => {
+    await expect(verifier().verify(realm, await grantAssertion({}, { alg: 'ES256', kid: 'k1', typ: 'oauth-id-jag+jwt' }), 'c1')).rejects.toThrow(InvalidGrantError);
+    await expect(verifier().verify(realm, unsigned({ iss: IDP, sub: 'bjensen' }, 'HS256'), 'c1')).rejects.toThrow(InvalidGrantError);
   });
 });
