@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { http } from '@mandate/testing';
-import { type CryptoKey, type JWK, SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { http, workspaceRoot } from '@mandate/testing';
+import { type CryptoKey, type JWK, SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
 import { ALPHA, type DemoStack, basicAuth, formPost, startDemoStack } from './support/demo-stack';
 
 // Issue 19 item 3: the JWT bearer grant (RFC 7523 §2.1) through the gateway. Realm alpha trusts
@@ -134,10 +137,6 @@ describe('ID-JAG from realm alpha, redeemed at realm bravo (distributed)', () =>
   let bravo = '';
 
   beforeAll(async () => {
-    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { workspaceRoot } = await import('@mandate/testing');
     const base = JSON.parse(readFileSync(join(workspaceRoot(), 'config', 'demo.json'), 'utf8')) as Record<string, Record<string, unknown>> & { realms: string[] };
     dir = mkdtempSync(join(tmpdir(), 'mandate-idjag-'));
     // The audience is only known once the stack listens: jag-client's policy is written then.
@@ -180,7 +179,6 @@ describe('ID-JAG from realm alpha, redeemed at realm bravo (distributed)', () =>
 
   afterAll(async () => {
     await demo?.stop();
-    const { rmSync } = await import('node:fs');
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -204,7 +202,6 @@ describe('ID-JAG from realm alpha, redeemed at realm bravo (distributed)', () =>
     const body = res.json as { access_token: string; issued_token_type: string; token_type: string; expires_in: number; scope: string };
     expect(body).toMatchObject({ issued_token_type: ID_JAG, token_type: 'N_A', scope: 'read' });
     expect(body.expires_in).toBeLessThanOrEqual(300);
-    const { decodeJwt, decodeProtectedHeader } = await import('jose');
     expect(decodeProtectedHeader(body.access_token)).toMatchObject({ typ: 'oauth-id-jag+jwt' });
     expect(decodeJwt(body.access_token)).toMatchObject({ iss: alpha, aud: bravo, client_id: 'bravo-client', preferred_username: 'bjensen', scope: 'read', jti: expect.any(String) });
 
