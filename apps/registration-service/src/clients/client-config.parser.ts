@@ -59,6 +59,15 @@ const clientBodySchema = z
         customProperties: strings,
         allowedResourceServerAudienceValues: strings,
         allowedResources: resourceUris,
+        /** ID-JAG (a Mandate extension): the other authorization servers this client may ask identity assertions for. */
+        identityAssertionGrants: z.array(
+          z.object({
+            audience: z.string({ error: 'must be an issuer URL' }).refine((v) => URL.canParse(v), 'must be an issuer URL'),
+            clientId: z.string({ error: 'must be the client id at the audience' }).min(1, 'must be the client id at the audience'),
+            scopes: strings.optional(),
+          }),
+          { error: 'must be a list of {audience, clientId, scopes}' },
+        ),
       })
       .partial()
       .passthrough(),

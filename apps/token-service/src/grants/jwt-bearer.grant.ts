@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type TokenResponse, Messages } from '@mandate/contracts';
-import { GrantTypes, InvalidGrantError, InvalidScopeError } from '@mandate/oauth';
+import { GrantTypes, InvalidGrantError, InvalidScopeError, InvalidTargetError } from '@mandate/oauth';
 import { RegistrationConfigClient, RpcClient } from '@mandate/platform';
 import { TokenIssuer } from '../issuance/token-issuer.service';
 import type { TokenSubject } from '../issuance/token-subject';
@@ -13,7 +13,7 @@ import { requestedScopes } from './grant-scopes';
  * RFC 7523 §2.1: `assertion`, a JWT from one of the realm's trusted issuers, checked by
  * registration-service (`registration.jwt-bearer.verify`: keys, `aud`, `exp`, single use); the
  * token is about the user (by username) or AI agent the assertion names. A `scope` claim bounds
- * the scopes, a `client_id` claim (ID-JAG) must be the requesting client. Anything wrong with the
+ * the scopes, a `resource` claim the resources, a `client_id` claim (ID-JAG) must be the requesting client. Anything wrong with the
  * assertion or its subject is `invalid_grant`; no refresh token (the assertion is the grant).
  */
 @Injectable()
@@ -44,6 +44,9 @@ export class JwtBearerGrant implements GrantHandler {
     }
     const subject = await this.subjectOf(context.realm, verified.subjectType, verified.subject);
     const resources = requestedResources(context);
+    // An ID-JAG's `resource` bounds the resources the token may be for.
+    const outside = verified.resources ? resources.filter((r) => !verified.resources!.includes(r)) : [];
+    if (outside.length) throw new InvalidTargetError(`the assertion is not for ${outside.join(' ')}`);
     const issued = await this.issuer.issue({
       realm: context.realm,
       client: context.client,
