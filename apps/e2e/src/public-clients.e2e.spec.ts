@@ -74,7 +74,7 @@ describe.each(['distributed', 'embedded'] as const)('public clients through the 
 
   it('advertises token endpoint authentication method none (RFC 8414 §2)', async () => {
     const res = await http(demo.oauth2('.well-known/oauth-authorization-server'));
-    expect((res.json as { token_endpoint_auth_methods_supported: string[] }).token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post', 'none']);
+    expect((res.json as { token_endpoint_auth_methods_supported: string[] }).token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none']);
   });
 
   it('grants the client’s default scopes to a request without scope, at /authorize and on refresh', async () => {

@@ -13,8 +13,10 @@ import {
   RegistrationConfigClient,
   RpcClient,
   RpcErrorFilter,
+  configProvider,
   createClient,
   createLogger,
+  issuerConfig,
   loadConfig,
   serverOptions,
   transportConfig,
@@ -98,7 +100,7 @@ describe.each(['inproc', 'nats'] as const)('realm configuration over the %s tran
       ],
       // In one process the fake answers beside the real handlers; over NATS it is authn-service.
       controllers: [RealmHandler, ...REALM_CONFIG_HANDLERS, ...(nats ? [] : [SessionValidateFakeHandler])],
-      providers: [RealmService, ...REALM_CONFIG_PROVIDERS],
+      providers: [configProvider(issuerConfig), RealmService, ...REALM_CONFIG_PROVIDERS],
     }).compile();
     db = moduleRef.get(DataSource);
     const config = loadConfig(transportConfig);

@@ -7,6 +7,7 @@ export * from './health/health-check.message';
 export * from './authn/session-validate.message';
 export * from './registration/config-changed.event';
 export * from './registration/client-view.message';
+export * from './registration/jwt-bearer.message';
 export * from './registration/provider-settings.message';
 export * from './registration/script.message';
 export * from './registration/policy.message';

@@ -22,8 +22,15 @@ import { healthCheckRequestSchema, healthReportSchema } from './health/health-ch
 import { introspectReplySchema, introspectRequestSchema } from './introspection/introspect.message';
 import { tokenInfoReplySchema, tokenInfoRequestSchema } from './introspection/tokeninfo.message';
 import { realmResolveReplySchema, realmResolveRequestSchema } from './realm/realm-resolve.message';
-import { clientAuthenticateReplySchema, clientAuthenticateRequestSchema, clientGetReplySchema, clientGetRequestSchema } from './registration/client-view.message';
+import {
+  clientAuthenticateAssertionRequestSchema,
+  clientAuthenticateReplySchema,
+  clientAuthenticateRequestSchema,
+  clientGetReplySchema,
+  clientGetRequestSchema,
+} from './registration/client-view.message';
 import { configChangedEventSchema } from './registration/config-changed.event';
+import { jwtBearerVerifyReplySchema, jwtBearerVerifyRequestSchema } from './registration/jwt-bearer.message';
 import {
   dcrClientProfileSchema,
   dcrDeleteReplySchema,
@@ -131,6 +138,8 @@ export const Messages = {
     configChanged: event(R.configChanged, configChangedEventSchema, [registration], [authorize, token, introspection, registration]),
     clientGet: request(R.clientGet, clientGetRequestSchema, clientGetReplySchema, registration, authorize, token, introspection),
     clientAuthenticate: request(R.clientAuthenticate, clientAuthenticateRequestSchema, clientAuthenticateReplySchema, registration, token, introspection),
+    clientAuthenticateAssertion: request(R.clientAuthenticateAssertion, clientAuthenticateAssertionRequestSchema, clientAuthenticateReplySchema, registration, token, introspection),
+    jwtBearerVerify: request(R.jwtBearerVerify, jwtBearerVerifyRequestSchema, jwtBearerVerifyReplySchema, registration, token),
     providerGet: request(R.providerGet, providerGetRequestSchema, providerGetReplySchema, registration, authorize, token),
     scriptGet: request(R.scriptGet, scriptGetRequestSchema, scriptGetReplySchema, registration, token),
     policyGet: request(R.policyGet, policyGetRequestSchema, policyGetReplySchema, registration, token),

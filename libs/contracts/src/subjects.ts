@@ -51,6 +51,8 @@ export const Subjects = {
     configChanged: 'registration.config.changed',
     clientGet: 'registration.client.get',
     clientAuthenticate: 'registration.client.authenticate',
+    clientAuthenticateAssertion: 'registration.client.authenticate-assertion',
+    jwtBearerVerify: 'registration.jwt-bearer.verify',
     providerGet: 'registration.provider.get',
     scriptGet: 'registration.script.get',
     policyGet: 'registration.policy.get',

@@ -24,6 +24,7 @@ export * from './ports/token.store';
 export * from './ports/authorization-code.store';
 export * from './ports/registration-access-token.store';
 export * from './ports/initial-access-token.store';
+export * from './ports/replay.store';
 export * from './protocol/expiry';
 export * from './protocol/resource';
 export * from './ports/audit.store';

@@ -49,7 +49,7 @@ describe('npm run nats:secrets', () => {
   it("derives each identity's permissions from the catalogue: calls to publish, its queue group to serve, its own inbox", () => {
     expect(permissionsOf('introspection-service')).toEqual({
       // authn.session.validate: the audit query is for amadmin only (issue 20).
-      publish: ['authn.session.validate', 'registration.realm.resolve', 'registration.client.get', 'registration.client.authenticate', 'token.resolve'],
+      publish: ['authn.session.validate', 'registration.realm.resolve', 'registration.client.get', 'registration.client.authenticate', 'registration.client.authenticate-assertion', 'token.resolve'],
       subscribe: [
         'introspection.introspect introspection-service',
         'introspection.tokeninfo introspection-service',

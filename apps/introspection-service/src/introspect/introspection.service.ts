@@ -24,7 +24,7 @@ export class IntrospectionService {
 
   async introspect(request: IntrospectRequest): Promise<IntrospectReply> {
     const { path: realm } = await this.realms.resolve(request.realm);
-    const client = await this.clients.authenticate(realm, request.clientAuth); // am-spec §7.1
+    const client = await this.clients.authenticate(realm, request.clientAuth, 'introspect'); // am-spec §7.1
     if (!request.token) throw new InvalidRequestError('Missing parameters: token');
     const state = await this.tokens.resolve(realm, request.token);
     // One audit line per outcome, never a token value (STYLE habit 11); the reason is log-only.

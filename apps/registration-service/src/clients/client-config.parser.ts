@@ -15,6 +15,17 @@ const resourceUris = z.array(
   { error: 'must be a list of absolute URIs' },
 );
 
+/** A JWK Set as AM keeps it (JSON text), or as an object; '' for none. */
+const jwkSet = z.union([z.string({ error: 'must be a JWK Set' }), z.record(z.string(), z.unknown())], { error: 'must be a JWK Set' }).refine((v) => {
+  if (v === '') return true;
+  try {
+    const set = (typeof v === 'string' ? JSON.parse(v) : v) as { keys?: unknown };
+    return Array.isArray(set.keys);
+  } catch {
+    return false;
+  }
+}, 'must be a JWK Set, an object with keys');
+
 /** The modelled members are typed; the rest of each section passes through as sent. */
 const clientBodySchema = z
   .object({
@@ -48,6 +59,15 @@ const clientBodySchema = z
         customProperties: strings,
         allowedResourceServerAudienceValues: strings,
         allowedResources: resourceUris,
+        /** ID-JAG (a Mandate extension): the other authorization servers this client may ask identity assertions for. */
+        identityAssertionGrants: z.array(
+          z.object({
+            audience: z.string({ error: 'must be an issuer URL' }).refine((v) => URL.canParse(v), 'must be an issuer URL'),
+            clientId: z.string({ error: 'must be the client id at the audience' }).min(1, 'must be the client id at the audience'),
+            scopes: strings.optional(),
+          }),
+          { error: 'must be a list of {audience, clientId, scopes}' },
+        ),
       })
       .partial()
       .passthrough(),
@@ -60,6 +80,17 @@ const clientBodySchema = z
         acceptAudienceParametersInTokenExchangeRequests: flag,
         issueRefreshToken: flag,
         issueRefreshTokenOnRefreshedToken: flag,
+      })
+      .partial()
+      .passthrough(),
+    /** private_key_jwt (RFC 7523 §2.2): where the client's verification keys are, in AM's names. */
+    signEncOAuth2ClientConfig: z
+      .object({
+        publicKeyLocation: z.enum(['jwks_uri', 'jwks', 'x509'], { error: 'must be jwks_uri, jwks or x509' }),
+        jwksUri: z.string({ error: 'must be an https URL' }).refine((v) => v === '' || (URL.canParse(v) && new URL(v).protocol === 'https:'), 'must be an https URL'),
+        jwkSet,
+        jwksCacheTimeout: z.number({ error: 'must be a whole number of milliseconds' }).int('must be a whole number of milliseconds').min(0, 'must be 0 or more'),
+        jwksCacheMissCacheTime: z.number({ error: 'must be a whole number of milliseconds' }).int('must be a whole number of milliseconds').min(0, 'must be 0 or more'),
       })
       .partial()
       .passthrough(),
@@ -90,7 +121,18 @@ export function parseClientBody(type: AgentType, body: Record<string, unknown>):
   const problems = [...invalid.map((name) => `${name} must be an object`), ...(parsed.success ? [] : problemsOf(parsed.error))];
   if (problems.length) throw invalidAttributes(problems);
   const config = withDefaults(clientDefaults(type), parsed.data as Sections);
+  if (config['advancedOAuth2ClientConfig']['tokenEndpointAuthMethod'] === 'private_key_jwt' && !hasKeys(config['signEncOAuth2ClientConfig'])) {
+    throw invalidAttributes(['advancedOAuth2ClientConfig.tokenEndpointAuthMethod private_key_jwt needs signEncOAuth2ClientConfig.jwkSet or jwksUri']);
+  }
   const secret = config['coreOAuth2ClientConfig']['userpassword'] as string | null | undefined;
   delete config['coreOAuth2ClientConfig']['userpassword'];
   return { config, secret };
+}
+
+/** Whether a private_key_jwt client's keys can be found: its jwkSet (`publicKeyLocation: jwks`) or jwksUri. */
+function hasKeys(signEnc: Record<string, unknown> | undefined): boolean {
+  const set = signEnc?.['jwkSet'];
+  const uri = signEnc?.['jwksUri'];
+  if (signEnc?.['publicKeyLocation'] === 'jwks') return (typeof set === 'string' && set !== '') || (typeof set === 'object' && set !== null);
+  return typeof uri === 'string' && uri !== '';
 }

@@ -52,7 +52,9 @@ export class ClientService {
     if (current && createOnly) throw CrestError.preconditionFailed(`${LABEL[current.agentType]} ${id} already exists`);
     if (current && current.agentType !== type) throw CrestError.conflict(`Client id ${id} is taken by an ${LABEL[current.agentType]}`);
     const isPublic = config['coreOAuth2ClientConfig']['clientType'] === 'Public';
-    if (!current && !isPublic && !secret) throw invalidAttributes(['coreOAuth2ClientConfig.userpassword is required for a Confidential client']);
+    // A private_key_jwt client proves itself with its keys (RFC 7523 §2.2): no shared secret is needed.
+    const byKeys = config['advancedOAuth2ClientConfig']['tokenEndpointAuthMethod'] === 'private_key_jwt';
+    if (!current && !isPublic && !secret && !byKeys) throw invalidAttributes(['coreOAuth2ClientConfig.userpassword is required for a Confidential client']);
 
     const secretHash = isPublic ? null : typeof secret === 'string' ? await this.secretHashFor(secret, current) : (current?.secretHash ?? null);
     const write = { realmId: actor.realm.id, clientId: id, agentType: type, secretHash, config, scriptRefs: ids };
@@ -107,6 +109,10 @@ export class ClientService {
     }
     const view = toClientView(realm, client, await this.provider.effective(realm), false);
     if (view.clientType === 'Public') throw new InvalidClientError(`public client ${clientId} sent a secret`);
+    if (view.tokenEndpointAuthMethod === 'private_key_jwt') {
+      await this.hasher.verify(await this.decoyHash(), secret);
+      throw new InvalidClientError(`client ${clientId} authenticates with private_key_jwt, not a secret`);
+    }
     if (!(await this.hasher.verify(client.secretHash, secret))) throw new InvalidClientError(`wrong secret for ${clientId}`);
     if (view.status !== 'Active') throw new InvalidClientError(`client ${clientId} is inactive`);
     return view;

@@ -74,6 +74,8 @@ export function parseDcrMetadata(body: unknown, type: AgentType): DcrMetadata {
   const jwks = body['jwks'];
   if (jwks !== undefined && !(isRecord(jwks) && Array.isArray(jwks['keys']))) throw new InvalidClientMetadataError('jwks: must be a JWK Set, an object with keys');
   if (jwks !== undefined && body['jwks_uri'] !== undefined) throw new InvalidClientMetadataError('jwks: send jwks or jwks_uri, not both');
+  const jwksUri = body['jwks_uri'];
+  if (jwksUri !== undefined && !(typeof jwksUri === 'string' && URL.canParse(jwksUri) && new URL(jwksUri).protocol === 'https:')) throw new InvalidClientMetadataError('jwks_uri: must be an https URL');
   if (tokenEndpointAuthMethod === 'private_key_jwt' && jwks === undefined && body['jwks_uri'] === undefined) {
     throw new InvalidClientMetadataError('token_endpoint_auth_method: private_key_jwt needs jwks or jwks_uri');
   }

@@ -63,7 +63,8 @@ export class DcrService {
     const clientId = randomUUID();
     const prepared = toClientSections(meta, scopes, clientDefaults(type));
     const { config, scripted } = await this.runScript('CREATE', realm, provider, type, clientId, prepared, this.context(request));
-    const secret = config[CORE]['clientType'] === 'Public' ? undefined : randomToken();
+    // A private_key_jwt client proves itself with its keys: it is given no shared secret.
+    const secret = config[CORE]['clientType'] === 'Public' || byKeys(config) ? undefined : randomToken();
     // RFC 7591 §3: one use of the initial access token per client written; another registration may have spent the last.
     if (right.initialAccessToken !== undefined && !(await this.initialTokens.consume(realm, right.initialAccessToken))) {
       throw new InvalidTokenError(undefined, 'initial access token spent or expired during the registration');
@@ -109,7 +110,7 @@ export class DcrService {
     const prepared = toClientSections(meta, scopes, client.config);
     const { config, scripted } = await this.runScript('UPDATE', realm, provider, type, client.clientId, prepared, this.context(request));
     // A client that becomes confidential without a secret is given one, shown this once.
-    const secret = config[CORE]['clientType'] !== 'Public' && client.secretHash === null ? randomToken() : undefined;
+    const secret = config[CORE]['clientType'] !== 'Public' && !byKeys(config) && client.secretHash === null ? randomToken() : undefined;
     const saved = await this.write(realm, type, client.clientId, config, secret, false, scripted);
     const registrationAccessToken = await this.tokens.issue(realm, client.clientId);
     this.logger.info({ realm: realm.path, clientId: client.clientId, type, outcome: 'updated' }, 'dynamic client registration');
@@ -237,4 +238,8 @@ function beyondAllowlists(before: Sections, after: Sections, allowed: Registrati
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : [];
+}
+
+function byKeys(config: Sections): boolean {
+  return config['advancedOAuth2ClientConfig']?.['tokenEndpointAuthMethod'] === 'private_key_jwt';
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DiscoveryDocument, DiscoveryGetRequest } from '@mandate/contracts';
 import { IMPLEMENTED_GRANT_TYPES, realmUrlSegment } from '@mandate/oauth';
 import { issuerConfig, type IssuerConfig } from '@mandate/platform';
+import { CLIENT_ASSERTION_ALGORITHMS } from '../client-assertions/client-assertion.validator';
 import { ProviderSettingsService } from '../provider/provider-settings.service';
 import { RealmService } from '../realms/realm.service';
 
@@ -36,9 +37,13 @@ export class DiscoveryService {
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
       // `none`: public clients (RFC 7591 §2, registered by DCR) send only client_id, with PKCE.
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      // `private_key_jwt` (RFC 7523 §2.2); not `client_secret_jwt`: secrets are kept only as argon2id hashes, so an HS256 assertion cannot be checked.
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+      token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS],
+      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+      introspection_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS],
+      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+      revocation_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGORITHMS],
       code_challenge_methods_supported: pkceMethods,
       authorization_response_iss_parameter_supported: true,
       // draft-ietf-oauth-client-id-metadata-document §5: an https URL client_id names its metadata document.

@@ -9,6 +9,27 @@ const strings = z.array(z.string({ error: 'must be a list of strings' }), { erro
 const scriptRef = z.string({ error: 'must be a script _id or name' });
 
 /**
+ * A trusted issuer of JWT bearer grants (RFC 7523 §2.1), a Mandate extension in the names of AM's
+ * TrustedJwtIssuer agent: `issuer` (the `iss` to trust), `jwkSet` or `jwksUri` (its keys),
+ * `resourceOwnerIdentityClaim` (the claim holding the subject, default `sub`), `allowedSubjects`
+ * (empty: any), and Mandate's `subjectType` (`user`: a username; `agent`: an AI agent's id) and
+ * `audiences` (the `aud` values accepted; empty: the realm's issuer and token endpoint).
+ */
+const trustedJwtIssuer = z
+  .object({
+    issuer: z.string({ error: 'must be an issuer URL or name' }).min(1, 'must not be empty'),
+    jwkSet: z.union([z.string(), z.record(z.string(), z.unknown())], { error: 'must be a JWK Set' }).optional(),
+    jwksUri: z.string().refine((v) => URL.canParse(v) && new URL(v).protocol === 'https:', 'must be an https URL').optional(),
+    jwksCacheTimeout: z.number().int().min(0).optional(),
+    jwksCacheMissCacheTime: z.number().int().min(0).optional(),
+    resourceOwnerIdentityClaim: z.string().min(1).optional(),
+    allowedSubjects: strings.optional(),
+    subjectType: z.enum(['user', 'agent'], { error: 'must be user or agent' }).optional(),
+    audiences: strings.optional(),
+  })
+  .refine((t) => t.jwkSet !== undefined || t.jwksUri !== undefined, 'needs jwkSet or jwksUri');
+
+/**
  * The modelled members of each section are typed; other members pass through unchanged, so
  * that AM tooling that sends more of AM's settings is not refused.
  */
@@ -45,6 +66,7 @@ const providerBodySchema = z.object({
       }),
       parRequestUriLifetime: seconds,
       revokeTokensOnLogout: flag,
+      trustedJwtIssuers: z.array(trustedJwtIssuer, { error: 'must be a list of trusted issuers' }),
     })
     .partial()
     .passthrough()

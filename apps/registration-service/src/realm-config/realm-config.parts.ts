@@ -4,9 +4,12 @@ import { ClientAdminHandler } from '../clients/client-admin.handler';
 import { ClientHandler } from '../clients/client.handler';
 import { ClientSecretHasher } from '../clients/client-secret.hasher';
 import { ClientService } from '../clients/client.service';
+import { ClientAssertions } from '../client-assertions/client-assertions.service';
+import { ClientKeys } from '../client-assertions/client-keys';
+import { JwtBearerAssertions } from '../client-assertions/jwt-bearer-assertions.service';
 import { ClientMetadataDocuments } from '../client-metadata/client-metadata-documents.service';
 import { clientMetadataConfig, type ClientMetadataConfig } from '../client-metadata/client-metadata.config';
-import { MetadataDocumentFetcher } from '../client-metadata/metadata-document.fetcher';
+import { FETCH_LIMITS, MetadataDocumentFetcher } from '../client-metadata/metadata-document.fetcher';
 import { ConfigChangePublisher } from '../events/config-change.publisher';
 import { DeclarativeImport } from '../import/declarative-import';
 import { importConfig } from '../import/import.config';
@@ -53,6 +56,15 @@ export const REALM_CONFIG_PROVIDERS = [
     inject: [clientMetadataConfig.token, LOGGER],
   },
   ClientMetadataDocuments,
+  // private_key_jwt: a client's jwks_uri is fetched with the same SSRF defences, a JWK Set allowed up to 64 KiB.
+  {
+    provide: ClientKeys,
+    useFactory: (config: ClientMetadataConfig) =>
+      new ClientKeys(new MetadataDocumentFetcher({ allowLoopback: config.MANDATE_CIMD_ALLOW_LOOPBACK, limits: { ...FETCH_LIMITS, maxBytes: 64 * 1024 } })),
+    inject: [clientMetadataConfig.token],
+  },
+  ClientAssertions,
+  JwtBearerAssertions,
   ApplicationPolicyService,
   DeclarativeImport,
   // Issue 20: the audit outbox and its drainer (admin changes are recorded by AdminChangeAudit).

@@ -24,7 +24,7 @@ export class RevocationService {
 
   async revoke(request: TokenRevokeRequest): Promise<Record<string, never>> {
     const { path: realm } = await this.realms.resolve(request.realm);
-    const client = await this.clients.authenticate(realm, request.clientAuth);
+    const client = await this.clients.authenticate(realm, request.clientAuth, 'revoke');
     if (!request.token) throw new InvalidRequestError('Missing parameters: token');
     const token = await this.resolver.resolve(realm, request.token);
     if (!token || token.claims.client_id !== client.clientId) {

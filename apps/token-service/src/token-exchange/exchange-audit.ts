@@ -7,7 +7,7 @@ export interface ExchangeAuditRecord {
   /** The acting client. */
   client: string;
   /** `may_act` (AM) or `policy` (AIC), once decided. */
-  path?: 'may_act' | 'policy';
+  path?: 'may_act' | 'policy' | 'id-jag';
   subject?: string;
   /** The issued token's actor chain, newest first (empty: impersonation). */
   actors?: string[];

@@ -2,7 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ApplicationPolicyView, TokenResponse } from '@mandate/contracts';
 import { LOGGER, type Logger, RegistrationConfigClient, RpcClient } from '@mandate/platform';
 import type { GrantContext, GrantHandler } from '../grants/grant-handler';
+import { RealmIssuer } from '../issuance/realm-issuer';
 import { TokenIssuer } from '../issuance/token-issuer.service';
+import { KeyService } from '../keys/key.service';
+import { IdJagIssuer } from './id-jag.issuer';
 import { type TokenSubject, plainSubject } from '../issuance/token-subject';
 import { TokenResolver } from '../tokens/token-resolver.service';
 import { actorChain, nestAct } from './actor-chain.step';
@@ -18,7 +21,7 @@ import { exchangeScopes } from './exchange-scope.step';
 import { authoriseByMayAct, mayActNaming } from './may-act.step';
 import { type PresentedTokens, PresentedTokensStep } from './presented-tokens.step';
 import { type TokenExchangeConfig, tokenExchangeConfig } from './token-exchange.config';
-import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from './token-types';
+import { ACCESS_TOKEN_TYPE, ID_JAG_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from './token-types';
 import { checkTokenTypes } from './token-types.step';
 import { UserDirectory } from './user-directory';
 
@@ -52,6 +55,7 @@ export class TokenExchangeGrant implements GrantHandler {
   private readonly policies: ApplicationPolicyStep;
   private readonly actors: ActorStatus;
   private readonly maxDepth: number;
+  private readonly idJag: IdJagIssuer;
 
   constructor(
     private readonly issuer: TokenIssuer,
@@ -60,12 +64,15 @@ export class TokenExchangeGrant implements GrantHandler {
     rpc: RpcClient,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(tokenExchangeConfig.token) exchangeConfig: TokenExchangeConfig,
+    keys: KeyService,
+    realmIssuer: RealmIssuer,
   ) {
     const users = new UserDirectory(rpc);
     this.presented = new PresentedTokensStep(resolver);
     this.policies = new ApplicationPolicyStep(config, users);
     this.actors = new ActorStatus(config, new UserDirectory(rpc, 0));
     this.maxDepth = exchangeConfig.MANDATE_MAX_DELEGATION_DEPTH;
+    this.idJag = new IdJagIssuer(this.presented, users, keys, realmIssuer);
   }
 
   async handle(context: GrantContext): Promise<TokenResponse> {
@@ -83,6 +90,11 @@ export class TokenExchangeGrant implements GrantHandler {
   private async exchange(context: GrantContext, audit: ExchangeAuditRecord): Promise<TokenResponse> {
     const { realm, client } = context;
     const request = parseExchangeRequest(context); // am-spec §5.3 step 2
+    // draft-ietf-oauth-identity-assertion-authz-grant §4.3: an ID-JAG for another authorization server.
+    if (request.requestedTokenType === ID_JAG_TOKEN_TYPE) {
+      audit.path = 'id-jag';
+      return this.idJag.issue(context, request, context.provider);
+    }
     checkTokenTypes(request); // step 3
     const tokens = await this.presented.resolve(realm, request); // step 4
     audit.subject = plainSubject(tokens.subject.sub);

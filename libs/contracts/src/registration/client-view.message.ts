@@ -84,3 +84,20 @@ export const clientAuthenticateRequestSchema = z.object({
 });
 export type ClientAuthenticateRequest = z.infer<typeof clientAuthenticateRequestSchema>;
 export const clientAuthenticateReplySchema = clientViewSchema;
+
+/** The endpoints a client authenticates at; a client assertion's `aud` may name the issuer or the endpoint's URL. */
+export const assertionEndpointSchema = z.enum(['token', 'introspect', 'revoke', 'bc-authorize']);
+export type AssertionEndpoint = z.infer<typeof assertionEndpointSchema>;
+
+/**
+ * `registration.client.authenticate-assertion`: checks a `private_key_jwt` client assertion
+ * (RFC 7523 §2.2, §3; OIDC Core §9) against the client's `jwks` or `jwks_uri`, spending its
+ * `jti`. Replies with the client view without its hash, or fails with `invalid_client` (401).
+ */
+export const clientAuthenticateAssertionRequestSchema = z.object({
+  realm: realmPathSchema,
+  clientId: z.string().min(1).max(2048),
+  assertion: z.string().max(16384),
+  endpoint: assertionEndpointSchema,
+});
+export type ClientAuthenticateAssertionRequest = z.infer<typeof clientAuthenticateAssertionRequestSchema>;

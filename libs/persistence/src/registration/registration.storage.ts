@@ -1,5 +1,15 @@
 import { getRepositoryToken } from '@nestjs/typeorm';
-import { APPLICATION_POLICY_STORE, CLIENT_STORE, INITIAL_ACCESS_TOKEN_STORE, PROVIDER_SETTINGS_STORE, REALM_STORE, REALM_WRITER, REGISTRATION_ACCESS_TOKEN_STORE, SCRIPT_STORE } from '@mandate/oauth';
+import {
+  APPLICATION_POLICY_STORE,
+  CLIENT_STORE,
+  INITIAL_ACCESS_TOKEN_STORE,
+  PROVIDER_SETTINGS_STORE,
+  REALM_STORE,
+  REALM_WRITER,
+  REGISTRATION_ACCESS_TOKEN_STORE,
+  REPLAY_STORE,
+  SCRIPT_STORE,
+} from '@mandate/oauth';
 import { DataSource } from 'typeorm';
 import { auditOutboxStorage } from '../audit/audit.storage';
 import type { ServiceStorage } from '../persistence.module';
@@ -7,6 +17,7 @@ import { Realms1763800000000 } from './migrations/1763800000000-realms';
 import { RealmConfig1763900000000 } from './migrations/1763900000000-realm-config';
 import { RegistrationAccessTokens1764150000000 } from './migrations/1764150000000-registration-access-tokens';
 import { InitialAccessTokens1764800000000 } from './migrations/1764800000000-initial-access-tokens';
+import { AssertionReplay1765200000000 } from './migrations/1765200000000-assertion-replay';
 import { RealmEntity } from './realm.entity';
 import { TypeOrmRealmStore } from './typeorm-realm.store';
 import { ScriptEntity } from './script.entity';
@@ -21,15 +32,16 @@ import { TypeOrmApplicationPolicyStore } from './typeorm-application-policy.stor
 import { RegistrationAccessTokenEntity } from './registration-access-token.entity';
 import { TypeOrmRegistrationAccessTokenStore } from './typeorm-registration-access-token.store';
 import { TypeOrmInitialAccessTokenStore } from './typeorm-initial-access-token.store';
+import { TypeOrmReplayStore } from './typeorm-replay.store';
 
 /** The audit outbox (issue 20 item 1): events wait beside the facts they record. */
 const outbox = auditOutboxStorage('registration');
 
-/** registration-service owns realms, scripts, OAuth2 clients and AI agents, provider settings, application policies, registration access tokens and initial access tokens. */
+/** registration-service owns realms, scripts, OAuth2 clients and AI agents, provider settings, application policies, registration access tokens, initial access tokens and the used `jti`s of client assertions. */
 export const registrationStorage: ServiceStorage = {
   schema: 'registration',
   entities: [RealmEntity, ScriptEntity, ClientEntity, ScriptReferenceEntity, ProviderSettingsEntity, ApplicationPolicyEntity, RegistrationAccessTokenEntity],
-  migrations: [Realms1763800000000, RealmConfig1763900000000, RegistrationAccessTokens1764150000000, InitialAccessTokens1764800000000, outbox.migration],
+  migrations: [Realms1763800000000, RealmConfig1763900000000, RegistrationAccessTokens1764150000000, InitialAccessTokens1764800000000, outbox.migration, AssertionReplay1765200000000],
   stores: [
     outbox.store,
     { provide: getRepositoryToken(RealmEntity), useFactory: (ds: DataSource) => ds.getRepository(RealmEntity), inject: [DataSource] },
@@ -42,5 +54,6 @@ export const registrationStorage: ServiceStorage = {
     { provide: APPLICATION_POLICY_STORE, useClass: TypeOrmApplicationPolicyStore },
     { provide: REGISTRATION_ACCESS_TOKEN_STORE, useClass: TypeOrmRegistrationAccessTokenStore },
     { provide: INITIAL_ACCESS_TOKEN_STORE, useClass: TypeOrmInitialAccessTokenStore },
+    { provide: REPLAY_STORE, useClass: TypeOrmReplayStore },
   ],
 };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type ApplicationPolicyView, type ClientView, type ProviderSettings, type ScriptView, Messages } from '@mandate/contracts';
+import { type ApplicationPolicyView, type AssertionEndpoint, type ClientView, type ProviderSettings, type ScriptView, Messages } from '@mandate/contracts';
 import { RpcClient } from '../rpc/rpc.client';
 import { ConfigCaches } from './config-caches';
 
@@ -50,5 +50,10 @@ export class RegistrationConfigClient {
   /** Checks a client secret; InvalidClientError (401) when it does not match. */
   authenticateClient(realm: string, clientId: string, secret: string): Promise<ClientView> {
     return this.rpc.request(Messages.registration.clientAuthenticate, { realm, clientId, secret });
+  }
+
+  /** `private_key_jwt`: registration-service checks the assertion and spends its `jti`; never cached. */
+  authenticateAssertion(realm: string, clientId: string, assertion: string, endpoint: AssertionEndpoint): Promise<ClientView> {
+    return this.rpc.request(Messages.registration.clientAuthenticateAssertion, { realm, clientId, assertion, endpoint });
   }
 }
