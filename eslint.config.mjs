@@ -31,6 +31,8 @@ const constraints = (testing) => [
   { sourceTag: 'type:example', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:testing', 'type:scripting', 'type:contracts'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', ...(testing ? ['type:testing'] : [])] },
+  // start:cluster runs the distributed topology with the test harness's own launcher (libs/testing).
+  { sourceTag: 'type:cluster', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
 ];
 const testFiles = ['**/*.spec.ts', '**/*.test.ts', '**/*.test-helper.ts', '**/test/**/*.ts'];
 
