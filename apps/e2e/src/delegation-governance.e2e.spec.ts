@@ -420,6 +420,27 @@ describe('delegation governance through the gateway (distributed)', () => {
       // The owner sees the tree of a grant their agent acts in.
       expect((await http(json(`delegations/${grant}`), { headers: as(ownerSession) })).status).toBe(200);
 
+      // ... and the agent's audit events, those it took part in only, without refusal reasons.
+      const refusedExchange = await delegate('gov-owned', 'not-a-token', await cc('gov-owned'));
+      expect(refusedExchange.status).toBe(400);
+      const agentAudit = (query = '') => http(`${json('realm-config/agents/AIAgent/gov-owned/audit')}${query}`, { headers: as(ownerSession) });
+      let events: Json[] = [];
+      for (const until = Date.now() + 20_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+        const res = await agentAudit();
+        expect(res.status).toBe(200);
+        events = (res.json as { result: Json[] }).result;
+        if (events.some((e) => e.event === 'token_exchanged' && e.authGrantId === grant) && events.some((e) => e.event === 'token_refused')) break;
+      }
+      expect(events.some((e) => e.event === 'token_exchanged' && e.authGrantId === grant)).toBe(true);
+      expect(events.every((e) => e.client === 'gov-owned' || (e.actors as string[] | undefined)?.includes('gov-owned'))).toBe(true);
+      expect(events.find((e) => e.event === 'token_refused')).not.toHaveProperty('reason');
+      const onlyRefusals = await agentAudit(`?_queryFilter=${encodeURIComponent('event eq "token_refused"')}`);
+      expect((onlyRefusals.json as { result: Json[] }).result.every((e) => e.event === 'token_refused')).toBe(true);
+      expect((await http(json('realm-config/agents/AIAgent/gov-owned/audit'), { headers: as(otherSession) })).status).toBe(403);
+      expect((await http(json('realm-config/agents/AIAgent/gov-owned/audit'), { headers: adminHeaders() })).status).toBe(200);
+      // The realm's whole trail stays amadmin's.
+      expect((await http(`${json('audit')}?_queryFilter=true`, { headers: as(ownerSession) })).status).toBe(403);
+
       const resource = body(read);
       const widened = { ...resource, coreOAuth2ClientConfig: { ...(resource.coreOAuth2ClientConfig as Json), scopes: ['read', 'write'] } };
       const refused = await http(json('realm-config/agents/AIAgent/gov-owned'), { method: 'PUT', headers: as(ownerSession), body: JSON.stringify(widened) });

@@ -1,25 +1,42 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuditEvent, AuditQueryReply, AuditQueryRequest } from '@mandate/contracts';
-import { AUDIT_EVENT_STORE, type AuditEventStore, type AuditPagePosition, CrestError } from '@mandate/oauth';
-import { RealmClient, SessionClient } from '@mandate/platform';
+import type { ActiveSession, AuditEvent, AuditQueryReply, AuditQueryRequest, QueryFilter } from '@mandate/contracts';
+import { AUDIT_EVENT_STORE, type AuditEventStore, type AuditPagePosition, CrestError, PrincipalAccess } from '@mandate/oauth';
+import { RealmClient, RegistrationConfigClient, SessionClient } from '@mandate/platform';
 
 /**
- * The audit query (issue 20 item 1): amadmin only (401 without a live session, 403 for anyone
- * else), one realm's events, CREST paging by an opaque cookie that names where the page ended.
+ * The audit query (issue 20 item 1): the realm's trail for amadmin only (401 without a live
+ * session, 403 for anyone else); an AI agent's events (item 4) for amadmin and the agent's
+ * owners, who never see refusal reasons. CREST paging by an opaque cookie that names where the
+ * page ended.
  */
 @Injectable()
 export class AuditQueryService {
+  private readonly access: PrincipalAccess;
+
   constructor(
     private readonly sessions: SessionClient,
     private readonly realms: RealmClient,
+    config: RegistrationConfigClient,
     @Inject(AUDIT_EVENT_STORE) private readonly events: AuditEventStore,
-  ) {}
+  ) {
+    this.access = new PrincipalAccess(sessions, config);
+  }
 
   async query(request: AuditQueryRequest): Promise<AuditQueryReply> {
-    const viewer = await this.sessions.requireAdmin(request.tokenId);
     const { path: realm } = await this.realms.resolve(request.realm);
+    let viewer: ActiveSession;
+    let filter: QueryFilter = request.filter;
+    if (request.agentId === undefined) {
+      viewer = await this.sessions.requireAdmin(request.tokenId);
+    } else {
+      viewer = await this.access.session(request.tokenId);
+      await this.access.require(viewer, realm, { agents: [request.agentId] });
+      // What the agent did, or did as an actor for somebody else.
+      const agent = request.agentId;
+      filter = { op: 'and', filters: [filter, { op: 'or', filters: [{ op: 'eq', field: ['client'], value: agent }, { op: 'co', field: ['actors'], value: agent }] }] };
+    }
     const after = request.cookie === undefined ? undefined : decodeCookie(request.cookie);
-    const page = await this.events.query({ realm, filter: request.filter, sortKeys: request.sortKeys, pageSize: request.pageSize, after });
+    const page = await this.events.query({ realm, filter, sortKeys: request.sortKeys, pageSize: request.pageSize, after });
     const result = page.events.map((event) => resource(event, viewer.isAdmin));
     return {
       result,

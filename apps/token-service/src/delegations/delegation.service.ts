@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CrestQueryReply } from '@mandate/contracts';
-import { CrestError, GRANT_CURSOR, type GrantPage, type GrantPageResult, type StoredGrant, TOKEN_STORE, type TokenStore } from '@mandate/oauth';
+import { CrestError, GRANT_CURSOR, PrincipalAccess, type GrantPage, type GrantPageResult, type StoredGrant, TOKEN_STORE, type TokenStore } from '@mandate/oauth';
 import { AuditRecorder, LOGGER, type Logger, RealmClient, RegistrationConfigClient, RpcClient, SessionClient } from '@mandate/platform';
 import { UserDirectory } from '../token-exchange/user-directory';
-import { DelegationAccess } from './delegation-access';
 
 /** One grant of a lineage as the governance API writes it; `children` are the grants exchanged from it. */
 export type DelegationNode = {
@@ -30,7 +29,7 @@ export type DelegationNode = {
  */
 @Injectable()
 export class DelegationService {
-  private readonly access: DelegationAccess;
+  private readonly access: PrincipalAccess;
   private readonly users: UserDirectory;
 
   constructor(
@@ -42,7 +41,7 @@ export class DelegationService {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly audit: AuditRecorder,
   ) {
-    this.access = new DelegationAccess(sessions, config);
+    this.access = new PrincipalAccess(sessions, config);
     this.users = new UserDirectory(rpc, 0);
   }
 

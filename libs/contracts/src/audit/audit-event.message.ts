@@ -83,6 +83,8 @@ export const auditQueryRequestSchema = z.object({
   /** The previous page's `pagedResultsCookie`. */
   cookie: z.string().max(4096).optional(),
   sortKeys: z.array(auditSortKeySchema).max(8),
+  /** `GET json/.../realm-config/agents/AIAgent/{agentId}/audit`: only the events the agent took part in, for its owners too. */
+  agentId: z.string().min(1).max(255).optional(),
 });
 export type AuditQueryRequest = z.infer<typeof auditQueryRequestSchema>;
 

@@ -7,7 +7,7 @@ import { InstallationSecretEntity } from './installation-secret.entity';
 import { SigningKeys1763900000000 } from './migrations/1763900000000-signing-keys';
 import { GrantsAndTokens1764200000000 } from './migrations/1764200000000-grants-and-tokens';
 import { GrantDetails1765000000000 } from './migrations/1765000000000-grant-details';
-import { PrincipalCutoffs1765200000000 } from './migrations/1765200000000-principal-cutoffs';
+import { PrincipalCutoffs1765300000000 } from './migrations/1765300000000-principal-cutoffs';
 import { TypeOrmTokenStore } from './typeorm-token.store';
 import { SigningKeyEntity } from './signing-key.entity';
 import { TypeOrmInstallationSecretStore } from './typeorm-installation-secret.store';
@@ -20,7 +20,7 @@ const outbox = auditOutboxStorage('token');
 export const tokenStorage: ServiceStorage = {
   schema: 'token',
   entities: [SigningKeyEntity, InstallationSecretEntity],
-  migrations: [SigningKeys1763900000000, GrantsAndTokens1764200000000, GrantDetails1765000000000, PrincipalCutoffs1765200000000, outbox.migration],
+  migrations: [SigningKeys1763900000000, GrantsAndTokens1764200000000, GrantDetails1765000000000, PrincipalCutoffs1765300000000, outbox.migration],
   stores: [
     outbox.store,
     { provide: getRepositoryToken(SigningKeyEntity), useFactory: (ds: DataSource) => ds.getRepository(SigningKeyEntity), inject: [DataSource] },

@@ -1,17 +1,17 @@
 import type { ActiveSession, ClientView } from '@mandate/contracts';
-import { CrestError } from '@mandate/oauth';
-import { DelegationAccess } from './delegation-access';
+import { CrestError } from '../errors/crest-error';
+import { PrincipalAccess } from './principal-access';
 
 const session = (username: string, extra: Partial<ActiveSession> = {}): ActiveSession =>
   ({ valid: true, userId: `${username}-uuid`, username, realm: '/alpha', isAdmin: false, ...extra }) as ActiveSession;
 const agents = [{ clientId: 'hr-agent', agentType: 'AIAgent', owners: ['alice'] }, { clientId: 'hr-client', agentType: 'OAuth2Client', owners: ['alice'] }] as ClientView[];
-const access = new DelegationAccess(
+const access = new PrincipalAccess(
   { validate: async (tokenId) => (tokenId === 'alice-token' ? session('alice') : undefined) },
   { client: async (_realm, id) => agents.find((a) => a.clientId === id) ?? null },
 );
 const forbidden = (username: string) => expect.objectContaining({ status: 403, message: `User, ${username}, not authorized.` });
 
-describe('DelegationAccess', () => {
+describe('PrincipalAccess', () => {
   it('answers 401 without a live session', async () => {
     await expect(access.session(undefined)).rejects.toBeInstanceOf(CrestError);
     await expect(access.session('dead')).rejects.toMatchObject({ status: 401 });

@@ -1,12 +1,15 @@
-import type { ActiveSession } from '@mandate/contracts';
-import { CrestError } from '@mandate/oauth';
-import type { RegistrationConfigClient, SessionClient } from '@mandate/platform';
+import type { ActiveSession, ClientView } from '@mandate/contracts';
+import { CrestError } from '../errors/crest-error';
 
-/** Who asks, and on what grounds (issue 20): amadmin, the user themself, an owner of an AI agent. */
-export class DelegationAccess {
+/**
+ * Who asks, and on what grounds (issue 20): amadmin, the user themself, an owner of an AI agent.
+ * Shared by the governance APIs of token-service (delegations) and introspection-service (an
+ * agent's audit events); the two lookups are the platform's session and configuration clients.
+ */
+export class PrincipalAccess {
   constructor(
-    private readonly sessions: Pick<SessionClient, 'validate'>,
-    private readonly config: Pick<RegistrationConfigClient, 'client'>,
+    private readonly sessions: { validate(tokenId: string | undefined): Promise<ActiveSession | undefined> },
+    private readonly config: { client(realm: string, clientId: string): Promise<ClientView | null | undefined> },
   ) {}
 
   /** A live session, else 401 CREST. */

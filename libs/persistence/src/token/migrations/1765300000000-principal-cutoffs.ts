@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * every signed token of that principal (as subject, client or actor) issued up to then is dead.
  * One row per principal ever revoked, the newest moment kept.
  */
-export class PrincipalCutoffs1765200000000 implements MigrationInterface {
-  name = 'PrincipalCutoffs1765200000000';
+export class PrincipalCutoffs1765300000000 implements MigrationInterface {
+  name = 'PrincipalCutoffs1765300000000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
