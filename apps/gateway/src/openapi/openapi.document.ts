@@ -218,7 +218,23 @@ export function openApiDocument(amBaseUrl: string): OpenApiDocument {
         [agentId],
       ),
       [jsonApi('/realm-config/agents/AIAgent/{agentId}/delegations')]: realmPath(
-        { get: op(['Governance'], 'queryAgentDelegations', "The active grants whose act chain names the AI agent (amadmin or an owner of the agent)", { parameters: [ref.parameter('ssoTokenHeader')], responses: { '200': ok('The delegations.', ref.schema('CrestQueryResult')), ...crestErrors }, security: sso }) },
+        { get: op(['Governance'], 'queryAgentDelegations', "The active grants whose act chain names the AI agent (amadmin or an owner of the agent)", { parameters: [query('_pageSize', 'Grants per page (default and at most 1000).', { type: 'integer', minimum: 1 }), query('_pagedResultsCookie', "The previous page's `pagedResultsCookie`."), ref.parameter('ssoTokenHeader')], responses: { '200': ok('The delegations.', ref.schema('CrestQueryResult')), ...crestErrors }, security: sso }) },
+        [agentId],
+      ),
+      [jsonApi('/realm-config/agents/AIAgent/{agentId}/audit')]: realmPath(
+        {
+          get: op(['Governance'], 'queryAgentAudit', "The audit events an AI agent took part in, as client or actor (amadmin or an owner of the agent; refusal reasons for amadmin only)", {
+            parameters: [
+              query('_queryFilter', 'A CREST filter over the events, as for the realm trail (default `true`).'),
+              query('_pageSize', 'Events per page (default 100, at most 1000).', { type: 'integer', minimum: 1 }),
+              query('_pagedResultsCookie', "The previous page's `pagedResultsCookie`."),
+              query('_sortKeys', 'Comma-separated fields, `-` for descending (default `time`).'),
+              ref.parameter('ssoTokenHeader'),
+            ],
+            responses: { '200': ok('One page of events.', { type: 'object' }), ...crestErrors },
+            security: sso,
+          }),
+        },
         [agentId],
       ),
       [jsonApi('/realm-config/agents/AIAgent/{agentId}/applications/{applicationId}')]: realmPath(
@@ -239,7 +255,7 @@ export function openApiDocument(amBaseUrl: string): OpenApiDocument {
       [jsonApi('/audit')]: realmPath({
         get: op(['Governance'], 'queryAudit', 'Query the audit trail (amadmin only)', {
           description:
-            'Events: token_issued, token_exchanged, token_refreshed, token_revoked, token_refused, login, logout, lockout, admin_change. Filter on time (ge/le/gt/lt), event, outcome, subject, client, grantType, authGrantId, correlationId, resource, operation; on the lists actors, audience, scopes, parentGrantIds `eq` and `co` mean the list holds the value.',
+            'Events: token_issued, token_exchanged, token_refreshed, token_revoked, token_refused, login, logout, lockout, admin_change, client_registered, client_updated, client_deleted. Filter on time (ge/le/gt/lt), event, outcome, subject, client, grantType, authGrantId, correlationId, resource, operation; on the lists actors, audience, scopes, parentGrantIds `eq` and `co` mean the list holds the value.',
           parameters: [
             ref.parameter('queryFilter'),
             query('_pageSize', 'Events per page (default 100, at most 1000).', { type: 'integer', minimum: 1 }),
