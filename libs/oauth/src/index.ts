@@ -28,3 +28,4 @@ export * from './protocol/expiry';
 export * from './protocol/resource';
 export * from './ports/audit.store';
 export * from './protocol/grant-types';
+export * from './ports/replay.store';

@@ -48,6 +48,8 @@ const clientBodySchema = z
         customProperties: strings,
         allowedResourceServerAudienceValues: strings,
         allowedResources: resourceUris,
+        /** RFC 9449: token requests of this client must carry a DPoP proof (DCR `dpop_bound_access_tokens`). */
+        dpopBoundAccessTokens: flag,
       })
       .partial()
       .passthrough(),

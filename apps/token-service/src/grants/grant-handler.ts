@@ -9,6 +9,8 @@ export interface GrantContext {
   params: Record<string, string | undefined>;
   /** Every parameter as a list (repeatable ones such as `audience`; scripts' `requestParams`). */
   lists: Record<string, string[]>;
+  /** RFC 9449: the key of the request's valid DPoP proof; the tokens issued are bound to it. */
+  dpop?: { jkt: string };
 }
 
 /** STYLE habit 1: a grant is a file implementing this; the registry dispatches on `grantType`. */
