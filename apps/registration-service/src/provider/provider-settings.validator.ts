@@ -45,6 +45,8 @@ const providerBodySchema = z.object({
       }),
       parRequestUriLifetime: seconds,
       revokeTokensOnLogout: flag,
+      // RFC 9449 §8: DPoP proofs must carry a server nonce (Mandate's name; unset: false).
+      requireDpopNonce: flag,
     })
     .partial()
     .passthrough()

@@ -33,8 +33,8 @@ export class DpopValidator {
     }
     if (request.proofs.length !== 1) throw new InvalidDpopProofError('Exactly one DPoP proof is allowed', `${request.proofs.length} DPoP headers`);
     const now = Math.floor(Date.now() / 1000);
-    const proof = await verifyDpopProof(request.proofs[0], { method: 'POST', url: request.htu, now, windowSeconds: this.config.MANDATE_DPOP_PROOF_WINDOW_S });
-    if (request.htm !== 'POST') throw new InvalidDpopProofError('Invalid DPoP proof', `method ${request.htm}`);
+    // The token endpoint is POST only (a GET is 405 at the gateway): `htm` is the request's method.
+    const proof = await verifyDpopProof(request.proofs[0], { method: request.htm, url: request.htu, now, windowSeconds: this.config.MANDATE_DPOP_PROOF_WINDOW_S });
     if (provider.advancedOAuth2Config['requireDpopNonce'] === true) (await this.nonceKeys()).require(realm, proof, now);
     // A proof stays acceptable for the window either side of its iat: remember its jti that long.
     const expiresAt = new Date((proof.iat + this.config.MANDATE_DPOP_PROOF_WINDOW_S * 2) * 1000);
