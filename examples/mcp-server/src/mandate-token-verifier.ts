@@ -19,6 +19,8 @@ export interface MandateClaims {
   client_id: string;
   scope: string;
   act?: unknown;
+  /** RFC 9449: the key a DPoP-bound token is bound to (`cnf.jkt`). */
+  jkt?: string;
 }
 
 /**
@@ -43,6 +45,7 @@ export class MandateTokenVerifier implements OAuthTokenVerifier {
       client_id: String(claims['client_id'] ?? ''),
       scope: typeof claims['scope'] === 'string' ? claims['scope'] : '',
       ...(claims['act'] !== undefined && { act: claims['act'] }),
+      ...(boundKey(claims['cnf']) !== undefined && { jkt: boundKey(claims['cnf']) }),
     };
     return {
       token,
@@ -106,4 +109,10 @@ export class MandateTokenVerifier implements OAuthTokenVerifier {
     if (metadata.issuer !== this.config.issuer || typeof metadata.jwks_uri !== 'string') throw new ServerError('Authorization server metadata does not match its issuer');
     return metadata;
   }
+}
+
+function boundKey(cnf: unknown): string | undefined {
+  if (cnf === null || typeof cnf !== 'object') return undefined;
+  const jkt = (cnf as Record<string, unknown>)['jkt'];
+  return typeof jkt === 'string' ? jkt : undefined;
 }

@@ -5,8 +5,12 @@ import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middlew
 import { getOAuthProtectedResourceMetadataUrl } from '@modelcontextprotocol/sdk/server/auth/router.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { Request, Response } from 'express';
+import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { NextFunction, Request, Response } from 'express';
 import type { McpServerConfig } from './config';
+import { DpopProofVerifier } from './dpop';
 import { type MandateClaims, MandateTokenVerifier } from './mandate-token-verifier';
 
 /** One MCP server per request (stateless Streamable HTTP): the tool reads the caller's token from `authInfo`. */
@@ -60,7 +64,32 @@ export async function startMcpServer(config: McpServerConfig): Promise<RunningMc
   }
 
   // RFC 9728 §5.1: a 401 names the metadata in WWW-Authenticate, so a client can find the authorization server.
-  const auth = requireBearerAuth({ verifier: new MandateTokenVerifier(settled), resourceMetadataUrl: metadataUrl, expectedResource: new URL(settled.resource) });
+  // RFC 9449 §7: `Authorization: DPoP <token>` with a proof of the token's key; a DPoP-bound token sent as Bearer is refused (§7.2).
+  const verifier = new MandateTokenVerifier(settled);
+  const bearer = requireBearerAuth({ verifier: bearerOnly(verifier), resourceMetadataUrl: metadataUrl, expectedResource: new URL(settled.resource) });
+  const proofs = new DpopProofVerifier();
+  const auth = (req: Request, res: Response, next: NextFunction) => {
+    const header = req.headers.authorization ?? '';
+    if (!/^dpop /i.test(header)) return bearer(req, res, next);
+    const token = header.slice(5).trim();
+    verifier
+      .verifyAccessToken(token)
+      .then(async (info) => {
+        const jkt = (info.extra as MandateClaims | undefined)?.jkt;
+        if (!jkt) throw new InvalidTokenError('Token is not DPoP-bound');
+        if (info.expiresAt !== undefined && info.expiresAt < Date.now() / 1000) throw new InvalidTokenError('Token has expired');
+        await proofs.verify(req.headers['dpop'], { method: req.method, url: settled.resource, token, jkt });
+        (req as Request & { auth?: AuthInfo }).auth = info;
+        next();
+      })
+      .catch((error: unknown) => {
+        const message = error instanceof InvalidTokenError ? error.message : 'Invalid token';
+        res
+          .status(error instanceof InvalidTokenError ? 401 : 500)
+          .set('WWW-Authenticate', `DPoP error="invalid_token", error_description="${message.replace(/"/g, "'")}", algs="ES256 RS256 PS256 EdDSA"`)
+          .json({ error: 'invalid_token', error_description: message });
+      });
+  };
   app.post(resourcePath, auth, async (req: Request, res: Response) => {
     const server = mcpServer();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
@@ -78,5 +107,16 @@ export async function startMcpServer(config: McpServerConfig): Promise<RunningMc
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     resource: settled.resource,
     close: () => new Promise<void>((resolve, reject) => http.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
+
+/** The Bearer scheme takes only tokens that are not DPoP-bound (RFC 9449 §7.2). */
+function bearerOnly(inner: MandateTokenVerifier): OAuthTokenVerifier {
+  return {
+    verifyAccessToken: async (token: string) => {
+      const info = await inner.verifyAccessToken(token);
+      if ((info.extra as MandateClaims | undefined)?.jkt) throw new InvalidTokenError('DPoP-bound token presented as Bearer');
+      return info;
+    },
   };
 }

@@ -5,3 +5,4 @@ export * from './hashing/hashing';
 export * from './sealing/secret-box';
 export * from './hashing/pkce';
 export * from './hashing/verified-secrets';
+export * from './dpop/dpop-proof';

@@ -25,3 +25,4 @@ export * from './registration/typeorm-initial-access-token.store';
 export * from './audit/audit.storage';
 export * from './audit/typeorm-audit-event.store';
 export * from './audit/typeorm-audit-outbox.store';
+export * from './token/typeorm-replay.store';

@@ -30,7 +30,13 @@ export function toIntrospection(claims: TokenClaims, nowMs: number): ActiveIntro
     ...(claims.may_act !== undefined ? { may_act: claims.may_act } : {}),
     // RFC 8707: a token bound to resources shows them (RFC 7662 §2.2 `aud`); AM's plain shape otherwise.
     ...(Array.isArray(claims.resource) && claims.resource.length ? { aud: claims.aud } : {}),
+    ...(isBound(claims.cnf) ? { cnf: { jkt: claims.cnf.jkt } } : {}),
     auditTrackingId: claims.auditTrackingId,
     expires_in: remainingSeconds(claims.exp, nowMs),
   };
+}
+
+/** RFC 9449 §6: `cnf.jkt` of a DPoP-bound token. */
+function isBound(cnf: unknown): cnf is { jkt: string } {
+  return cnf !== null && typeof cnf === 'object' && typeof (cnf as Record<string, unknown>).jkt === 'string';
 }

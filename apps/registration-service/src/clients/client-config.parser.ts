@@ -68,6 +68,8 @@ const clientBodySchema = z
           }),
           { error: 'must be a list of {audience, clientId, scopes}' },
         ),
+        /** RFC 9449: token requests of this client must carry a DPoP proof (DCR `dpop_bound_access_tokens`). */
+        dpopBoundAccessTokens: flag,
       })
       .partial()
       .passthrough(),

@@ -84,6 +84,8 @@ export const DCR_FIELDS: readonly DcrField[] = [
   row('introspection_encrypted_response_alg', SIGN_ENC, 'tokenIntrospectionEncryptedResponseAlg', 'string', 'RSA-OAEP-256', 'always', false),
   row('introspection_encrypted_response_enc', SIGN_ENC, 'tokenIntrospectionEncryptedResponseEncryptionAlgorithm', 'string', 'A128CBC-HS256', 'always', false),
   row('user_info_response_format_selector', SIGN_ENC, 'userinfoResponseFormat', 'string', 'JSON', 'always', false),
+  // RFC 9449 §5.2: the client always sends DPoP proofs; Mandate then refuses its token requests without one.
+  row('dpop_bound_access_tokens', ADVANCED, 'dpopBoundAccessTokens', 'boolean', false, 'when-set'),
   row('tls_client_certificate_bound_access_tokens', SIGN_ENC, 'mTLSCertificateBoundAccessTokens', 'boolean', false, 'always'),
   row('jwks_cache_timeout', SIGN_ENC, 'jwksCacheTimeout', 'count', 3_600_000, 'always', false),
   row('jwks_cache_miss_cache_time', SIGN_ENC, 'jwksCacheMissCacheTime', 'count', 60_000, 'always', false),

@@ -1,5 +1,6 @@
 import { OAuthError } from '@mandate/oauth';
 import { parseDcrMetadata } from './dcr-metadata.parser';
+import { toClientSections, toDcrProfile } from './dcr-sections.mapper';
 
 const TX = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const SEED_BODY = {
@@ -107,5 +108,19 @@ describe('DCR metadata parser (RFC 7591 §2)', () => {
   it('ignores members it does not know and members a registrant may not set', () => {
     const meta = parseDcrMetadata({ ...SEED_BODY, frobnicate: true, access_token_lifetime: 999999, providerOverridesEnabled: true, logo_uri: 'https://a.example/l.png' }, 'AIAgent');
     expect(meta.settings).toEqual({ logo_uri: 'https://a.example/l.png' });
+  });
+});
+
+describe('DCR dpop_bound_access_tokens (RFC 9449 §5.2)', () => {
+  it('is stored as advancedOAuth2ClientConfig.dpopBoundAccessTokens and shown back only when set', () => {
+    const meta = parseDcrMetadata({ ...SEED_BODY, dpop_bound_access_tokens: true }, 'AIAgent');
+    expect(meta.settings).toMatchObject({ dpop_bound_access_tokens: true });
+    const empty = { coreOAuth2ClientConfig: {}, advancedOAuth2ClientConfig: {}, signEncOAuth2ClientConfig: {}, coreOpenIDClientConfig: {}, overrideOAuth2ClientConfig: {} };
+    const sections = toClientSections(meta, ['read'], structuredClone(empty));
+    expect(sections.advancedOAuth2ClientConfig.dpopBoundAccessTokens).toBe(true);
+    expect(toDcrProfile('agent', sections)).toMatchObject({ dpop_bound_access_tokens: true });
+    const plain = toClientSections(parseDcrMetadata(SEED_BODY, 'AIAgent'), ['read'], structuredClone(empty));
+    expect(toDcrProfile('agent', plain)).not.toHaveProperty('dpop_bound_access_tokens');
+    expect(errorOf(() => parseDcrMetadata({ ...SEED_BODY, dpop_bound_access_tokens: 'yes' }, 'AIAgent')).code).toBe('invalid_client_metadata');
   });
 });

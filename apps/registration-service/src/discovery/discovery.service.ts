@@ -1,3 +1,4 @@
+import { DPOP_SIGNING_ALGORITHMS } from '@mandate/crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DiscoveryDocument, DiscoveryGetRequest } from '@mandate/contracts';
 import { IMPLEMENTED_GRANT_TYPES, realmUrlSegment } from '@mandate/oauth';
@@ -48,6 +49,8 @@ export class DiscoveryService {
       authorization_response_iss_parameter_supported: true,
       // draft-ietf-oauth-client-id-metadata-document §5: an https URL client_id names its metadata document.
       client_id_metadata_document_supported: true,
+      // RFC 9449 §5.1: the token endpoint binds tokens to the key of a DPoP proof signed with one of these.
+      dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGORITHMS],
     };
     if (request.document === 'oauth') return common;
     return {

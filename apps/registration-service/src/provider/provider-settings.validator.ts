@@ -67,6 +67,8 @@ const providerBodySchema = z.object({
       parRequestUriLifetime: seconds,
       revokeTokensOnLogout: flag,
       trustedJwtIssuers: z.array(trustedJwtIssuer, { error: 'must be a list of trusted issuers' }),
+      // RFC 9449 §8: DPoP proofs must carry a server nonce (Mandate's name; unset: false).
+      requireDpopNonce: flag,
     })
     .partial()
     .passthrough()

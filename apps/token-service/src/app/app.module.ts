@@ -6,6 +6,9 @@ import { DelegationHandler } from '../delegations/delegation.handler';
 import { DelegationService } from '../delegations/delegation.service';
 import { KillSwitchListener } from '../delegations/kill-switch.listener';
 import { LogoutRevocationListener } from '../delegations/logout-revocation.listener';
+import { dpopConfig } from '../dpop/dpop.config';
+import { DpopValidator } from '../dpop/dpop-validator';
+import { ReplaySweeper } from '../dpop/replay-sweeper';
 import { TokenEndpointService } from '../endpoint/token-endpoint.service';
 import { TokenGrantHandler } from '../endpoint/token-grant.handler';
 import { grantProviders } from '../grants/grants';
@@ -42,6 +45,9 @@ import { tokenExchangeConfig } from '../token-exchange/token-exchange.config';
     configProvider(keysConfig),
     configProvider(issuerConfig),
     configProvider(tokenExchangeConfig),
+    configProvider(dpopConfig),
+    DpopValidator,
+    ReplaySweeper,
     PrivateKeySealer,
     KeyService,
     KeysRotatedPublisher,

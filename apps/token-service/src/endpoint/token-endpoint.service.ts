@@ -3,6 +3,7 @@ import type { TokenGrantRequest, TokenResponse } from '@mandate/contracts';
 import { InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '@mandate/oauth';
 import { AuditRecorder, ClientAuthenticator, LOGGER, type Logger, RealmClient, RegistrationConfigClient } from '@mandate/platform';
 import { refusal } from '../audit/token-audit';
+import { DpopValidator } from '../dpop/dpop-validator';
 import { GrantRegistry } from '../grants/grant.registry';
 import type { GrantContext } from '../grants/grant-handler';
 import { parseTokenRequest } from './token-request.parser';
@@ -21,6 +22,7 @@ export class TokenEndpointService {
     private readonly grants: GrantRegistry,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly audit: AuditRecorder,
+    private readonly dpop: DpopValidator,
   ) {}
 
   async grant(request: TokenGrantRequest): Promise<TokenResponse> {
@@ -51,7 +53,8 @@ export class TokenEndpointService {
       throw new UnauthorizedClientError('Client is not authorized to use the requested grant type', `${client.clientId} lacks ${grantType}`);
     }
     const { params, lists } = parseTokenRequest(request.params, handler);
-    const response = await handler.handle({ realm, client, provider, params, lists, refusalAudit });
+    const dpop = await this.dpop.validate(realm, request.dpop, client, provider);
+    const response = await handler.handle({ realm, client, provider, params, lists, refusalAudit, ...(dpop ? { dpop } : {}) });
     // One audit line per outcome, never a token value (STYLE habit 11).
     this.logger.info({ event: 'token_issued', realm, client: client.clientId, grantType, scope: response.scope }, 'tokens issued');
     return response;

@@ -55,6 +55,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       refresh: holdsRefreshGrant(context),
       resources: codeResources(resources, grant.resources),
       requestParams: context.lists,
+      dpop: context.dpop,
     });
     return issued.response;
   }

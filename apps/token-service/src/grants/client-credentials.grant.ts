@@ -30,6 +30,7 @@ export class ClientCredentialsGrant implements GrantHandler {
       refresh: false,
       resources: { access: resources, grant: resources },
       requestParams: context.lists,
+      dpop: context.dpop,
     });
     return issued.response;
   }

@@ -14,6 +14,8 @@ export interface GrantContext {
    * refused (issue 20): an exchange names the subject and the act chain it was asked for.
    */
   refusalAudit?: { subject?: string; actors?: string[]; parentGrantIds?: string[] };
+  /** RFC 9449: the key of the request's valid DPoP proof; the tokens issued are bound to it. */
+  dpop?: { jkt: string };
 }
 
 /** STYLE habit 1: a grant is a file implementing this; the registry dispatches on `grantType`. */

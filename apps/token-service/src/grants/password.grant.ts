@@ -42,6 +42,7 @@ export class PasswordGrant implements GrantHandler {
       refresh: holdsRefreshGrant(context),
       resources: { access: resources, grant: resources },
       requestParams: context.lists,
+      dpop: context.dpop,
     });
     return issued.response;
   }

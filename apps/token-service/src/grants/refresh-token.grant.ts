@@ -44,6 +44,9 @@ export class RefreshTokenGrant implements GrantHandler {
     if (!presented?.stored || presented.kind !== 'refresh_token') throw new InvalidGrantError('unknown, expired or revoked refresh token');
     if (presented.stored.clientId !== client.clientId) throw new InvalidGrantError(`refresh token of ${presented.stored.clientId}`);
     const claims = presented.stored.claims;
+    // RFC 9449 §5: a refresh token bound to a key is refreshed only with a proof of that key.
+    const boundTo = boundKey(claims.cnf);
+    if (boundTo !== undefined && context.dpop?.jkt !== boundTo) throw new InvalidGrantError(context.dpop ? 'refresh token bound to another DPoP key' : 'refresh token bound to a DPoP key: a proof is required');
     const scopes = narrowScopes(parseScope(context.params.scope), claims.scope as string[]);
     const resources = grantResources(requestedResources(context), claims.resource);
     for (const actor of actorChain(claims.act)) {
@@ -75,6 +78,7 @@ export class RefreshTokenGrant implements GrantHandler {
         resources,
         notAfter: cappedExpiry(claims),
         requestParams: context.lists,
+        dpop: context.dpop,
       },
       true,
     );
@@ -106,4 +110,10 @@ function cappedExpiry(claims: Record<string, unknown>): number | undefined {
   const { exp, iat, expires_in: lifetime } = claims;
   if (typeof exp !== 'number' || typeof iat !== 'number' || typeof lifetime !== 'number') return undefined;
   return exp < iat + lifetime ? exp : undefined;
+}
+
+function boundKey(cnf: unknown): string | undefined {
+  if (cnf === null || typeof cnf !== 'object') return undefined;
+  const jkt = (cnf as Record<string, unknown>).jkt;
+  return typeof jkt === 'string' ? jkt : undefined;
 }

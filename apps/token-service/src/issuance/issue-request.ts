@@ -31,4 +31,6 @@ export interface IssueRequest {
   requestParams: Record<string, string[]>;
   /** RFC 8693 §2.2.1 `issued_token_type`, for token exchange responses. */
   issuedTokenType?: string;
+  /** RFC 9449: the proof key the access token (and a public client's refresh token) is bound to. */
+  dpop?: { jkt: string };
 }

@@ -55,6 +55,11 @@ export function buildClaims(
     if (subject.authTime !== undefined) claims.auth_time = subject.authTime;
   }
   if (request.carried?.act) claims.act = request.carried.act;
+  // RFC 9449 §6: the access token is bound to the proof key; a public client's refresh token too (§5).
+  if (request.dpop && (tokenName === 'access_token' || client.clientType === 'Public')) {
+    claims.cnf = { jkt: request.dpop.jkt };
+    if (tokenName === 'access_token') claims.token_type = 'DPoP';
+  }
   // RFC 8707 §2, RFC 9068 §3: a token for named resources has them as its audience; `resource`
   // keeps what was named (the refresh token's: the whole grant's) for introspection and refresh.
   const resources = tokenName === 'access_token' ? request.resources?.access : request.resources?.grant;

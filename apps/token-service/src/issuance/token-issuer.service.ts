@@ -120,7 +120,7 @@ export class TokenIssuer {
       ...(refreshValue ? { refresh_token: refreshValue } : {}),
       ...(request.issuedTokenType ? { issued_token_type: request.issuedTokenType } : {}),
       scope: request.scopes.join(' '),
-      token_type: 'Bearer',
+      token_type: request.dpop ? 'DPoP' : 'Bearer',
       expires_in: remainingSeconds(accessExp, nowMs),
     } satisfies TokenResponse;
     return { response, accessClaims: access };

@@ -136,6 +136,7 @@ export class TokenExchangeGrant implements GrantHandler {
       resources: { access: resources, grant: resources },
       notAfter: subject.exp, // contract §3.5: never outlive the subject token
       requestParams: context.lists,
+      dpop: context.dpop,
       issuedTokenType: ACCESS_TOKEN_TYPE,
     });
     audit.authGrantId = String(issued.accessClaims.authGrantId);

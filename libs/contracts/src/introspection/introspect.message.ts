@@ -42,6 +42,8 @@ export const activeIntrospectionSchema = z.object({
   may_act: z.record(z.string(), z.unknown()).optional(),
   /** RFC 7662 §2.2 / RFC 8707: only for a token bound to named resources (AM's plain shape has none). */
   aud: z.union([z.string(), z.array(z.string())]).optional(),
+  /** RFC 9449 §6.2: a DPoP-bound token's key thumbprint (`token_type` is then `DPoP`). */
+  cnf: z.object({ jkt: z.string() }).optional(),
   auditTrackingId: z.string(),
   /** Whole seconds left, computed per call. */
   expires_in: z.number().int().min(0),

@@ -10,6 +10,11 @@ export const tokenGrantRequestSchema = z.object({
   realm: realmPathSchema,
   params: formParamsSchema,
   clientAuth: clientAuthSchema.optional(),
+  /**
+   * RFC 9449: every `DPoP` header of the request (token-service wants exactly one), with the
+   * request's method and its URL as the client sees it (the public base URL, no query).
+   */
+  dpop: z.object({ proofs: z.array(z.string().max(16384)).max(8), htm: z.string().max(16), htu: z.string().max(4096) }).optional(),
 });
 export type TokenGrantRequest = z.infer<typeof tokenGrantRequestSchema>;
 

@@ -81,3 +81,18 @@ export class MethodNotAllowedError extends OAuthError {
     this.headers['Allow'] = allowed.join(', ');
   }
 }
+
+/** RFC 9449 §5: a DPoP proof that is missing where required, malformed, or fails a check. */
+export class InvalidDpopProofError extends OAuthError {
+  constructor(description = 'Invalid DPoP proof', detail?: string) {
+    super(400, 'invalid_dpop_proof', description, detail);
+  }
+}
+
+/** RFC 9449 §8: the server wants a nonce in the proof; the one to use travels in `DPoP-Nonce`. */
+export class UseDpopNonceError extends OAuthError {
+  constructor(nonce: string, detail?: string) {
+    super(400, 'use_dpop_nonce', 'Authorization server requires nonce in DPoP proof', detail);
+    this.headers['DPoP-Nonce'] = nonce;
+  }
+}
