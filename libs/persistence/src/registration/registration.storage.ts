@@ -32,7 +32,7 @@ import { TypeOrmApplicationPolicyStore } from './typeorm-application-policy.stor
 import { RegistrationAccessTokenEntity } from './registration-access-token.entity';
 import { TypeOrmRegistrationAccessTokenStore } from './typeorm-registration-access-token.store';
 import { TypeOrmInitialAccessTokenStore } from './typeorm-initial-access-token.store';
-import { TypeOrmReplayStore } from './typeorm-replay.store';
+import { AssertionReplayStore } from './typeorm-replay.store';
 
 /** The audit outbox (issue 20 item 1): events wait beside the facts they record. */
 const outbox = auditOutboxStorage('registration');
@@ -54,6 +54,6 @@ export const registrationStorage: ServiceStorage = {
     { provide: APPLICATION_POLICY_STORE, useClass: TypeOrmApplicationPolicyStore },
     { provide: REGISTRATION_ACCESS_TOKEN_STORE, useClass: TypeOrmRegistrationAccessTokenStore },
     { provide: INITIAL_ACCESS_TOKEN_STORE, useClass: TypeOrmInitialAccessTokenStore },
-    { provide: REPLAY_STORE, useClass: TypeOrmReplayStore },
+    { provide: REPLAY_STORE, useClass: AssertionReplayStore },
   ],
 };
