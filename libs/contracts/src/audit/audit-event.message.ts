@@ -20,6 +20,8 @@ export const AuditEventTypes = [
   'logout',
   'lockout',
   'admin_change',
+  /** OpenID CIBA (issue 21): a client asked a user's approval at bc-authorize. */
+  'ciba_requested',
 ] as const;
 export type AuditEventType = (typeof AuditEventTypes)[number];
 
