@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DiscoveryDocument, DiscoveryGetRequest } from '@mandate/contracts';
-import { IMPLEMENTED_GRANT_TYPES, realmUrlSegment } from '@mandate/oauth';
+import { GrantTypes, IMPLEMENTED_GRANT_TYPES, realmUrlSegment } from '@mandate/oauth';
 import { issuerConfig, type IssuerConfig } from '@mandate/platform';
 import { ProviderSettingsService } from '../provider/provider-settings.service';
 import { RealmService } from '../realms/realm.service';
@@ -44,7 +44,15 @@ export class DiscoveryService {
       // draft-ietf-oauth-client-id-metadata-document §5: an https URL client_id names its metadata document.
       client_id_metadata_document_supported: true,
     };
-    if (request.document === 'oauth') return common;
+    // OpenID CIBA Core 1.0 §4: only where the provider enables the grant.
+    const ciba = grants.includes(GrantTypes.ciba)
+      ? {
+          backchannel_authentication_endpoint: `${issuer}/bc-authorize`,
+          backchannel_token_delivery_modes_supported: ['poll', 'ping'],
+          backchannel_user_code_parameter_supported: false,
+        }
+      : {};
+    if (request.document === 'oauth') return { ...common, ...ciba };
     return {
       ...common,
       subject_types_supported: ['public'],
@@ -53,6 +61,7 @@ export class DiscoveryService {
       request_parameter_supported: false,
       request_uri_parameter_supported: false,
       version: '3.0',
+      ...ciba,
     };
   }
 }
