@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,12 +16,14 @@ const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** config/demo.json with CIBA enabled in alpha's provider, polling every second. */
-function importFile(): string {
+const WEBHOOK_SECRET = 'webhook-secret-3f9a';
+
+/** config/demo.json with CIBA enabled in alpha's provider, polling every second, its approvals webhook at `webhook`. */
+function importFile(webhook: string): string {
   const demo = JSON.parse(readFileSync(join(workspaceRoot(), 'config', 'demo.json'), 'utf8')) as { providers: Record<string, Record<string, Record<string, unknown>>> };
   const alpha = demo.providers['/alpha'];
   alpha.advancedOAuth2Config.grantTypes = [...(alpha.advancedOAuth2Config.grantTypes as string[]), CIBA];
-  alpha.cibaConfig = { cibaAuthReqIdLifetime: 120, cibaMinimumPollingInterval: 1 };
+  alpha.cibaConfig = { cibaAuthReqIdLifetime: 120, cibaMinimumPollingInterval: 1, approvalWebhookUrl: webhook, approvalWebhookSecret: WEBHOOK_SECRET };
   const file = join(mkdtempSync(join(tmpdir(), 'mandate-ciba-')), 'import.json');
   writeFileSync(file, JSON.stringify(demo));
   return file;
@@ -31,6 +34,7 @@ describe('OpenID CIBA through the gateway (distributed)', () => {
   let receiver: Server;
   let receiverUrl: string;
   const pings: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
+  const hooks: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
   let bjensen: string;
 
   const bc = (fields: Record<string, string>, client = 'ciba-client', secret = 'cibaSecret') => http(demo.oauth2('bc-authorize'), formPost(fields, basicAuth(client, secret)));
@@ -45,13 +49,13 @@ describe('OpenID CIBA through the gateway (distributed)', () => {
       let data = '';
       req.on('data', (c) => (data += c));
       req.on('end', () => {
-        pings.push({ headers: req.headers, body: data });
+        (req.url === '/webhook' ? hooks : pings).push({ headers: req.headers, body: data });
         res.writeHead(204).end();
       });
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/ciba/notify`;
-    demo = await startDemoStack({ MANDATE_IMPORT: importFile() });
+    demo = await startDemoStack({ MANDATE_IMPORT: importFile(receiverUrl.replace('/ciba/notify', '/webhook')) });
     await demo.putClient('ciba-client', {
       coreOAuth2ClientConfig: { userpassword: 'cibaSecret', clientType: 'Confidential', scopes: ['openid', 'read'], clientName: ['Expense agent'] },
       advancedOAuth2ClientConfig: { grantTypes: [CIBA, 'refresh_token'] },
@@ -217,5 +221,23 @@ describe('OpenID CIBA through the gateway (distributed)', () => {
     expect(tokens.status).toBe(200);
     expect(body(tokens)).toEqual(expect.objectContaining({ access_token: expect.any(String), scope: 'openid read' }));
     expect(body(tokens).refresh_token).toBeUndefined();
+  });
+
+  it('the realm’s webhook hears of each request and decision, its body signed with HMAC-SHA256 in X-Mandate-Signature', async () => {
+    const started = await bc({ scope: 'openid', login_hint: 'bjensen', binding_message: 'HOOK-1' });
+    expect(started.status).toBe(200);
+    const hookFor = (event: string) => hooks.find((h) => (JSON.parse(h.body) as { event: string; approval: { bindingMessage: string } }).event === event && h.body.includes('HOOK-1'));
+    let until = Date.now() + 5000;
+    while (!hookFor('approval_requested') && Date.now() < until) await sleep(50);
+    const requested = hookFor('approval_requested')!;
+    expect(requested.headers['x-mandate-signature']).toBe(`sha256=${createHmac('sha256', WEBHOOK_SECRET).update(requested.body).digest('hex')}`);
+    const payload = JSON.parse(requested.body) as Record<string, unknown>;
+    expect(payload).toEqual(expect.objectContaining({ event: 'approval_requested', realm: '/alpha', user: 'bjensen', approval: expect.objectContaining({ clientId: 'ciba-client', bindingMessage: 'HOOK-1', status: 'pending' }) }));
+    const id = (payload.approval as { _id: string })._id;
+    expect((await approvals('bjensen', bjensen, `/${id}?_action=approve`, 'POST')).status).toBe(200);
+    until = Date.now() + 5000;
+    while (!hookFor('approval_approved') && Date.now() < until) await sleep(50);
+    const approved = hookFor('approval_approved')!;
+    expect(approved.headers['x-mandate-signature']).toBe(`sha256=${createHmac('sha256', WEBHOOK_SECRET).update(approved.body).digest('hex')}`);
   });
 });
