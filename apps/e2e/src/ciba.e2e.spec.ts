@@ -95,6 +95,10 @@ describe('OpenID CIBA through the gateway (distributed)', () => {
     );
   });
 
+  it('refuses a client whose delivery mode is neither poll nor ping', async () => {
+    await expect(demo.putClient('bad-ciba', { coreOpenIDClientConfig: { backchannelTokenDeliveryMode: 'push' } })).rejects.toThrow(/400.*backchannelTokenDeliveryMode must be poll or ping/);
+  });
+
   it('answers bad requests with the spec’s errors, never a 500', async () => {
     expect(error(await bc({ scope: 'read', login_hint: 'bjensen' }))).toBe('invalid_scope');
     const unknown = await bc({ scope: 'openid read', login_hint: 'nobody-here' });
