@@ -25,6 +25,7 @@ export * from './token/token-resolve.message';
 export * from './token/keys-rotate.message';
 export * from './token/delegations.message';
 export * from './authorize/code-consume.message';
+export * from './authorize/ciba.messages';
 export * from './authn/credentials-verify.message';
 export * from './authorize/authorize-request.message';
 export * from './registration/dcr.messages';

@@ -17,6 +17,18 @@ import { sessionEndedEventSchema } from './authn/session-ended.event';
 import { sessionValidateReplySchema, sessionValidateRequestSchema } from './authn/session-validate.message';
 import { authorizeReplySchema, authorizeRequestSchema } from './authorize/authorize-request.message';
 import { codeConsumeReplySchema, codeConsumeRequestSchema } from './authorize/code-consume.message';
+import {
+  approvalDecideReplySchema,
+  approvalDecideRequestSchema,
+  approvalsListReplySchema,
+  approvalsListRequestSchema,
+  bcAuthorizeReplySchema,
+  bcAuthorizeRequestSchema,
+  cibaCreateReplySchema,
+  cibaCreateRequestSchema,
+  cibaPollReplySchema,
+  cibaPollRequestSchema,
+} from './authorize/ciba.messages';
 import { discoveryDocumentSchema, discoveryGetRequestSchema } from './discovery/discovery-get.message';
 import { healthCheckRequestSchema, healthReportSchema } from './health/health-check.message';
 import { introspectReplySchema, introspectRequestSchema } from './introspection/introspect.message';
@@ -178,10 +190,15 @@ export const Messages = {
     userDelegations: fromGateway(T.userDelegations, userDelegationsRequestSchema, crestQueryReplySchema, token),
     agentDelegations: fromGateway(T.agentDelegations, agentDelegationsRequestSchema, crestQueryReplySchema, token),
     userRevokeTokens: fromGateway(T.userRevokeTokens, userRevokeTokensRequestSchema, userRevokeTokensReplySchema, token),
+    bcAuthorize: fromGateway(T.bcAuthorize, bcAuthorizeRequestSchema, bcAuthorizeReplySchema, token),
   },
   authorize: {
     codeConsume: request(Z.codeConsume, codeConsumeRequestSchema, codeConsumeReplySchema, authorize, token),
     request: fromGateway(Z.request, authorizeRequestSchema, authorizeReplySchema, authorize),
+    cibaCreate: request(Z.cibaCreate, cibaCreateRequestSchema, cibaCreateReplySchema, authorize, token),
+    cibaPoll: request(Z.cibaPoll, cibaPollRequestSchema, cibaPollReplySchema, authorize, token),
+    approvalsList: fromGateway(Z.approvalsList, approvalsListRequestSchema, approvalsListReplySchema, authorize),
+    approvalDecide: fromGateway(Z.approvalDecide, approvalDecideRequestSchema, approvalDecideReplySchema, authorize),
   },
   introspection: {
     introspect: fromGateway(I.introspect, introspectRequestSchema, introspectReplySchema, introspection),

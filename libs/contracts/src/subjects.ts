@@ -100,12 +100,20 @@ export const Subjects = {
     userDelegations: 'token.delegation.user',
     agentDelegations: 'token.delegation.agent',
     userRevokeTokens: 'token.delegation.revoke-user',
+    /** OpenID CIBA `POST oauth2/.../bc-authorize` (gateway → token-service); see authorize/ciba.messages.ts. */
+    bcAuthorize: 'token.ciba.authorize',
   },
   authorize: {
     /** Redeem an authorization code once (token-service → authorize-service). */
     codeConsume: 'authorize.code.consume',
     /** `GET|POST oauth2/.../authorize` (gateway → authorize-service). */
     request: 'authorize.request',
+    /** CIBA requests (token-service → authorize-service): store one, poll one. */
+    cibaCreate: 'authorize.ciba.create',
+    cibaPoll: 'authorize.ciba.poll',
+    /** The user's decisions (gateway → authorize-service): the approvals page and REST. */
+    approvalsList: 'authorize.approvals.list',
+    approvalDecide: 'authorize.approvals.decide',
   },
   introspection: {
     /** RFC 7662 `POST oauth2/.../introspect` (gateway → introspection-service). */

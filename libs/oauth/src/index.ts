@@ -22,6 +22,7 @@ export * from './protocol/scope';
 export * from './protocol/pkce';
 export * from './ports/token.store';
 export * from './ports/authorization-code.store';
+export * from './ports/ciba-request.store';
 export * from './ports/registration-access-token.store';
 export * from './ports/initial-access-token.store';
 export * from './ports/replay.store';

@@ -7,12 +7,14 @@ import { AuthorizeService } from '../authorize/authorize.service';
 import { RealmIssuer } from '../authorize/realm-issuer';
 import { AuthorizationCodeService } from '../codes/authorization-code.service';
 import { CodeConsumeHandler } from '../codes/code-consume.handler';
+import { CibaHandler } from '../ciba/ciba.handler';
+import { CibaService } from '../ciba/ciba.service';
 import { ClientStep } from '../steps/client.step';
 import { SessionStep } from '../steps/session.step';
 
-/** Owns /authorize and authorization codes (am-spec §3). */
-export const authorizeProviders = [configProvider(issuerConfig), RealmIssuer, ClientStep, SessionStep, AuthorizationCodeService, AuthorizeService];
-export const authorizeHandlers = [AuthorizeHandler, CodeConsumeHandler];
+/** Owns /authorize, authorization codes (am-spec §3) and CIBA requests (issue 21). */
+export const authorizeProviders = [configProvider(issuerConfig), RealmIssuer, ClientStep, SessionStep, AuthorizationCodeService, AuthorizeService, CibaService];
+export const authorizeHandlers = [AuthorizeHandler, CodeConsumeHandler, CibaHandler];
 
 @Module({
   imports: [

@@ -5,6 +5,7 @@ import { DiscoveryController } from '../discovery/discovery.controller';
 import { GatewayHealthController } from '../health/gateway-health.controller';
 import { WireErrorFilter } from '../http/wire-error.filter';
 import { AuthorizeModule } from '../authorize/authorize.module';
+import { CibaModule } from '../ciba/ciba.module';
 import { IdentityModule } from '../identity/identity.module';
 import { IntrospectionModule } from '../introspection/introspection.module';
 import { KeysModule } from '../keys/keys.module';
@@ -18,7 +19,7 @@ import { AuditModule } from '../audit/audit.module';
 
 /** The HTTP edge: AM's URL layout, no business rules, no tables. */
 @Module({
-  imports: [PlatformModule.forGateway(), IdentityModule, KeysModule, RealmConfigModule, TokenModule, AuthorizeModule, RegistrationModule, IntrospectionModule, OpenApiModule, ConsoleModule, GovernanceModule, AuditModule],
+  imports: [PlatformModule.forGateway(), IdentityModule, KeysModule, RealmConfigModule, TokenModule, AuthorizeModule, CibaModule, RegistrationModule, IntrospectionModule, OpenApiModule, ConsoleModule, GovernanceModule, AuditModule],
   controllers: [DiscoveryController, GatewayHealthController],
   providers: [
     configProvider(issuerConfig),

@@ -116,6 +116,7 @@ export function openApiDocument(amBaseUrl: string): OpenApiDocument {
     tags: [
       { name: 'Authentication', description: 'am-spec §2: sign-in and SSO sessions (authn-service).' },
       { name: 'Identities', description: 'am-spec §14: users and groups (authn-service).' },
+      { name: 'CIBA', description: 'OpenID CIBA Core 1.0: backchannel requests and the user\'s approvals (token- and authorize-service).' },
       { name: 'Realm configuration', description: 'am-spec §12-13: OAuth2 provider, clients, AI agents, application policies, scripts (registration-service).' },
       { name: 'Governance', description: 'Issue 20: the lineage of delegated grants, their revocation, kill switches (token-service).' },
       { name: 'OAuth 2.0', description: 'am-spec §3-9: authorize, token, introspection, revocation (authorize-, token- and introspection-service).' },
@@ -160,6 +161,20 @@ export function openApiDocument(amBaseUrl: string): OpenApiDocument {
       [jsonApi('/users/{id}/delegations')]: realmPath(
         { get: op(['Governance'], 'queryUserDelegations', "The active delegated grants whose subject is the user (the user's own session, or amadmin)", { parameters: [ref.parameter('ssoTokenHeader')], responses: { '200': ok('The delegations.', ref.schema('CrestQueryResult')), ...crestErrors }, security: sso }) },
         [pathParam('id', 'The user name.')],
+      ),
+      [jsonApi('/users/{user}/approvals')]: realmPath(
+        { get: op(['CIBA'], 'queryApprovals', "The signed-in user's pending backchannel requests (her own session only)", { parameters: [ref.parameter('ssoTokenHeader')], responses: { '200': ok('The pending requests.', ref.schema('CrestQueryResult')), ...crestErrors }, security: sso }) },
+        [pathParam('user', 'The user name or _id: the session\'s own.')],
+      ),
+      [jsonApi('/users/{user}/approvals/{id}')]: realmPath(
+        {
+          post: op(['CIBA'], 'decideApproval', 'Approve or deny a pending backchannel request', {
+            parameters: [query('_action', '`approve` or `deny`.', { type: 'string', enum: ['approve', 'deny'] }, true), ref.parameter('ssoTokenHeader')],
+            responses: { '200': ok('The request as decided.', ref.schema('CrestResource')), ...crestErrors },
+            security: sso,
+          }),
+        },
+        [pathParam('user', 'The user name or _id: the session\'s own.'), pathParam('id', 'The approval _id.')],
       ),
       [jsonApi('/delegations/{authGrantId}')]: realmPath(
         {
@@ -309,6 +324,26 @@ export function openApiDocument(amBaseUrl: string): OpenApiDocument {
           security: clientAuth,
         }),
       }),
+      [oauth2('/bc-authorize')]: realmPath({
+        get: op(['CIBA'], 'bcAuthorizeByGet', 'Not allowed: POST only (405, `Allow: POST`)', { responses: { '405': ref.response('OAuthError') } }),
+        post: op(['CIBA'], 'bcAuthorize', 'OpenID CIBA Core 1.0 backchannel authentication request', {
+          requestBody: form({ type: 'object', properties: { scope: { type: 'string' }, login_hint: { type: 'string' }, id_token_hint: { type: 'string' }, binding_message: { type: 'string' }, requested_expiry: { type: 'string' }, client_notification_token: { type: 'string' } }, required: ['scope'] }),
+          responses: { '200': ok('`{auth_req_id, expires_in, interval}`', { type: 'object', properties: { auth_req_id: { type: 'string' }, expires_in: { type: 'integer' }, interval: { type: 'integer' } }, required: ['auth_req_id', 'expires_in'] }), ...oauthErrors },
+          security: clientAuth,
+        }),
+      }),
+      [oauth2('/approvals')]: realmPath({
+        get: op(['CIBA'], 'approvalsPage', "The signed-in user's pending requests, with Approve and Deny", { responses: { '200': ref.response('HtmlPage'), '302': ref.response('Redirect') } }),
+      }),
+      [oauth2('/approvals/{id}')]: realmPath(
+        {
+          post: op(['CIBA'], 'decideApprovalByForm', 'The approvals page\'s form (CSRF token required)', {
+            requestBody: form({ type: 'object', properties: { csrf: { type: 'string' }, decision: { type: 'string', enum: ['approve', 'deny'] } }, required: ['csrf', 'decision'] }),
+            responses: { '200': ref.response('HtmlPage'), '302': ref.response('Redirect'), '400': ref.response('HtmlPage'), '403': ref.response('HtmlPage') },
+          }),
+        },
+        [pathParam('id', 'The approval _id.')],
+      ),
       [oauth2('/introspect')]: realmPath({
         post: op(['OAuth 2.0'], 'introspect', 'Token introspection (RFC 7662)', {
           requestBody: form(ref.schema('TokenParameterRequest')),

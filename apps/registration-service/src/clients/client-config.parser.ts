@@ -73,6 +73,14 @@ const clientBodySchema = z
       })
       .partial()
       .passthrough(),
+    /** OpenID CIBA Core 1.0 (issue 21): `poll` (the default when empty) or `ping`, and where pings go. */
+    coreOpenIDClientConfig: z
+      .object({
+        backchannelTokenDeliveryMode: z.enum(['', 'poll', 'ping'], { error: 'must be poll or ping' }),
+        backchannelClientNotificationEndpoint: z.string({ error: 'must be an absolute URL' }).refine((v) => v === '' || URL.canParse(v), 'must be an absolute URL'),
+      })
+      .partial()
+      .passthrough(),
     overrideOAuth2ClientConfig: z
       .object({
         providerOverridesEnabled: flag,

@@ -96,4 +96,7 @@ export const DCR_FIELDS: readonly DcrField[] = [
   row('access_token_lifetime', CORE, 'accessTokenLifetime', 'count', 0, 'always', false),
   row('refresh_token_lifetime', CORE, 'refreshTokenLifetime', 'count', 0, 'always', false),
   row('authorization_code_lifetime', CORE, 'authorizationCodeLifetime', 'count', 0, 'always', false),
+  // OpenID CIBA Core 1.0 §4 (issue 21): read by bc-authorize from coreOpenIDClientConfig.
+  row('backchannel_token_delivery_mode', OIDC, 'backchannelTokenDeliveryMode', 'string', '', 'when-set', true, ['poll', 'ping']),
+  row('backchannel_client_notification_endpoint', OIDC, 'backchannelClientNotificationEndpoint', 'uri', '', 'when-set'),
 ];

@@ -1,7 +1,7 @@
 import { DPOP_SIGNING_ALGORITHMS } from '@mandate/crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DiscoveryDocument, DiscoveryGetRequest } from '@mandate/contracts';
-import { IMPLEMENTED_GRANT_TYPES, realmUrlSegment } from '@mandate/oauth';
+import { GrantTypes, IMPLEMENTED_GRANT_TYPES, realmUrlSegment } from '@mandate/oauth';
 import { issuerConfig, type IssuerConfig } from '@mandate/platform';
 import { CLIENT_ASSERTION_ALGORITHMS } from '../client-assertions/client-assertion.validator';
 import { ProviderSettingsService } from '../provider/provider-settings.service';
@@ -52,7 +52,15 @@ export class DiscoveryService {
       // RFC 9449 §5.1: the token endpoint binds tokens to the key of a DPoP proof signed with one of these.
       dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGORITHMS],
     };
-    if (request.document === 'oauth') return common;
+    // OpenID CIBA Core 1.0 §4: only where the provider enables the grant.
+    const ciba = grants.includes(GrantTypes.ciba)
+      ? {
+          backchannel_authentication_endpoint: `${issuer}/bc-authorize`,
+          backchannel_token_delivery_modes_supported: ['poll', 'ping'],
+          backchannel_user_code_parameter_supported: false,
+        }
+      : {};
+    if (request.document === 'oauth') return { ...common, ...ciba };
     return {
       ...common,
       subject_types_supported: ['public'],
@@ -61,6 +69,7 @@ export class DiscoveryService {
       request_parameter_supported: false,
       request_uri_parameter_supported: false,
       version: '3.0',
+      ...ciba,
     };
   }
 }

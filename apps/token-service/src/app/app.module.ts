@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ServiceNames } from '@mandate/contracts';
 import { PersistenceModule, tokenStorage } from '@mandate/persistence';
 import { ConfigCacheModule, PlatformModule, ScriptPoolModule, auditProducerProviders, configProvider, databaseConfig, issuerConfig, loadConfig } from '@mandate/platform';
+import { BcAuthorizeHandler } from '../ciba/bc-authorize.handler';
+import { BcAuthorizeService } from '../ciba/bc-authorize.service';
 import { DelegationHandler } from '../delegations/delegation.handler';
 import { DelegationService } from '../delegations/delegation.service';
 import { KillSwitchListener } from '../delegations/kill-switch.listener';
@@ -40,7 +42,7 @@ import { tokenExchangeConfig } from '../token-exchange/token-exchange.config';
     // may-act / DCR scripts run in this pool's worker threads, started before the service serves.
     ScriptPoolModule,
   ],
-  controllers: [JwksHandler, KeysAdminHandler, KeysRotatedHandler, TokenGrantHandler, TokenRevokeHandler, TokenResolveHandler, DelegationHandler],
+  controllers: [JwksHandler, KeysAdminHandler, KeysRotatedHandler, TokenGrantHandler, TokenRevokeHandler, TokenResolveHandler, DelegationHandler, BcAuthorizeHandler],
   providers: [
     configProvider(keysConfig),
     configProvider(issuerConfig),
@@ -62,6 +64,7 @@ import { tokenExchangeConfig } from '../token-exchange/token-exchange.config';
     TokenResolver,
     ...grantProviders,
     TokenEndpointService,
+    BcAuthorizeService,
     RevocationService,
     DelegationService,
     KillSwitchListener,

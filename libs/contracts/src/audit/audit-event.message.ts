@@ -24,6 +24,8 @@ export const AuditEventTypes = [
   'client_registered',
   'client_updated',
   'client_deleted',
+  /** OpenID CIBA (issue 21): a client asked a user's approval at bc-authorize. */
+  'ciba_requested',
 ] as const;
 export type AuditEventType = (typeof AuditEventTypes)[number];
 

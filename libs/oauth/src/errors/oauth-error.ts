@@ -94,5 +94,28 @@ export class UseDpopNonceError extends OAuthError {
   constructor(nonce: string, detail?: string) {
     super(400, 'use_dpop_nonce', 'Authorization server requires nonce in DPoP proof', detail);
     this.headers['DPoP-Nonce'] = nonce;
+
+/** OpenID CIBA Core 1.0 §11 and §13: the token endpoint's answers while a backchannel request is not granted, and bc-authorize's own. */
+export class CibaError extends OAuthError {
+  static pending(): CibaError {
+    return new CibaError(400, 'authorization_pending', 'The authorization request is still pending');
+  }
+  static slowDown(interval: number): CibaError {
+    return new CibaError(400, 'slow_down', `Polling too fast: wait at least ${interval} seconds between requests`);
+  }
+  static expired(): CibaError {
+    return new CibaError(400, 'expired_token', 'The auth_req_id has expired');
+  }
+  static denied(): CibaError {
+    return new CibaError(400, 'access_denied', 'The end-user denied the authorization request');
+  }
+  static unknownUser(detail?: string): CibaError {
+    return new CibaError(400, 'unknown_user_id', 'The hint does not identify a known user', detail);
+  }
+  static expiredHint(): CibaError {
+    return new CibaError(400, 'expired_login_hint_token', 'The hint has expired');
+  }
+  static invalidBindingMessage(description: string): CibaError {
+    return new CibaError(400, 'invalid_binding_message', description);
   }
 }

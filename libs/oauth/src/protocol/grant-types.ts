@@ -39,4 +39,4 @@ export const KNOWN_GRANT_TYPES = [
 ] as const;
 
 /** The grants the token endpoint implements, in the order discovery lists them (am-spec §4.1). */
-export const IMPLEMENTED_GRANT_TYPES: readonly GrantType[] = [G.authorizationCode, G.clientCredentials, G.password, G.refreshToken, G.tokenExchange, G.jwtBearer];
+export const IMPLEMENTED_GRANT_TYPES: readonly GrantType[] = [G.authorizationCode, G.clientCredentials, G.password, G.refreshToken, G.tokenExchange, G.jwtBearer, G.ciba];
