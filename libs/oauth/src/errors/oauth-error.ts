@@ -94,6 +94,8 @@ export class UseDpopNonceError extends OAuthError {
   constructor(nonce: string, detail?: string) {
     super(400, 'use_dpop_nonce', 'Authorization server requires nonce in DPoP proof', detail);
     this.headers['DPoP-Nonce'] = nonce;
+  }
+}
 
 /** OpenID CIBA Core 1.0 §11 and §13: the token endpoint's answers while a backchannel request is not granted, and bc-authorize's own. */
 export class CibaError extends OAuthError {
