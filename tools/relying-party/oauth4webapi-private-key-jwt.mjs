@@ -11,9 +11,12 @@
 //   2. client_credentials (scope read);
 //   3. introspection of that token;
 //   4. token exchange (RFC 8693): the user's token as subject, the agent's as actor;
-//   5. revocation of the exchanged token, then introspection says it is inactive.
+//   5. revocation of the exchanged token, then introspection says it is inactive;
+//   6. the same exchange with a DPoP proof (RFC 9449) of a key pair of the agent's: a DPoP-bound
+//      delegated token whose cnf.jkt is that key's thumbprint, still with no shared secret.
 // Prints one line per step and exits 1 on any failure.
 import * as oauth from 'oauth4webapi';
+import { calculateJwkThumbprint, exportJWK } from 'jose';
 
 const [baseArg, clientId, userToken] = process.argv.slice(2);
 const jwk = process.env.MANDATE_AGENT_JWK;
@@ -53,6 +56,18 @@ async function main() {
   await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, auth, exchanged.access_token, insecure));
   const after = await oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, auth, exchanged.access_token, insecure));
   say(`5. revoked: active ${after.active}`);
+
+  const dpopKeys = await oauth.generateKeyPair('ES256');
+  const jkt = await calculateJwkThumbprint(await exportJWK(dpopKeys.publicKey));
+  const DPoP = oauth.DPoP(client, dpopKeys);
+  const bound = await oauth.processGenericTokenEndpointResponse(
+    as,
+    client,
+    await oauth.genericTokenEndpointRequest(as, client, auth, 'urn:ietf:params:oauth:grant-type:token-exchange', { subject_token: userToken, subject_token_type: AT, actor_token: cc.access_token, actor_token_type: AT, scope: 'read' }, { DPoP, ...insecure }),
+  );
+  const boundClaims = await oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, auth, bound.access_token, insecure));
+  const keyMatches = boundClaims.cnf?.jkt === jkt ? 'the agent key' : `another key (${boundClaims.cnf?.jkt})`;
+  say(`6. DPoP-bound token exchange: token_type ${bound.token_type}, cnf.jkt ${keyMatches}, act ${JSON.stringify(boundClaims.act)}`);
 }
 
 main().catch((error) => {

@@ -191,7 +191,7 @@ describe.each(['distributed', 'embedded'] as const)('private_key_jwt client auth
     expect(res.json).toEqual(invalidClient);
   });
 
-  it('serves oauth4webapi’s PrivateKeyJwt: client_credentials, introspection, token exchange for bjensen, revocation', async () => {
+  it('serves oauth4webapi’s PrivateKeyJwt: client_credentials, introspection, token exchange for bjensen, revocation, a DPoP-bound exchange', async () => {
     // hr-agent (seed 000) switched to private_key_jwt, the rest of its configuration kept.
     const current = await http(`${demo.stack.baseUrl}/json${ALPHA}/realm-config/agents/AIAgent/hr-agent`, { headers: { iPlanetDirectoryPro: demo.admin, 'Accept-API-Version': 'resource=2.0' } });
     expect(current.status).toBe(200);
@@ -212,6 +212,7 @@ describe.each(['distributed', 'embedded'] as const)('private_key_jwt client auth
       '3. introspection: active true, client_id hr-agent',
       `4. token exchange: issued_token_type ${AT}, act {"sub":"hr-agent"}`,
       '5. revoked: active false',
+      '6. DPoP-bound token exchange: token_type dpop, cnf.jkt the agent key, act {"sub":"hr-agent"}',
     ]);
     // Its old secret no longer authenticates it.
     expect((await http(demo.oauth2('access_token'), formPost({ grant_type: 'client_credentials', client_id: 'hr-agent', client_secret: 'mySecret' }))).status).toBe(401);
