@@ -36,10 +36,14 @@ export interface DemoStack {
  */
 export async function startDemoStack(env: Record<string, string> = {}, mode: 'distributed' | 'embedded' = 'distributed'): Promise<DemoStack> {
   const infra = mode === 'distributed' ? await startInfra({ postgres: true, nats: true }) : await startInfra({});
+  // A stack that fails to start must not leave its Postgres and NATS running (and jest waiting).
   const stack = await startMandate({
     mode,
     infra,
     env: { AM_ADMIN_PASSWORD: ADMIN_PASSWORD, MANDATE_IMPORT: join(workspaceRoot(), 'config', 'demo.json'), ...env },
+  }).catch(async (error: unknown) => {
+    await infra.stop();
+    throw error;
   });
   const login = await http(`${stack.baseUrl}/json/realms/root/authenticate`, {
     method: 'POST',
