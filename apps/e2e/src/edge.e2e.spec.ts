@@ -66,6 +66,8 @@ describe('the edge (distributed, rate limits on)', () => {
         RATE_LIMIT_AUTHENTICATE_MAX: '3',
         RATE_LIMIT_TOKEN_MAX: '5',
         RATE_LIMIT_TOKEN_CLIENT_MAX: '2',
+        RATE_LIMIT_BC_AUTHORIZE_MAX: '4',
+        RATE_LIMIT_BC_AUTHORIZE_CLIENT_MAX: '2',
       },
     });
     // amadmin signs in from 127.0.0.1; the tests below use addresses of their own.
@@ -160,6 +162,21 @@ describe('the edge (distributed, rate limits on)', () => {
       retryAfter(riskOver);
       // The token endpoint of another address is unaffected.
       expect((await httpFrom('127.0.0.15', oauth2('access_token'), formInit({ grant_type: 'client_credentials', scope: 'read' }, basicAuth('limit-a', 'mySecret')))).status).toBe(200);
+    });
+
+    it('counts CIBA /bc-authorize apart from /access_token, per presented client and address', async () => {
+      const ask = (from: string, client: string) =>
+        httpFrom(from, oauth2('bc-authorize'), formInit({ scope: 'openid read', login_hint: 'bjensen' }, basicAuth(client, 'mySecret')));
+      // limit-a holds no CIBA grant: refused (400 unauthorized_client), but every attempt counts.
+      for (let i = 0; i < 2; i++) expect((await ask('127.0.0.31', 'limit-a')).status).toBe(400);
+      const over = await ask('127.0.0.31', 'limit-a');
+      expect(over.status).toBe(429);
+      expect(over.json).toEqual({ error: 'temporarily_unavailable', error_description: `Too many requests; retry after ${retryAfter(over)} s` });
+      // Another client from the same address has its budget until the address's cap of four (limit-a's three attempts count there too).
+      expect((await ask('127.0.0.31', 'limit-b')).status).toBe(400);
+      expect((await ask('127.0.0.31', 'limit-c')).status).toBe(429);
+      // The token endpoint's budget from that address is untouched.
+      expect((await httpFrom('127.0.0.31', oauth2('access_token'), formInit({ grant_type: 'client_credentials', scope: 'read' }, basicAuth('limit-a', 'mySecret')))).status).toBe(200);
     });
   });
 

@@ -15,6 +15,8 @@ const max = z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(1_000_
  * - RATE_LIMIT_TOKEN_MAX: `/access_token` requests per address, all clients together (1200).
  * - RATE_LIMIT_TOKEN_CLIENT_MAX: `/access_token` requests per presented client_id and address (600),
  *   so that one client cannot spend another's budget.
+ * - RATE_LIMIT_BC_AUTHORIZE_MAX, RATE_LIMIT_BC_AUTHORIZE_CLIENT_MAX: CIBA's `/bc-authorize` requests
+ *   per address (120) and per presented client_id and address (30): each one asks a person.
  */
 export const rateLimitConfig = defineConfig(
   'rate-limit',
@@ -26,6 +28,8 @@ export const rateLimitConfig = defineConfig(
     RATE_LIMIT_AUTHENTICATE_MAX: max.default(60),
     RATE_LIMIT_TOKEN_MAX: max.default(1200),
     RATE_LIMIT_TOKEN_CLIENT_MAX: max.default(600),
+    RATE_LIMIT_BC_AUTHORIZE_MAX: max.default(120),
+    RATE_LIMIT_BC_AUTHORIZE_CLIENT_MAX: max.default(30),
   }),
 );
 export type RateLimitConfig = z.infer<typeof rateLimitConfig.schema>;

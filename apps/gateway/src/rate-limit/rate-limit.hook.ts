@@ -16,13 +16,14 @@ interface RouteFamily {
 }
 
 /**
- * The limited endpoints. A new one is a row: e.g. CIBA's `/oauth2/bc-authorize`, once it
- * exists, belongs beside `access_token` (a client-authenticated POST, limited per client).
+ * The limited endpoints. A new one is a row. CIBA's `/bc-authorize` has its own budget, lower than
+ * the token endpoint's: each accepted request notifies a person (the approvals page, the webhook).
  */
 const FAMILIES: RouteFamily[] = [
   { name: 'register', routes: ['/oauth2/register', '/oauth2/aiagent/register'], wire: 'oauth', perAddress: (c) => c.RATE_LIMIT_REGISTER_MAX },
   { name: 'authenticate', routes: ['/json/authenticate'], wire: 'crest', perAddress: (c) => c.RATE_LIMIT_AUTHENTICATE_MAX },
   { name: 'token', routes: ['/oauth2/access_token'], wire: 'oauth', perAddress: (c) => c.RATE_LIMIT_TOKEN_MAX, perClient: (c) => c.RATE_LIMIT_TOKEN_CLIENT_MAX },
+  { name: 'backchannel', routes: ['/oauth2/bc-authorize'], wire: 'oauth', perAddress: (c) => c.RATE_LIMIT_BC_AUTHORIZE_MAX, perClient: (c) => c.RATE_LIMIT_BC_AUTHORIZE_CLIENT_MAX },
 ];
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
