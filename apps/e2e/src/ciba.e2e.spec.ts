@@ -1,10 +1,11 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type WireResponse, http, workspaceRoot } from '@mandate/testing';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { type Browser, chromium } from 'playwright-core';
 import { ALPHA, type DemoStack, basicAuth, formPost, startDemoStack } from './support/demo-stack';
 
@@ -192,6 +193,39 @@ describe('OpenID CIBA through the gateway (distributed)', () => {
     expect((await approvals('bjensen', bjensen, `/${String(mine!._id)}?_action=approve`, 'POST')).status).toBe(409);
     const res = await poll(authReqId);
     expect([res.status, error(res)]).toEqual([400, 'access_denied']);
+  });
+
+  it('a private_key_jwt client: bc-authorize and the poll take client assertions, each bound to its own endpoint', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    await demo.putClient('ciba-keyed', {
+      coreOAuth2ClientConfig: { clientType: 'Confidential', scopes: ['openid', 'read'] },
+      advancedOAuth2ClientConfig: { grantTypes: [CIBA], tokenEndpointAuthMethod: 'private_key_jwt' },
+      signEncOAuth2ClientConfig: { publicKeyLocation: 'jwks', jwkSet: JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' }] }) },
+    });
+    const issuer = demo.oauth2('').replace(/\/$/, '');
+    const assertion = (aud: string) => {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({ iss: 'ciba-keyed', sub: 'ciba-keyed', aud, iat: now, exp: now + 60, jti: randomUUID() }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).sign(privateKey);
+    };
+    const withAssertion = async (path: string, aud: string, fields: Record<string, string>) =>
+      http(demo.oauth2(path), formPost({ ...fields, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: await assertion(aud) }));
+    const ask = { scope: 'openid read', login_hint: 'bjensen', binding_message: 'KEYED-1' };
+    // An assertion made for the token endpoint is not one for bc-authorize.
+    const wrongEndpoint = await withAssertion('bc-authorize', demo.oauth2('access_token'), ask);
+    expect([wrongEndpoint.status, error(wrongEndpoint)]).toEqual([401, 'invalid_client']);
+    const started = await withAssertion('bc-authorize', demo.oauth2('bc-authorize'), ask);
+    expect(started.status).toBe(200);
+    const authReqId = body(started).auth_req_id as string;
+    const mine = ((await approvals('bjensen', bjensen)).json as { result: Array<Record<string, unknown>> }).result.find((a) => a.bindingMessage === 'KEYED-1');
+    expect(mine).toEqual(expect.objectContaining({ clientId: 'ciba-keyed', status: 'pending' }));
+    expect((await approvals('bjensen', bjensen, `/${String(mine!._id)}?_action=approve`, 'POST')).status).toBe(200);
+    // The issuer is an audience every endpoint accepts.
+    const granted = await withAssertion('access_token', issuer, { grant_type: CIBA, auth_req_id: authReqId });
+    expect(granted.status).toBe(200);
+    expect(body(granted)).toEqual(expect.objectContaining({ access_token: expect.any(String), token_type: 'Bearer' }));
+    // A secret is no way in for this client.
+    const secret = await http(demo.oauth2('bc-authorize'), formPost(ask, basicAuth('ciba-keyed', 'anything')));
+    expect([secret.status, error(secret)]).toEqual([401, 'invalid_client']);
   });
 
   it('expiry: a short requested_expiry ends in expired_token, and the user can no longer approve it', async () => {

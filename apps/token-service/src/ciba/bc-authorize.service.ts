@@ -49,7 +49,7 @@ export class BcAuthorizeService {
       params[k] = v;
     }
     const provider = await this.config.provider(realm);
-    const client = await this.clients.authenticate(realm, request.clientAuth);
+    const client = await this.clients.authenticate(realm, request.clientAuth, 'bc-authorize');
     // CIBA §13: a client not registered for CIBA is unauthorized_client (the provider's switch too).
     if (!provider.advancedOAuth2Config.grantTypes.includes(GrantTypes.ciba) || !client.grantTypes.includes(GrantTypes.ciba)) {
       throw new UnauthorizedClientError('Client is not authorized to use the requested grant type', `${client.clientId} lacks ${GrantTypes.ciba}`);
