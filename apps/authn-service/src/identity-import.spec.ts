@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RealmView, Messages } from '@mandate/contracts';
-import { GROUP_STORE, type GroupStore, USER_STORE, type UserStore } from '@mandate/oauth';
+import { GROUP_STORE, type GroupStore, IMPORT_LEDGER, type ImportLedger, USER_STORE, type UserStore } from '@mandate/oauth';
 import { ServiceUnavailableError, createLogger, loadConfig } from '@mandate/platform';
 import { startLocalPostgres, type LocalPostgres, workspaceRoot } from '@mandate/testing';
 import { DataSource } from 'typeorm';
@@ -22,15 +22,20 @@ let pg: LocalPostgres;
 let authn: AuthnTestApp;
 let dir: string;
 
-/** An import as authn-service runs it at start, with its own configuration and realm answers. */
+/**
+ * An import as authn-service runs it at start, with its own configuration and realm answers.
+ * Forced unless a test says otherwise: these tests apply files again on purpose (the e2e
+ * authn-import spec checks that a start skips a file already applied).
+ */
 function importer(env: Record<string, string>, realms: { resolve(path: string): Promise<RealmView> } = new KnownRealms()) {
   const m = authn.moduleRef;
   return new IdentityImport(
-    loadConfig(identityImportConfig, env),
+    loadConfig(identityImportConfig, { MANDATE_IMPORT_FORCE: 'true', ...env }),
     m.get<UserStore>(USER_STORE),
     m.get<GroupStore>(GROUP_STORE),
     m.get(PasswordHasher),
     realms as never,
+    m.get<ImportLedger>(IMPORT_LEDGER),
     createLogger('authn-service', 'silent'),
   );
 }

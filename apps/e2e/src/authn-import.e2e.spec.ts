@@ -111,4 +111,19 @@ describe('users and groups imported from config/demo.json (distributed)', () => 
     const query = await http(alpha(`/users?_queryFilter=${encodeURIComponent('username eq "bjensen"')}`), { headers: await adminHeaders() });
     expect(query.json).toMatchObject({ resultCount: 1, result: [{ _id: before._id }] });
   });
+
+  it('applies the file once per database: a group an admin deleted stays deleted at a restart, until MANDATE_IMPORT_FORCE', async () => {
+    const authn = stack!.services.get('authn-service')!;
+    const group = async () => http(alpha('/groups/hr'), { headers: await adminHeaders() });
+    const restart = async (force: string) => {
+      await authn.stop();
+      authn.start({ MANDATE_IMPORT_FORCE: force });
+      await authn.waitReady();
+    };
+    expect((await http(alpha('/groups/hr'), { method: 'DELETE', headers: await adminHeaders() })).status).toBe(200);
+    await restart('false');
+    expect((await group()).status).toBe(404);
+    await restart('true');
+    expect((await group()).json).toMatchObject({ uniqueMember: ['bjensen'] });
+  });
 });

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Infra, type MandateStack, http, startInfra, startMandate, workspaceRoot } from '@mandate/testing';
 import { type NatsConnection, connect } from 'nats';
@@ -139,14 +141,37 @@ describe('realm configuration through the gateway (distributed)', () => {
       expect(res.json).toMatchObject({ resultCount: 1, result: [{ _id: 'web-server-logs-api-app', subjects: [], subjectGroups: [], permissions: ['logs-read', 'logs-search'] }] });
     });
 
-    it('applies the import file again at a restart without changing anything', async () => {
+    it('applies an import file once per database: a restart keeps what an admin deleted; a changed file or MANDATE_IMPORT_FORCE applies it', async () => {
       const before = await http(agents('OAuth2Client/hr-client'), { headers: admin('resource=1.0') });
       const registration = stack!.services.get('registration-service')!;
-      await registration.stop();
-      registration.start();
-      await registration.waitReady();
+      const restart = async (env: Record<string, string>) => {
+        await registration.stop();
+        registration.start(env);
+        await registration.waitReady();
+      };
+      const demo = JSON.parse(readFileSync(join(workspaceRoot(), 'config', 'demo.json'), 'utf8')) as { clients: Record<string, Record<string, unknown>> };
+      demo.clients['/alpha'] = { ...demo.clients['/alpha'], 'import-probe': { coreOAuth2ClientConfig: { userpassword: 'probeSecret', scopes: ['read'] } } };
+      const changed = join(mkdtempSync(join(tmpdir(), 'mandate-import-')), 'import.json');
+      writeFileSync(changed, JSON.stringify(demo));
+      const probe = () => http(agents('OAuth2Client/import-probe'), { headers: admin('resource=1.0') });
+
+      // A file this database has not seen is applied.
+      await restart({ MANDATE_IMPORT: changed, MANDATE_IMPORT_FORCE: 'false' });
+      expect((await probe()).status).toBe(200);
+      const deleted = await http(agents('OAuth2Client/import-probe'), { method: 'DELETE', headers: adminNoBody('resource=1.0') });
+      expect(deleted.status).toBe(200);
+      // The same file again: skipped, so the deleted client stays deleted.
+      await restart({ MANDATE_IMPORT: changed, MANDATE_IMPORT_FORCE: 'false' });
+      expect((await probe()).status).toBe(404);
+      // Forced: applied again.
+      await restart({ MANDATE_IMPORT: changed, MANDATE_IMPORT_FORCE: 'true' });
+      expect((await probe()).status).toBe(200);
+      // The original file, applied at the first start, is skipped; nothing else changed.
+      await restart({ MANDATE_IMPORT: join(workspaceRoot(), 'config', 'demo.json'), MANDATE_IMPORT_FORCE: 'false' });
+      expect((await probe()).status).toBe(200);
       const after = await http(agents('OAuth2Client/hr-client'), { headers: admin('resource=1.0') });
       expect(after.json).toEqual(before.json);
+      await http(agents('OAuth2Client/import-probe'), { method: 'DELETE', headers: adminNoBody('resource=1.0') });
     });
   });
 

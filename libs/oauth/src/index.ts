@@ -29,5 +29,6 @@ export * from './ports/replay.store';
 export * from './protocol/expiry';
 export * from './protocol/resource';
 export * from './ports/audit.store';
+export * from './ports/import-ledger';
 export * from './protocol/grant-types';
 export * from './governance/principal-access';

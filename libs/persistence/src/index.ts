@@ -26,3 +26,4 @@ export * from './audit/audit.storage';
 export * from './audit/typeorm-audit-event.store';
 export * from './audit/typeorm-audit-outbox.store';
 export * from './token/typeorm-replay.store';
+export * from './imports/import-ledger';

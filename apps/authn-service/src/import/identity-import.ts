@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { CrestError, GROUP_STORE, type GroupStore, MandateError, USER_STORE, type User, type UserStore } from '@mandate/oauth';
+import { CrestError, GROUP_STORE, type GroupStore, IMPORT_LEDGER, type ImportLedger, MandateError, USER_STORE, type User, type UserStore, applyImportOnce } from '@mandate/oauth';
+import { sha256Base64url } from '@mandate/crypto';
 import { LOGGER, type Logger, RealmClient, ServiceUnavailableError } from '@mandate/platform';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { type IdentityImportConfig, identityImportConfig } from './identity-import.config';
@@ -32,6 +33,7 @@ export class IdentityImport implements OnApplicationBootstrap {
     @Inject(GROUP_STORE) private readonly groups: GroupStore,
     private readonly hasher: PasswordHasher,
     private readonly realms: RealmClient,
+    @Inject(IMPORT_LEDGER) private readonly ledger: ImportLedger,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -44,8 +46,11 @@ export class IdentityImport implements OnApplicationBootstrap {
     } catch (error) {
       throw new Error(`MANDATE_IMPORT ${file}: cannot be read: ${(error as Error).message}`);
     }
-    const counts = await this.apply(parseIdentityImportFile(file, text), file);
-    this.logger.info({ file, ...counts }, 'users and groups imported');
+    const parsed = parseIdentityImportFile(file, text);
+    const source = { file, digest: sha256Base64url(text), force: this.config.MANDATE_IMPORT_FORCE };
+    const outcome = await applyImportOnce(this.ledger, source, () => this.apply(parsed, file));
+    if (outcome.applied) this.logger.info({ file, ...outcome.result }, 'users and groups imported');
+    else this.logger.info({ file }, 'users and groups import skipped: this file was applied to this database before');
   }
 
   async apply(file: IdentityImportFile, source: string): Promise<IdentityImportCounts> {

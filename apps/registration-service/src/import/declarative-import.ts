@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { MandateError, REALM_WRITER, type RealmWriter } from '@mandate/oauth';
+import { IMPORT_LEDGER, type ImportLedger, MandateError, REALM_WRITER, type RealmWriter, applyImportOnce } from '@mandate/oauth';
+import { sha256Base64url } from '@mandate/crypto';
 import { LOGGER, type Logger } from '@mandate/platform';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../admin/admin-access';
@@ -18,7 +19,9 @@ const IMPORTER = 'id=mandate-import,ou=user,ou=am-config';
 /**
  * Applies `MANDATE_IMPORT` at start (issue 4 point 7): realms, scripts, provider settings,
  * clients, AI agents and application policies, in that order, through the same rules as the
- * admin REST API. Re-applying an unchanged file changes nothing. Replicas starting together
+ * admin REST API, once per database: a file whose content was applied before is skipped (the
+ * import ledger; MANDATE_IMPORT_FORCE applies it anyway), so what an admin changed or deleted
+ * since stays so. Re-applying an unchanged file would change nothing either. Replicas starting together
  * apply it once at a time (advisory lock). A bad file stops the start with every problem named;
  * a file holding secrets (config/demo.json) is announced with a warning that it is for demos only.
  */
@@ -32,13 +35,15 @@ export class DeclarativeImport implements OnApplicationBootstrap {
     private readonly clients: ClientService,
     private readonly policies: ApplicationPolicyService,
     private readonly db: DataSource,
+    @Inject(IMPORT_LEDGER) private readonly ledger: ImportLedger,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const file = this.config.MANDATE_IMPORT;
     if (!file) return;
-    const parsed = importFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    const text = await readFile(file, 'utf8');
+    const parsed = importFileSchema.safeParse(JSON.parse(text));
     if (!parsed.success) {
       throw new Error(`MANDATE_IMPORT ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     }
@@ -47,8 +52,10 @@ export class DeclarativeImport implements OnApplicationBootstrap {
     await runner.connect();
     try {
       await runner.query('SELECT pg_advisory_lock(hashtext($1))', ['mandate.import.registration']);
-      const counts = await this.apply(parsed.data);
-      this.logger.info({ file, ...counts }, 'configuration imported');
+      const source = { file, digest: sha256Base64url(text), force: this.config.MANDATE_IMPORT_FORCE };
+      const outcome = await applyImportOnce(this.ledger, source, () => this.apply(parsed.data));
+      if (outcome.applied) this.logger.info({ file, ...outcome.result }, 'configuration imported');
+      else this.logger.info({ file }, 'configuration import skipped: this file was applied to this database before (MANDATE_IMPORT_FORCE=true applies it again)');
     } finally {
       await runner.query('SELECT pg_advisory_unlock(hashtext($1))', ['mandate.import.registration']).catch(() => undefined);
       await runner.release();

@@ -12,6 +12,7 @@ import {
 } from '@mandate/oauth';
 import { DataSource } from 'typeorm';
 import { auditOutboxStorage } from '../audit/audit.storage';
+import { importLedgerStorage } from '../imports/import-ledger';
 import type { ServiceStorage } from '../persistence.module';
 import { Realms1763800000000 } from './migrations/1763800000000-realms';
 import { RealmConfig1763900000000 } from './migrations/1763900000000-realm-config';
@@ -36,14 +37,17 @@ import { AssertionReplayStore } from './typeorm-replay.store';
 
 /** The audit outbox (issue 20 item 1): events wait beside the facts they record. */
 const outbox = auditOutboxStorage('registration');
+/** The `MANDATE_IMPORT` files already applied (issue 25 item 5). */
+const imports = importLedgerStorage('registration');
 
 /** registration-service owns realms, scripts, OAuth2 clients and AI agents, provider settings, application policies, registration access tokens, initial access tokens and the used `jti`s of client assertions. */
 export const registrationStorage: ServiceStorage = {
   schema: 'registration',
   entities: [RealmEntity, ScriptEntity, ClientEntity, ScriptReferenceEntity, ProviderSettingsEntity, ApplicationPolicyEntity, RegistrationAccessTokenEntity],
-  migrations: [Realms1763800000000, RealmConfig1763900000000, RegistrationAccessTokens1764150000000, InitialAccessTokens1764800000000, outbox.migration, AssertionReplay1765200000000],
+  migrations: [Realms1763800000000, RealmConfig1763900000000, RegistrationAccessTokens1764150000000, InitialAccessTokens1764800000000, outbox.migration, AssertionReplay1765200000000, imports.migration],
   stores: [
     outbox.store,
+    imports.store,
     { provide: getRepositoryToken(RealmEntity), useFactory: (ds: DataSource) => ds.getRepository(RealmEntity), inject: [DataSource] },
     TypeOrmRealmStore,
     { provide: REALM_STORE, useExisting: TypeOrmRealmStore },
