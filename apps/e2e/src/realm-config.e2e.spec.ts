@@ -163,8 +163,22 @@ describe('realm configuration through the gateway (distributed)', () => {
       // The same file again: skipped, so the deleted client stays deleted.
       await restart({ MANDATE_IMPORT: changed, MANDATE_IMPORT_FORCE: 'false' });
       expect((await probe()).status).toBe(404);
-      // Forced: applied again.
-      await restart({ MANDATE_IMPORT: changed, MANDATE_IMPORT_FORCE: 'true' });
+      // Forced: applied again. While it applies the file, registration-service serves nothing,
+      // and its readiness says so: no answer of it comes before its /health/ready answers 200.
+      await registration.stop();
+      registration.start({ MANDATE_IMPORT: changed, MANDATE_IMPORT_FORCE: 'true' });
+      const discovery = `${stack!.baseUrl}/oauth2/realms/root/realms/alpha/.well-known/openid-configuration`;
+      const ready = () => fetch(registration.healthUrl!).then((r) => r.status === 200, () => false);
+      let servedBeforeReady = 0;
+      let samples = 0;
+      for (const until = Date.now() + 60_000; Date.now() < until; samples++) {
+        const served = (await http(discovery)).status === 200;
+        const isReady = await ready();
+        if (served && !isReady) servedBeforeReady++;
+        if (isReady) break;
+      }
+      expect(await ready()).toBe(true);
+      expect({ samples: samples > 1, servedBeforeReady }).toEqual({ samples: true, servedBeforeReady: 0 });
       expect((await probe()).status).toBe(200);
       // The original file, applied at the first start, is skipped; nothing else changed.
       await restart({ MANDATE_IMPORT: join(workspaceRoot(), 'config', 'demo.json'), MANDATE_IMPORT_FORCE: 'false' });

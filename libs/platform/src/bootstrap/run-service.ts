@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, validateConfig } from '../config/config';
 import { transportConfig } from '../config/slices';
 import { PinoNestLogger, createLogger } from '../logging/logger';
 import { serverOptions } from '../transport/transport';
+import { ServiceHealth } from '../health/health.controller';
 import { RpcErrorFilter } from '../rpc/rpc-error.filter';
 import { MandateMetrics } from '../metrics/mandate-metrics';
 import { serveInternalMetrics } from '../metrics/internal-metrics.server';
@@ -40,15 +41,20 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
   }
   await def.configure?.(app);
   app.flushLogs();
-  await app.startAllMicroservices();
+  // Readiness is true exactly when the process serves (issue 25 item 5). init() runs the start
+  // hooks (the MANDATE_IMPORT import, the admin bootstrap) before the bus handlers subscribe, so
+  // no request is answered from a half-imported configuration (Nest's hybrid apps would otherwise
+  // subscribe first and run the hooks afterwards, in listen()); /health/ready answers 503 until
+  // the handlers have subscribed, then 200.
+  await app.init();
   const listen = def.listen?.() ?? (transport.HEALTH_PORT !== undefined ? { port: transport.HEALTH_PORT, host: '0.0.0.0' } : undefined);
   let url: string | undefined;
   if (listen) {
     await app.listen(listen.port, listen.host);
     url = await app.getUrl();
-  } else {
-    await app.init();
   }
+  await app.startAllMicroservices();
+  if (def.role === 'service') app.get(ServiceHealth).markServing();
   // The gateway's metrics are on its internal HEALTH_PORT, never on the public port.
   const internal = def.role === 'gateway' && transport.HEALTH_PORT !== undefined ? await serveInternalMetrics(app.get(MandateMetrics), transport.HEALTH_PORT) : undefined;
   logger.info({ url, metrics: internal?.url, transport: transport.MANDATE_TRANSPORT, tracing }, `${def.name} started`);

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Injectable, Optional } from '@nestjs/common';
+import { Controller, Get, Inject, Injectable, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { HealthReport, Messages } from '@mandate/contracts';
 import { Handles } from '../rpc/handles.decorator';
@@ -21,6 +21,17 @@ export class ServiceHealth {
     @Inject(HEALTH_USES_DATABASE) private readonly usesDatabase: boolean,
     @Optional() private readonly db?: TypeOrmHealthIndicator,
   ) {}
+
+  private servingNow = false;
+
+  /** The bus handlers have subscribed (run-service.ts): from now on the process serves. */
+  markServing(): void {
+    this.servingNow = true;
+  }
+
+  get serving(): boolean {
+    return this.servingNow;
+  }
 
   async report(): Promise<HealthReport> {
     const results = await Promise.all(this.checks().map((check) => check()));
@@ -52,6 +63,8 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
+    // Starting: the start hooks (the import) run, or the handlers are not subscribed yet.
+    if (!this.serviceHealth.serving) throw new ServiceUnavailableException({ status: 'error', info: {}, error: { serving: { status: 'down' } }, details: { serving: { status: 'down' } } });
     return this.health.check(this.serviceHealth.checks());
   }
 }
