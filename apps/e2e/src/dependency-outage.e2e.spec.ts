@@ -23,6 +23,13 @@ describe('a Postgres outage (distributed)', () => {
       method: 'POST',
       headers: { 'X-OpenAM-Username': 'bjensen', 'X-OpenAM-Password': 'Ch4ng31t', 'Accept-API-Version': 'resource=2.0, protocol=1.0' },
     });
+  const agent = (method = 'GET') =>
+    http(`${demo.stack.baseUrl}/json${ALPHA}/realm-config/agents/OAuth2Client/outage-probe`, {
+      method,
+      headers: { iPlanetDirectoryPro: demo.admin, 'Accept-API-Version': 'resource=1.0', ...(method === 'PUT' ? { 'Content-Type': 'application/json' } : {}) },
+      ...(method === 'PUT' ? { body: JSON.stringify({ coreOAuth2ClientConfig: { userpassword: 'probeSecret', scopes: ['read'] } }) } : {}),
+    });
+  const register = () => http(demo.oauth2('register'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ redirect_uris: ['https://rp.example.com/cb'], scope: 'read' }) });
   const shape = (res: Awaited<ReturnType<typeof http>>) => ({ status: res.status, retryAfter: res.headers.get('retry-after'), cache: res.headers.get('cache-control'), body: res.json });
 
   async function eventually(check: () => Promise<boolean>, timeoutMs = 20_000) {
@@ -49,11 +56,16 @@ describe('a Postgres outage (distributed)', () => {
       expect(shape(await introspect(accessToken))).toEqual(oauth);
       expect(shape(await users())).toEqual(crest);
       expect(shape(await login())).toEqual(crest);
+      expect(shape(await agent('PUT'))).toEqual(crest);
+      expect(shape(await agent())).toEqual(crest);
+      expect(shape(await register())).toEqual(oauth);
     } finally {
       await postgres.startServer();
     }
     await eventually(async () => (await token()).status === 200);
     expect((await introspect(accessToken)).json).toMatchObject({ active: true });
     expect((await users()).status).toBe(200);
+    // Nothing was half written during the outage: the PUT that answered 503 created nothing.
+    expect((await agent()).status).toBe(404);
   });
 });
