@@ -36,3 +36,4 @@ export * from './message';
 export * from './messages';
 export * from './subject-catalogue';
 export * from './key-value-buckets';
+export * from './limits';

@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type TokenResolveReply, Messages } from '@mandate/contracts';
+import { MAX_TOKEN_LENGTH, type TokenResolveReply, Messages } from '@mandate/contracts';
 import { RpcClient } from '@mandate/platform';
-
-/** The longest token `token.resolve` takes; nothing longer was ever issued here. */
-const MAX_TOKEN_LENGTH = 16384;
 
 /**
  * Asks token-service, which owns tokens, whether a presented token is live (contract §3.10):

@@ -17,8 +17,8 @@ export interface TokenFormat {
   mint(realm: string, claims: Record<string, unknown>, provider: ProviderSettings): Promise<string>;
 }
 
-/** 20 random bytes: 160 bits, 27 base64url characters, like AM's references. */
-const REFERENCE_BYTES = 20;
+/** 20 random bytes: 160 bits, 27 base64url characters, like AM's references: opaque tokens, `authGrantId` and `jti` (am-spec §6.2). */
+export const REFERENCE_BYTES = 20;
 
 @Injectable()
 export class OpaqueTokenFormat implements TokenFormat {

@@ -8,7 +8,7 @@ import type { IssueRequest } from './issue-request';
 import { MayActStamper } from './may-act.stamper';
 import { RealmIssuer } from './realm-issuer';
 import { buildClaims, newAuditTrackingId } from './token-claims';
-import { JwtTokenFormat, OpaqueTokenFormat, type TokenFormat } from './token-format';
+import { JwtTokenFormat, OpaqueTokenFormat, REFERENCE_BYTES, type TokenFormat } from './token-format';
 import { plainSubject } from './token-subject';
 import { actorChain } from '../token-exchange/actor-chain.step';
 
@@ -42,7 +42,7 @@ export class TokenIssuer {
     const format: TokenFormat = client.statelessTokensEnabled ? this.jwt : this.opaque;
     const nowMs = Date.now();
     const iat = Math.floor(nowMs / 1000);
-    const authGrantId = request.authGrantId ?? randomToken(REF_BYTES);
+    const authGrantId = request.authGrantId ?? randomToken(REFERENCE_BYTES);
     const issuer = this.issuer.of(realm);
 
     const accessExp = Math.min(iat + client.accessTokenLifetime, request.notAfter ?? Number.MAX_SAFE_INTEGER);
@@ -50,7 +50,7 @@ export class TokenIssuer {
       request,
       issuer,
       'access_token',
-      { jti: randomToken(REF_BYTES), authGrantId, auditTrackingId: newAuditTrackingId() },
+      { jti: randomToken(REFERENCE_BYTES), authGrantId, auditTrackingId: newAuditTrackingId() },
       { iat, exp: accessExp, lifetime: client.accessTokenLifetime },
       format.name === 'jwt',
     );
@@ -70,7 +70,7 @@ export class TokenIssuer {
         request,
         issuer,
         'refresh_token',
-        { jti: randomToken(REF_BYTES), authGrantId, auditTrackingId: newAuditTrackingId() },
+        { jti: randomToken(REFERENCE_BYTES), authGrantId, auditTrackingId: newAuditTrackingId() },
         { iat, exp: refreshExp, lifetime: client.refreshTokenLifetime },
         format.name === 'jwt',
       );
@@ -147,9 +147,6 @@ export class TokenIssuer {
     };
   }
 }
-
-/** 160-bit ids: 27 base64url characters, like AM's `authGrantId` and `jti` (am-spec §6.2). */
-const REF_BYTES = 20;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

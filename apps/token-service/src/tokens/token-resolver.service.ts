@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { MAX_OPAQUE_TOKEN_LENGTH } from '@mandate/contracts';
 import { JwtVerificationError, sha256Base64url } from '@mandate/crypto';
 import { type StoredToken, TOKEN_STORE, type TokenStore } from '@mandate/oauth';
 import { RegistrationConfigClient, RpcClient } from '@mandate/platform';
@@ -57,7 +58,7 @@ export class TokenResolver {
   async resolveAll(realm: string, values: string[], options: ResolveOptions = {}): Promise<Array<ResolvedToken | undefined>> {
     const now = new Date();
     const hashes = values.map((value) => sha256Base64url(value));
-    const rowsWanted = hashes.filter((hash, i) => !COMPACT_JWS.test(values[i]) && values[i].length <= 512);
+    const rowsWanted = hashes.filter((hash, i) => !COMPACT_JWS.test(values[i]) && values[i].length <= MAX_OPAQUE_TOKEN_LENGTH);
     const rows = rowsWanted.length ? await this.store.findAll(rowsWanted, realm) : [];
     const byHash = new Map(rows.map((row) => [row.tokenHash, row]));
     return Promise.all(

@@ -1,3 +1,4 @@
+import { MAX_TOKEN_LENGTH } from '../limits';
 import { z } from 'zod';
 import { realmPathSchema } from '../realm/realm-resolve.message';
 
@@ -97,7 +98,7 @@ export type AssertionEndpoint = z.infer<typeof assertionEndpointSchema>;
 export const clientAuthenticateAssertionRequestSchema = z.object({
   realm: realmPathSchema,
   clientId: z.string().min(1).max(2048),
-  assertion: z.string().max(16384),
+  assertion: z.string().max(MAX_TOKEN_LENGTH),
   endpoint: assertionEndpointSchema,
 });
 export type ClientAuthenticateAssertionRequest = z.infer<typeof clientAuthenticateAssertionRequestSchema>;

@@ -1,3 +1,4 @@
+import { MAX_TOKEN_LENGTH } from '../limits';
 import { z } from 'zod';
 import { realmPathSchema } from '../realm/realm-resolve.message';
 
@@ -17,7 +18,7 @@ const multiMap = z.record(z.string(), z.array(z.string()));
 const common = {
   realm: realmPathSchema,
   endpoint: dcrEndpointSchema,
-  accessToken: z.string().min(1).max(16384).optional(),
+  accessToken: z.string().min(1).max(MAX_TOKEN_LENGTH).optional(),
   params: multiMap,
   headers: multiMap,
 };

@@ -1,3 +1,4 @@
+import { MAX_TOKEN_LENGTH } from '../limits';
 import { z } from 'zod';
 import { realmPathSchema } from '../realm/realm-resolve.message';
 
@@ -10,7 +11,7 @@ import { realmPathSchema } from '../realm/realm-resolve.message';
  */
 export const jwtBearerVerifyRequestSchema = z.object({
   realm: realmPathSchema,
-  assertion: z.string().max(16384),
+  assertion: z.string().max(MAX_TOKEN_LENGTH),
   /** The requesting client: an assertion naming another (`client_id`, ID-JAG) is refused before its `jti` is spent. */
   clientId: z.string().min(1).max(2048),
 });

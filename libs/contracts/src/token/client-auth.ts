@@ -1,3 +1,4 @@
+import { MAX_FORM_VALUE_LENGTH, MAX_TOKEN_LENGTH } from '../limits';
 import { z } from 'zod';
 
 /** RFC 7523 §2.2: the `client_assertion_type` of a JWT client assertion. */
@@ -15,10 +16,10 @@ export const clientAuthSchema = z.object({
   clientId: z.string().min(1).max(2048),
   secret: z.string().max(4096).optional(),
   /** `private_key_jwt`: the compact JWS of `client_assertion`. */
-  assertion: z.string().max(16384).optional(),
+  assertion: z.string().max(MAX_TOKEN_LENGTH).optional(),
 });
 export type ClientAuth = z.infer<typeof clientAuthSchema>;
 
 /** Form parameters as parsed: a repeated parameter is an array (RFC 8693 `audience` may repeat). */
-export const formParamsSchema = z.record(z.string(), z.union([z.string().max(65536), z.array(z.string().max(65536)).max(100)]));
+export const formParamsSchema = z.record(z.string(), z.union([z.string().max(MAX_FORM_VALUE_LENGTH), z.array(z.string().max(MAX_FORM_VALUE_LENGTH)).max(100)]));
 export type FormParams = z.infer<typeof formParamsSchema>;

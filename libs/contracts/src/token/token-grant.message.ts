@@ -1,3 +1,4 @@
+import { MAX_TOKEN_LENGTH } from '../limits';
 import { z } from 'zod';
 import { realmPathSchema } from '../realm/realm-resolve.message';
 import { clientAuthSchema, formParamsSchema } from './client-auth';
@@ -14,7 +15,7 @@ export const tokenGrantRequestSchema = z.object({
    * RFC 9449: every `DPoP` header of the request (token-service wants exactly one), with the
    * request's method and its URL as the client sees it (the public base URL, no query).
    */
-  dpop: z.object({ proofs: z.array(z.string().max(16384)).max(8), htm: z.string().max(16), htu: z.string().max(4096) }).optional(),
+  dpop: z.object({ proofs: z.array(z.string().max(MAX_TOKEN_LENGTH)).max(8), htm: z.string().max(16), htu: z.string().max(4096) }).optional(),
 });
 export type TokenGrantRequest = z.infer<typeof tokenGrantRequestSchema>;
 

@@ -1,3 +1,4 @@
+import { MAX_TOKEN_LENGTH } from '../limits';
 import { z } from 'zod';
 import { realmPathSchema } from '../realm/realm-resolve.message';
 
@@ -8,7 +9,7 @@ import { realmPathSchema } from '../realm/realm-resolve.message';
  */
 export const tokenResolveRequestSchema = z.object({
   realm: realmPathSchema,
-  token: z.string().min(1).max(16384),
+  token: z.string().min(1).max(MAX_TOKEN_LENGTH),
 });
 export type TokenResolveRequest = z.infer<typeof tokenResolveRequestSchema>;
 

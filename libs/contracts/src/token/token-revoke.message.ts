@@ -1,3 +1,4 @@
+import { MAX_TOKEN_LENGTH } from '../limits';
 import { z } from 'zod';
 import { realmPathSchema } from '../realm/realm-resolve.message';
 import { clientAuthSchema } from './client-auth';
@@ -5,7 +6,7 @@ import { clientAuthSchema } from './client-auth';
 /** `token.revoke`: RFC 7009 `POST oauth2/.../token/revoke` (am-spec §9). Replies `{}`. */
 export const tokenRevokeRequestSchema = z.object({
   realm: realmPathSchema,
-  token: z.string().max(16384).optional(),
+  token: z.string().max(MAX_TOKEN_LENGTH).optional(),
   tokenTypeHint: z.string().max(256).optional(),
   clientAuth: clientAuthSchema.optional(),
 });
