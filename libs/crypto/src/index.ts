@@ -6,3 +6,4 @@ export * from './sealing/secret-box';
 export * from './hashing/pkce';
 export * from './hashing/verified-secrets';
 export * from './dpop/dpop-proof';
+export * from './hashing/argon2id-hasher';
