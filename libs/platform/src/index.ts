@@ -40,3 +40,4 @@ export * from './scripting/script-pool.config';
 export * from './scripting/script-pool.module';
 export * from './audit/audit-event';
 export * from './audit/audit-outbox';
+export * from './config/realm-issuer';

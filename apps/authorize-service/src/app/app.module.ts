@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ServiceNames } from '@mandate/contracts';
 import { PersistenceModule, authorizeStorage } from '@mandate/persistence';
-import { ConfigCacheModule, PlatformModule, configProvider, databaseConfig, issuerConfig, loadConfig } from '@mandate/platform';
+import { ConfigCacheModule, PlatformModule, configProvider, databaseConfig, issuerConfig, loadConfig, RealmIssuer } from '@mandate/platform';
 import { AuthorizeHandler } from '../authorize/authorize.handler';
 import { AuthorizeService } from '../authorize/authorize.service';
-import { RealmIssuer } from '../authorize/realm-issuer';
 import { AuthorizationCodeService } from '../codes/authorization-code.service';
 import { CodeConsumeHandler } from '../codes/code-consume.handler';
 import { CibaHandler } from '../ciba/ciba.handler';

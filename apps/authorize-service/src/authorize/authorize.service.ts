@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ActiveSession, AuthorizeReply, AuthorizeRequest, ClientView } from '@mandate/contracts';
 import { InvalidRequestError, OAuthError } from '@mandate/oauth';
-import { LOGGER, type Logger, RegistrationConfigClient } from '@mandate/platform';
+import { LOGGER, type Logger, RegistrationConfigClient, RealmIssuer } from '@mandate/platform';
 import { AuthorizationCodeService } from '../codes/authorization-code.service';
 import { AuthorizeRefusal } from '../steps/authorize-refusal';
 import { ClientStep } from '../steps/client.step';
@@ -14,7 +14,6 @@ import { checkScope } from '../steps/scope.step';
 import { SessionStep } from '../steps/session.step';
 import { type AuthorizeParams, parseAuthorizeParams, repeatedParams } from './authorize-params';
 import { clientRedirect } from './client-redirect';
-import { RealmIssuer } from './realm-issuer';
 
 /**
  * `GET|POST oauth2/.../authorize` (am-spec §3, contract §3.9): the steps in order — client,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JwtBearerVerifyReply } from '@mandate/contracts';
-import { InvalidGrantError, OAuthError, REPLAY_STORE, type Realm, type ReplayStore, realmUrlSegment } from '@mandate/oauth';
+import { InvalidGrantError, OAuthError, REPLAY_STORE, type Realm, type ReplayStore, realmIssuer } from '@mandate/oauth';
 import { issuerConfig, type IssuerConfig } from '@mandate/platform';
 import { type JWTPayload, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { ProviderSettingsService } from '../provider/provider-settings.service';
@@ -48,7 +48,7 @@ export class JwtBearerAssertions {
     const provider = await this.provider.effective(realm);
     const trusted = ((provider.advancedOAuth2Config['trustedJwtIssuers'] ?? []) as TrustedIssuer[]).find((t) => t.issuer === iss);
     if (!trusted) throw new InvalidGrantError(`assertion issuer ${String(iss)} is not trusted in ${realm.path}`);
-    const own = `${this.issuerConfig.AM_BASE_URL}/oauth2${realmUrlSegment(realm.path)}`;
+    const own = realmIssuer(this.issuerConfig.AM_BASE_URL, realm.path);
     const audiences = trusted.audiences?.length ? trusted.audiences : [own, `${own}/access_token`];
     const now = Math.floor(Date.now() / 1000);
     let claims: JWTPayload;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AgentType, DcrDeleteReply, DcrEndpoint, DcrReadRequest, DcrRegisterRequest, DcrUpdateRequest, ProviderSettings } from '@mandate/contracts';
 import { randomToken } from '@mandate/crypto';
-import { CrestError, type Realm, ServerError, type StoredClient, realmUrlSegment } from '@mandate/oauth';
+import { CrestError, type Realm, ServerError, type StoredClient, realmIssuer } from '@mandate/oauth';
 import { LOGGER, type Logger, issuerConfig, type IssuerConfig } from '@mandate/platform';
 import type { DcrOperation, RequestProperties } from '@mandate/scripting';
 import type { Actor } from '../admin/admin-access';
@@ -211,7 +211,7 @@ export class DcrService {
   }
 
   private issuerOf(realmPath: string): string {
-    return `${this.issuer.AM_BASE_URL}/oauth2${realmUrlSegment(realmPath)}`;
+    return realmIssuer(this.issuer.AM_BASE_URL, realmPath);
   }
 
   private actor(realm: Realm): Actor {

@@ -1,7 +1,7 @@
 import { DPOP_SIGNING_ALGORITHMS } from '@mandate/crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DiscoveryDocument, DiscoveryGetRequest } from '@mandate/contracts';
-import { GrantTypes, IMPLEMENTED_GRANT_TYPES, realmUrlSegment } from '@mandate/oauth';
+import { GrantTypes, IMPLEMENTED_GRANT_TYPES, realmIssuer } from '@mandate/oauth';
 import { issuerConfig, type IssuerConfig } from '@mandate/platform';
 import { CLIENT_ASSERTION_ALGORITHMS } from '../client-assertions/client-assertion.validator';
 import { ProviderSettingsService } from '../provider/provider-settings.service';
@@ -21,7 +21,7 @@ export class DiscoveryService {
 
   async document(request: DiscoveryGetRequest): Promise<DiscoveryDocument> {
     const realm = await this.realms.resolve(request.realm);
-    const issuer = `${this.config.AM_BASE_URL}/oauth2${realmUrlSegment(realm.path)}`;
+    const issuer = realmIssuer(this.config.AM_BASE_URL, realm.path);
     const provider = await this.providers.effective(realm);
     // Truthful metadata (RFC 8414 §2): what this realm's provider enables, of what Mandate implements.
     const grants = IMPLEMENTED_GRANT_TYPES.filter((g) => provider.advancedOAuth2Config.grantTypes.includes(g));

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ServiceNames } from '@mandate/contracts';
 import { PersistenceModule, tokenStorage } from '@mandate/persistence';
-import { ConfigCacheModule, PlatformModule, ScriptPoolModule, auditProducerProviders, configProvider, databaseConfig, issuerConfig, loadConfig } from '@mandate/platform';
+import { ConfigCacheModule, PlatformModule, ScriptPoolModule, auditProducerProviders, configProvider, databaseConfig, issuerConfig, loadConfig, RealmIssuer } from '@mandate/platform';
 import { BcAuthorizeHandler } from '../ciba/bc-authorize.handler';
 import { BcAuthorizeService } from '../ciba/bc-authorize.service';
 import { DelegationHandler } from '../delegations/delegation.handler';
@@ -15,7 +15,6 @@ import { TokenEndpointService } from '../endpoint/token-endpoint.service';
 import { TokenGrantHandler } from '../endpoint/token-grant.handler';
 import { grantProviders } from '../grants/grants';
 import { MayActStamper } from '../issuance/may-act.stamper';
-import { RealmIssuer } from '../issuance/realm-issuer';
 import { JwtTokenFormat, OpaqueTokenFormat } from '../issuance/token-format';
 import { TokenIssuer } from '../issuance/token-issuer.service';
 import { JwksHandler } from '../keys/jwks.handler';

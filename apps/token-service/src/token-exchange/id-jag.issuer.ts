@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ProviderSettings, TokenResponse } from '@mandate/contracts';
 import { InvalidScopeError } from '@mandate/oauth';
+import type { RealmIssuer } from '@mandate/platform';
 import type { GrantContext } from '../grants/grant-handler';
 import { exchangeScopes } from './exchange-scope.step';
-import type { RealmIssuer } from '../issuance/realm-issuer';
 import { signingAlgorithm } from '../issuance/token-format';
 import type { KeyService } from '../keys/key.service';
 import { audienceRefused, exchangeRefused } from './exchange-refusal';

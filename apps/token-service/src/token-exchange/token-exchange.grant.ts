@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ApplicationPolicyView, TokenResponse } from '@mandate/contracts';
-import { LOGGER, type Logger, RegistrationConfigClient, RpcClient } from '@mandate/platform';
+import { LOGGER, type Logger, RegistrationConfigClient, RpcClient, RealmIssuer } from '@mandate/platform';
 import type { GrantContext, GrantHandler } from '../grants/grant-handler';
-import { RealmIssuer } from '../issuance/realm-issuer';
 import { TokenIssuer } from '../issuance/token-issuer.service';
 import { KeyService } from '../keys/key.service';
 import { IdJagIssuer } from './id-jag.issuer';

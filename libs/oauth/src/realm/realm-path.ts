@@ -39,6 +39,14 @@ export function splitRealmFromPath(urlPath: string, prefix: string): RealmInUrl 
   return { realm: `/${names.join('/')}`, path: `${base}/${area}${tail ? `/${tail}` : ''}` };
 }
 
+/**
+ * A realm's issuer (contract §1): `{AM_BASE_URL}/oauth2/realms/root/realms/<realm>`, built from the
+ * configured base URL, never from the Host header. The one place the issuer URL is made.
+ */
+export function realmIssuer(baseUrl: string, realm: string): string {
+  return `${baseUrl}/oauth2${realmUrlSegment(realm)}`;
+}
+
 /** `/alpha/child` → `/realms/root/realms/alpha/realms/child`; `/` → `/realms/root`. */
 export function realmUrlSegment(realm: string): string {
   const names = realm.split('/').filter(Boolean);
