@@ -460,6 +460,40 @@ describe('dynamic client registration through the gateway (distributed)', () => 
     });
   });
 
+  describe('a registration retried with an Idempotency-Key (issue 25 item 1)', () => {
+    const KEY = 'b5e8a3f4-2c6d-4e1f-9a7b-3d5c8e0f1a2b';
+
+    it('answers the retry with the first answer: one agent, and its secret works', async () => {
+      const before = await agentCount();
+      const first = await register('aiagent/register', SEED_BODY, { 'Idempotency-Key': `"${KEY}"` });
+      expect(first.status).toBe(201);
+      const again = await register('aiagent/register', SEED_BODY, { 'Idempotency-Key': KEY });
+      expect(again.status).toBe(201);
+      expect(again.headers.get('cache-control')).toBe('no-store');
+      expect(again.json).toEqual(first.json);
+      expect(await agentCount()).toBe(before + 1);
+
+      const { client_id, client_secret } = again.json as { client_id: string; client_secret: string };
+      const token = await http(`${issuer()}/access_token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${client_id}:${client_secret}`).toString('base64')}` },
+        body: 'grant_type=client_credentials&scope=read',
+      });
+      expect(token.status).toBe(200);
+    });
+
+    it('refuses the key with another body (422) and a malformed key (400), in OAuth form, registering nothing', async () => {
+      const before = await agentCount();
+      const reused = await register('aiagent/register', { ...SEED_BODY, client_name: 'other agent' }, { 'Idempotency-Key': KEY });
+      expect(reused.status).toBe(422);
+      expect(reused.json).toEqual({ error: 'invalid_request', error_description: 'Idempotency-Key was already used for a different request' });
+      const malformed = await register('aiagent/register', SEED_BODY, { 'Idempotency-Key': 'short' });
+      expect(malformed.status).toBe(400);
+      expect(malformed.json).toEqual({ error: 'invalid_request', error_description: 'Idempotency-Key: 16 to 255 visible ASCII characters (send a UUID)' });
+      expect(await agentCount()).toBe(before);
+    });
+  });
+
   describe('a relying party library', () => {
     it('finds registration_endpoint in the discovery document', async () => {
       const res = await http(`${issuer()}/.well-known/openid-configuration`);

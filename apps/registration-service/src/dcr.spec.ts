@@ -402,6 +402,15 @@ describe('dynamic client registration over NATS', () => {
         expect(listed).not.toHaveProperty('token');
       });
 
+      it('answers a retry with a one-use token and its Idempotency-Key with the first answer, though the token is spent (issue 25)', async () => {
+        const accessToken = (await create({ maxUses: 1 }))['token'] as string;
+        const idempotencyKey = 'c7d1a0b2-1e4f-4a57-8c39-2f6d5b8e9a10';
+        const first = await register(SEED_BODY, { accessToken, idempotencyKey });
+        expect(await register(SEED_BODY, { accessToken, idempotencyKey })).toEqual(first);
+        // Without the key, the spent token registers nothing more.
+        expect(await rejectionOf(register(SEED_BODY, { accessToken }))).toMatchObject({ status: 401, code: 'invalid_token' });
+      });
+
       it('stores only the SHA-256 of the token', async () => {
         const created = await create({});
         const [row] = await db.query(`SELECT * FROM "registration"."initial_access_tokens" WHERE "id" = $1`, [created['_id']]);
@@ -434,6 +443,82 @@ describe('dynamic client registration over NATS', () => {
     it('registers with an access token carrying dynamic_client_registration', async () => {
       const profile = await register(SEED_BODY, { accessToken: REGISTRAR_TOKEN });
       expect(profile).toMatchObject({ client_id: expect.stringMatching(UUID), providerOverridesEnabled: true, scopes: ['read', 'write'] });
+    });
+  });
+  describe('Idempotency-Key on registration (issue 25 item 1)', () => {
+    const key = (n: number) => `6f1c2e0a-8d3b-4c4f-9a51-0b7b8e9f2a${String(n).padStart(2, '0')}`;
+    const withKey = (idempotencyKey: string, body: unknown = SEED_BODY, extra: Record<string, unknown> = {}) => register(body, { idempotencyKey, ...extra });
+    const counts = async () => [await rows('clients'), await rows('registration_access_tokens'), await rows('idempotent_replies')];
+
+    it('answers a retry with the first answer, secret and registration access token included, and writes one client', async () => {
+      const [clients, tokens, replies] = await counts();
+      const first = await withKey(key(1));
+      expect(first).toMatchObject({ client_id: expect.stringMatching(UUID), client_secret: expect.stringMatching(TOKEN), registration_access_token: expect.stringMatching(TOKEN) });
+      const again = await withKey(key(1));
+      expect(again).toEqual(first);
+      expect(await counts()).toEqual([clients + 1, tokens + 1, replies + 1]);
+      // The answer given again works: its registration access token reads the client.
+      const read = await rpc.request(Messages.registration.dcrRead, request({ clientId: first['client_id'], accessToken: first['registration_access_token'] }));
+      expect(read['client_id']).toBe(first['client_id']);
+    });
+
+    it('refuses the same key with another request: 422, nothing written', async () => {
+      await withKey(key(2));
+      const before = await counts();
+      const refused = await rejectionOf(withKey(key(2), { ...SEED_BODY, client_name: 'another agent' }));
+      expect(refused).toMatchObject({ status: 422, code: 'invalid_request', description: 'Idempotency-Key was already used for a different request' });
+      expect(await rejectionOf(withKey(key(2), SEED_BODY, { params: { extra: ['1'] } }))).toMatchObject({ status: 422 });
+      expect(await counts()).toEqual(before);
+    });
+
+    it('keeps the answer sealed at rest: neither the secret, the registration access token nor the key is in the row', async () => {
+      const first = await withKey(key(3));
+      const [row] = await db.query(`SELECT * FROM "registration"."idempotent_replies" WHERE "client_id" = $1`, [first['client_id']]);
+      const stored = JSON.stringify(row);
+      for (const secret of [first['client_secret'], first['registration_access_token'], key(3)]) expect(stored).not.toContain(secret as string);
+      expect(row.reply).toMatchObject({ alg: 'A256GCM' });
+      // A changed byte does not open: the retry fails closed (500), it answers no other secret.
+      await db.query(`UPDATE "registration"."idempotent_replies" SET "reply" = jsonb_set("reply", '{ct}', to_jsonb('AAAA' || ("reply"->>'ct'))) WHERE "client_id" = $1`, [first['client_id']]);
+      expect(await rejectionOf(withKey(key(3)))).toMatchObject({ status: 500 });
+    });
+
+    it('scopes a key to its caller: another credential with the same key registers its own client', async () => {
+      const anonymous = await withKey(key(4));
+      const other = await withKey(key(4), SEED_BODY, { accessToken: 'another-callers-token' });
+      expect(other['client_id']).not.toBe(anonymous['client_id']);
+      expect(await withKey(key(4), SEED_BODY, { accessToken: 'another-callers-token' })).toEqual(other);
+    });
+
+    it('answers concurrent retries of one create with one client', async () => {
+      const [clients] = await counts();
+      const answers = await Promise.all(Array.from({ length: 4 }, () => withKey(key(5))));
+      expect(new Set(answers.map((a) => a['client_id'])).size).toBe(1);
+      expect(new Set(answers.map((a) => a['client_secret'])).size).toBe(1);
+      expect((await counts())[0]).toBe(clients + 1);
+    });
+
+    it('creates anew after 24 hours, or once the client is deleted', async () => {
+      const first = await withKey(key(6));
+      await db.query(`UPDATE "registration"."idempotent_replies" SET "expires_at" = now() - interval '1 second' WHERE "client_id" = $1`, [first['client_id']]);
+      const later = await withKey(key(6));
+      expect(later['client_id']).not.toBe(first['client_id']);
+      expect(await withKey(key(6))).toEqual(later);
+
+      await rpc.request(Messages.registration.dcrDelete, request({ clientId: later['client_id'], accessToken: later['registration_access_token'] }));
+      const recreated = await withKey(key(6));
+      expect(recreated['client_id']).not.toBe(later['client_id']);
+    });
+
+    it('writes no answer when the registration fails, so a retry runs it again', async () => {
+      await provider({ allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Throwing DCR script' });
+      try {
+        const before = await counts();
+        expect(await rejectionOf(withKey(key(7)))).toMatchObject({ status: 500 });
+        expect(await counts()).toEqual(before);
+      } finally {
+        await provider({ allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Software agent DCR script' });
+      }
+      expect(await withKey(key(7))).toMatchObject({ client_id: expect.stringMatching(UUID), providerOverridesEnabled: true });
     });
   });
 });

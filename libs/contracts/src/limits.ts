@@ -21,3 +21,12 @@ export const MAX_FORM_VALUE_LENGTH = 65_536;
  * up for it (512 leaves room should the reference length ever grow).
  */
 export const MAX_OPAQUE_TOKEN_LENGTH = 512;
+
+/**
+ * IDEMPOTENCY_KEY_MIN..MAX (16..255 characters): an `Idempotency-Key` (issue 25 item 1). At least
+ * 16, because a replayed registration answer carries the client secret, sealed at rest under a key
+ * derived from the idempotency key, so the key's entropy protects it (clients send a UUID v4); at
+ * most 255, as other services that honour the header allow.
+ */
+export const IDEMPOTENCY_KEY_MIN = 16;
+export const IDEMPOTENCY_KEY_MAX = 255;

@@ -31,4 +31,5 @@ export * from './protocol/resource';
 export * from './ports/audit.store';
 export * from './ports/import-ledger';
 export * from './protocol/grant-types';
+export * from './protocol/idempotency-key';
 export * from './governance/principal-access';

@@ -14,7 +14,7 @@ let pg: LocalPostgres;
 const dataSources: DataSource[] = [];
 let databases = 0;
 /** Every registration migration, in order, once. */
-const REGISTRATION_MIGRATIONS = ['Realms1763800000000', 'RealmConfig1763900000000', 'RegistrationAccessTokens1764150000000', 'InitialAccessTokens1764800000000', 'AuditOutbox1765100000000', 'AssertionReplay1765200000000', 'ImportLedger1766100000000'];
+const REGISTRATION_MIGRATIONS = ['Realms1763800000000', 'RealmConfig1763900000000', 'RegistrationAccessTokens1764150000000', 'InitialAccessTokens1764800000000', 'AuditOutbox1765100000000', 'AssertionReplay1765200000000', 'ImportLedger1766100000000', 'IdempotentReplies1766200000000'];
 
 /** A new, empty database in the shared cluster, so each test starts before the first migration. */
 async function freshDatabase(): Promise<string> {

@@ -71,9 +71,18 @@ function registration(kind: string, noun: string): PathItem {
   const managed = { parameters: [ref.parameter('clientIdQuery')], security: [{ bearer: [] }] };
   return realmPath({
     post: op(['Dynamic client registration'], `register${noun}`, `Register ${kind} (RFC 7591)`, {
-      description: 'Open registration, or with an initial access token (Bearer) when the realm requires one. The answer carries the client secret and the registration access token once.',
+      description:
+        'Open registration, or with an initial access token (Bearer) when the realm requires one. The answer carries the client secret and the registration access token once. Send an Idempotency-Key to retry safely: a retry with the same key, credential and body within 24 hours answers the first answer (secret included) and registers nothing; the key with another body answers 422.',
+      parameters: [
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          description: 'A UUID (16 to 255 visible ASCII characters), quoted or bare; one per registration, reused only for its retries.',
+          schema: { type: 'string', minLength: 16, maxLength: 257 },
+        },
+      ],
       requestBody: jsonBody(ref.schema('ClientMetadata')),
-      responses: { '201': ok('Registered, with Cache-Control: no-store.', ref.schema('ClientRegistration')), ...oauthErrors },
+      responses: { '201': ok('Registered, with Cache-Control: no-store.', ref.schema('ClientRegistration')), ...oauthErrors, '422': ref.response('OAuthError') },
       security: [{ bearer: [] }, {}],
     }),
     get: op(['Dynamic client registration'], `read${noun}Registration`, `Read a registration (RFC 7592 §2.1)`, {

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Post, Put, Query, Req } from '@nestjs/common';
 import { type DcrEndpoint, Messages } from '@mandate/contracts';
-import { InvalidRequestError } from '@mandate/oauth';
+import { InvalidRequestError, readIdempotencyKey } from '@mandate/oauth';
 import { RpcClient } from '@mandate/platform';
 import type { FastifyRequest } from 'fastify';
 import { RealmPath } from '../http/realm.decorator';
@@ -12,7 +12,8 @@ type QueryParams = Record<string, string | string[] | undefined>;
  * Dynamic client registration (am-spec §11.1): `oauth2/.../register` creates OAuth2 clients,
  * `oauth2/.../aiagent/register` AI agents; `?client_id=` with the registration access token
  * reads, replaces or deletes one (RFC 7592). Served by registration-service. Answers carry
- * secrets: `Cache-Control: no-store` (RFC 7591 §3.2.1).
+ * secrets: `Cache-Control: no-store` (RFC 7591 §3.2.1). A create with an `Idempotency-Key` may be
+ * retried safely: the retry answers the first answer (issue 25 item 1).
  */
 @Controller('oauth2')
 export class DcrController {
@@ -75,7 +76,9 @@ export class DcrController {
 
   /** RFC 7591 §3.2.1: 201 Created (Nest's default for POST). */
   private create(endpoint: DcrEndpoint, realm: string, req: FastifyRequest, body: unknown) {
-    const request = { ...this.common(endpoint, realm, req), params: multiMap(req.query as QueryParams), body };
+    const { key, problem } = readIdempotencyKey(req.headers['idempotency-key']);
+    if (problem !== undefined) throw new InvalidRequestError(problem);
+    const request = { ...this.common(endpoint, realm, req), params: multiMap(req.query as QueryParams), body, ...(key !== undefined && { idempotencyKey: key }) };
     return this.rpc.request(Messages.registration.dcrRegister, request);
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AgentType, ClientView, CrestQueryReply, CrestWriteReply, QueryFilter } from '@mandate/contracts';
-import { CLIENT_STORE, type ClientStore, CrestError, InvalidClientError, type Realm, type StoredClient } from '@mandate/oauth';
+import { CLIENT_STORE, type ClientCreateExtras, type ClientStore, CrestError, InvalidClientError, type Realm, type StoredClient } from '@mandate/oauth';
 import type { Actor } from '../admin/admin-access';
 import { ClientMetadataDocuments } from '../client-metadata/client-metadata-documents.service';
 import { isClientIdUrl } from '../client-metadata/client-id-url';
@@ -40,8 +40,18 @@ export class ClientService {
     return toClientResource(await this.existing(actor.realm, type, id));
   }
 
-  /** PUT creates or replaces (omitted settings reset, the secret is kept); `If-None-Match: *` → create only (412). */
-  async put(actor: Actor, type: AgentType, id: string, body: Record<string, unknown>, createOnly: boolean): Promise<CrestWriteReply> {
+  /**
+   * PUT creates or replaces (omitted settings reset, the secret is kept); `If-None-Match: *` → create
+   * only (412). A create writes `extras(resource)` beside the client, in its transaction.
+   */
+  async put(
+    actor: Actor,
+    type: AgentType,
+    id: string,
+    body: Record<string, unknown>,
+    createOnly: boolean,
+    extras?: (resource: Record<string, unknown>) => ClientCreateExtras,
+  ): Promise<CrestWriteReply> {
     if (!CLIENT_ID.test(id)) throw CrestError.badRequest(`Invalid client id ${id}: use letters, digits, - and _ only`);
     const { config, secret } = parseClientBody(type, body);
     const { ids, problems } = await this.references.resolve(actor.realm, config, CLIENT_SCRIPT_FIELDS);
@@ -65,7 +75,7 @@ export class ClientService {
     let saved: StoredClient;
     let created: boolean;
     if (createOnly) {
-      const inserted = await this.clients.create(write);
+      const inserted = await this.clients.create(write, extras?.(toClientResource({ ...write, rev: 1 })));
       if (!inserted) throw CrestError.preconditionFailed(`${LABEL[type]} ${id} already exists`);
       [saved, created] = [inserted, true];
     } else {

@@ -3,6 +3,7 @@ import { type AuditEventType, type DcrDeleteRequest, type DcrReadRequest, type D
 import { MandateError } from '@mandate/oauth';
 import { AuditRecorder, Handles } from '@mandate/platform';
 import { DcrService } from './dcr.service';
+import { REPLAYED } from '../idempotency/idempotent-replies';
 
 const { dcrRegister, dcrRead, dcrUpdate, dcrDelete } = Messages.registration;
 
@@ -42,6 +43,8 @@ export class DcrHandler {
     const resource = (id: string | undefined) => (id ? `${r.endpoint}?client_id=${id}` : r.endpoint);
     try {
       const answer = await write();
+      // A retry answered with the first answer (Idempotency-Key) registered nothing: the first was audited.
+      if (isReplay(answer)) return answer;
       const profile = (answer ?? {}) as Record<string, unknown>;
       const id = typeof profile.client_id === 'string' ? profile.client_id : clientId;
       const scopes = typeof profile.scope === 'string' ? profile.scope.split(' ').filter(Boolean) : undefined;
@@ -54,4 +57,8 @@ export class DcrHandler {
       throw error;
     }
   }
+}
+
+function isReplay(answer: unknown): boolean {
+  return typeof answer === 'object' && answer !== null && REPLAYED in answer;
 }

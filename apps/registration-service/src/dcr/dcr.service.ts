@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AgentType, DcrDeleteReply, DcrEndpoint, DcrReadRequest, DcrRegisterRequest, DcrUpdateRequest, ProviderSettings } from '@mandate/contracts';
 import { randomToken } from '@mandate/crypto';
-import { CrestError, type Realm, ServerError, type StoredClient, realmIssuer } from '@mandate/oauth';
+import { type ClientCreateExtras, CrestError, IdempotencyKeyTakenError, OAuthError, type Realm, ServerError, type StoredClient, realmIssuer } from '@mandate/oauth';
 import { LOGGER, type Logger, issuerConfig, type IssuerConfig } from '@mandate/platform';
 import type { DcrOperation, RequestProperties } from '@mandate/scripting';
 import type { Actor } from '../admin/admin-access';
@@ -22,6 +22,7 @@ import { RegistrationAccessTokens } from './registration-access-token.service';
 import { type RegistrationAllowlists, checkAllowlists, registrationAllowlists } from './registration-allowlists';
 import { RegistrationGate } from './registration-gate';
 import { InitialAccessTokens } from '../initial-tokens/initial-access-token.service';
+import { type IdempotentCreate, IdempotentReplies } from '../idempotency/idempotent-replies';
 
 /** am-spec §11.1: `/register` registers OAuth2 clients, `/aiagent/register` AI agents. */
 const TYPE_OF: Record<DcrEndpoint, AgentType> = { register: 'OAuth2Client', 'aiagent/register': 'AIAgent' };
@@ -48,13 +49,33 @@ export class DcrService {
     private readonly tokens: RegistrationAccessTokens,
     private readonly initialTokens: InitialAccessTokens,
     private readonly script: DcrScriptRunner,
+    private readonly replies: IdempotentReplies,
     @Inject(issuerConfig.token) private readonly issuer: IssuerConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** RFC 7591 §3: 201 with the client information; `client_id` and `client_secret` are always generated. */
+  /**
+   * RFC 7591 §3: 201 with the client information; `client_id` and `client_secret` are always
+   * generated. With an `Idempotency-Key`, a retry answers the first answer (IdempotentReplies).
+   */
   async register(request: DcrRegisterRequest): Promise<Record<string, unknown>> {
     const realm = await this.realms.resolve(request.realm);
+    const key = request.idempotencyKey;
+    const idempotent = key === undefined ? undefined : this.replies.of(realm, request.endpoint, request.accessToken, key, { params: request.params, body: request.body });
+    const first = idempotent && (await this.replies.replay(idempotent, keyReused));
+    if (first) return first;
+    try {
+      return await this.registerOnce(realm, request, idempotent);
+    } catch (error) {
+      // A concurrent retry with the same key committed first: this one wrote nothing; its answer is that one's.
+      if (!(error instanceof IdempotencyKeyTakenError) || !idempotent) throw error;
+      const answer = await this.replies.replay(idempotent, keyReused);
+      if (!answer) throw new ServerError(undefined, 'idempotency key taken, but its answer is gone');
+      return answer;
+    }
+  }
+
+  private async registerOnce(realm: Realm, request: DcrRegisterRequest, idempotent: IdempotentCreate | undefined): Promise<Record<string, unknown>> {
     const type = TYPE_OF[request.endpoint];
     const provider = await this.providers.effective(realm);
     const right = await this.gate.requireRightToRegister(realm, provider, request.accessToken);
@@ -69,26 +90,22 @@ export class DcrService {
     if (right.initialAccessToken !== undefined && !(await this.initialTokens.consume(realm, right.initialAccessToken))) {
       throw new InvalidTokenError(undefined, 'initial access token spent or expired during the registration');
     }
-    const saved = await this.write(realm, type, clientId, config, secret, true, scripted);
-
-    let registrationAccessToken: string | undefined;
-    if (provider.clientDynamicRegistrationConfig.generateRegistrationAccessTokens) {
-      try {
-        registrationAccessToken = await this.tokens.issue(realm, clientId);
-      } catch (error) {
-        await this.clients.remove(this.actor(realm), type, clientId);
-        throw error;
-      }
-    }
+    // The client, its registration access token and its idempotent answer are written in one transaction.
+    const accessToken = provider.clientDynamicRegistrationConfig.generateRegistrationAccessTokens ? this.tokens.mint() : undefined;
+    let answer: Record<string, unknown> = {};
+    await this.write(realm, type, clientId, config, secret, true, scripted, (resource) => {
+      answer = {
+        ...toDcrProfile(clientId, sectionsOf(resource).sections),
+        ...(secret !== undefined && { client_secret: secret }),
+        ...(accessToken !== undefined && {
+          registration_access_token: accessToken.token,
+          registration_client_uri: this.clientUri(realm, request.endpoint, clientId),
+        }),
+      };
+      return { registrationAccessTokenHash: accessToken?.hash, idempotentReply: idempotent && this.replies.record(idempotent, answer) };
+    });
     this.logger.info({ realm: realm.path, clientId, type, outcome: 'registered' }, 'dynamic client registration');
-    return {
-      ...toDcrProfile(clientId, saved),
-      ...(secret !== undefined && { client_secret: secret }),
-      ...(registrationAccessToken !== undefined && {
-        registration_access_token: registrationAccessToken,
-        registration_client_uri: this.clientUri(realm, request.endpoint, clientId),
-      }),
-    };
+    return answer;
   }
 
   /** RFC 7592 §2.1: the profile, without the secret, the registration access token and its URI (am-spec §11.4). */
@@ -184,10 +201,19 @@ export class DcrService {
   }
 
   /** Through the registry: validated, stored (secret hashed), announced. Its refusal is ours or the script's fault: 500. */
-  private async write(realm: Realm, type: AgentType, clientId: string, config: Sections, secret: string | undefined, create: boolean, scripted: boolean): Promise<Sections> {
+  private async write(
+    realm: Realm,
+    type: AgentType,
+    clientId: string,
+    config: Sections,
+    secret: string | undefined,
+    create: boolean,
+    scripted: boolean,
+    extras?: (resource: Record<string, unknown>) => ClientCreateExtras,
+  ): Promise<Sections> {
     const body = { ...config, [CORE]: { ...config[CORE], userpassword: secret ?? null } };
     try {
-      const { resource } = await this.clients.put(this.actor(realm), type, clientId, body, create);
+      const { resource } = await this.clients.put(this.actor(realm), type, clientId, body, create, extras);
       return sectionsOf(resource).sections;
     } catch (error) {
       if (!(error instanceof CrestError)) throw error;
@@ -238,6 +264,11 @@ function beyondAllowlists(before: Sections, after: Sections, allowed: Registrati
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : [];
+}
+
+/** draft-ietf-httpapi-idempotency-key-header §2.7: the key was used for another request. */
+function keyReused(): OAuthError {
+  return new OAuthError(422, 'invalid_request', 'Idempotency-Key was already used for a different request');
 }
 
 function byKeys(config: Sections): boolean {

@@ -15,9 +15,15 @@ export class RegistrationAccessTokens {
 
   /** A new token for the client; the previous one stops working. */
   async issue(realm: Realm, clientId: string): Promise<string> {
-    const token = randomToken();
-    await this.store.save(realm.id, clientId, sha256Base64url(token));
+    const { token, hash } = this.mint();
+    await this.store.save(realm.id, clientId, hash);
     return token;
+  }
+
+  /** A token and the hash to store, for a client created with it in one transaction. */
+  mint(): { token: string; hash: string } {
+    const token = randomToken();
+    return { token, hash: sha256Base64url(token) };
   }
 
   async verify(realm: Realm, clientId: string, presented: string | undefined): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { MAX_TOKEN_LENGTH } from '../limits';
+import { IDEMPOTENCY_KEY_MAX, IDEMPOTENCY_KEY_MIN, MAX_TOKEN_LENGTH } from '../limits';
 import { z } from 'zod';
 import { realmPathSchema } from '../realm/realm-resolve.message';
 
@@ -24,8 +24,11 @@ const common = {
 };
 const clientId = z.string().min(1).max(1024);
 
-/** `POST .../register` and `POST .../aiagent/register` (RFC 7591). */
-export const dcrRegisterRequestSchema = z.object({ ...common, body: z.unknown() });
+/**
+ * `POST .../register` and `POST .../aiagent/register` (RFC 7591). `idempotencyKey` is the
+ * request's `Idempotency-Key`, unquoted by the gateway: a retry with it answers the first answer.
+ */
+export const dcrRegisterRequestSchema = z.object({ ...common, body: z.unknown(), idempotencyKey: z.string().min(IDEMPOTENCY_KEY_MIN).max(IDEMPOTENCY_KEY_MAX).optional() });
 export type DcrRegisterRequest = z.infer<typeof dcrRegisterRequestSchema>;
 
 /** `GET ...register?client_id=` (RFC 7592 §2.1). */

@@ -19,6 +19,7 @@ import { RealmConfig1763900000000 } from './migrations/1763900000000-realm-confi
 import { RegistrationAccessTokens1764150000000 } from './migrations/1764150000000-registration-access-tokens';
 import { InitialAccessTokens1764800000000 } from './migrations/1764800000000-initial-access-tokens';
 import { AssertionReplay1765200000000 } from './migrations/1765200000000-assertion-replay';
+import { IdempotentReplies1766200000000 } from './migrations/1766200000000-idempotent-replies';
 import { RealmEntity } from './realm.entity';
 import { TypeOrmRealmStore } from './typeorm-realm.store';
 import { ScriptEntity } from './script.entity';
@@ -40,11 +41,11 @@ const outbox = auditOutboxStorage('registration');
 /** The `MANDATE_IMPORT` files already applied (issue 25 item 5). */
 const imports = importLedgerStorage('registration');
 
-/** registration-service owns realms, scripts, OAuth2 clients and AI agents, provider settings, application policies, registration access tokens, initial access tokens and the used `jti`s of client assertions. */
+/** registration-service owns realms, scripts, OAuth2 clients and AI agents, provider settings, application policies, registration access tokens, initial access tokens, the answers to idempotent creates and the used `jti`s of client assertions. */
 export const registrationStorage: ServiceStorage = {
   schema: 'registration',
   entities: [RealmEntity, ScriptEntity, ClientEntity, ScriptReferenceEntity, ProviderSettingsEntity, ApplicationPolicyEntity, RegistrationAccessTokenEntity],
-  migrations: [Realms1763800000000, RealmConfig1763900000000, RegistrationAccessTokens1764150000000, InitialAccessTokens1764800000000, outbox.migration, AssertionReplay1765200000000, imports.migration],
+  migrations: [Realms1763800000000, RealmConfig1763900000000, RegistrationAccessTokens1764150000000, InitialAccessTokens1764800000000, outbox.migration, AssertionReplay1765200000000, imports.migration, IdempotentReplies1766200000000],
   stores: [
     outbox.store,
     imports.store,
