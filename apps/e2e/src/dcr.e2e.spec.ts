@@ -424,6 +424,25 @@ describe('dynamic client registration through the gateway (distributed)', () => 
       expect(deleted.status).toBe(200);
     });
 
+    it('answers a retry with the same Idempotency-Key with the first token, and the key with another body CREST 422 (issue 25)', async () => {
+      const headers = { ...adminHeaders('protocol=1.0,resource=1.0'), 'Idempotency-Key': '"3a9f0c1d-5b7e-4d2a-8c6f-9e1b4a7d0c35"' };
+      const count = async () => (((await http(initialTokens('?_queryFilter=true'), { headers: adminHeaders('protocol=1.0,resource=1.0') })).json as { resultCount: number }).resultCount);
+      const before = await count();
+      const first = await createInitialToken({ maxUses: 2 }, headers);
+      expect(first.status).toBe(201);
+      const again = await createInitialToken({ maxUses: 2 }, headers);
+      expect(again.status).toBe(201);
+      expect(again.json).toEqual(first.json);
+      expect(await count()).toBe(before + 1);
+      const reused = await createInitialToken({ maxUses: 5 }, headers);
+      expect(reused.status).toBe(422);
+      expect(reused.json).toEqual({ code: 422, reason: 'Unprocessable Entity', message: 'Idempotency-Key was already used for a different request' });
+      const malformed = await createInitialToken({}, { ...headers, 'Idempotency-Key': 'x' });
+      expect(malformed.status).toBe(400);
+      expect(malformed.json).toMatchObject({ code: 400, message: 'Idempotency-Key: 16 to 255 visible ASCII characters (send a UUID)' });
+      expect(await count()).toBe(before + 1);
+    });
+
     it('is for amadmin only, and answers CREST 400 for a bad body', async () => {
       const anonymous = await createInitialToken({}, {});
       expect(anonymous.status).toBe(401);

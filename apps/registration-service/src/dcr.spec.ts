@@ -411,6 +411,22 @@ describe('dynamic client registration over NATS', () => {
         expect(await rejectionOf(register(SEED_BODY, { accessToken }))).toMatchObject({ status: 401, code: 'invalid_token' });
       });
 
+      it('answers an administrator’s retry with the same Idempotency-Key with the first answer, token included, creating one (issue 25)', async () => {
+        const idempotencyKey = '0d6b3c9e-7a41-4f2e-b8d5-61c0e9a7f3b4';
+        const createWithKey = (body: Record<string, unknown>) =>
+          rpc.request(Messages.registration.adminInitialTokenCreate, { realm: '/alpha', tokenId: ADMIN_TOKEN, body, idempotencyKey });
+        const before = await rows('initial_access_tokens');
+        const first = await createWithKey({ maxUses: 3 });
+        expect(first).toMatchObject({ token: expect.stringMatching(TOKEN), maxUses: 3 });
+        expect(await createWithKey({ maxUses: 3 })).toEqual(first);
+        expect(await rows('initial_access_tokens')).toBe(before + 1);
+        const reused = await rejectionOf(createWithKey({ maxUses: 4 }));
+        expect(reused).toMatchObject({ status: 422, description: 'Idempotency-Key was already used for a different request' });
+        expect(await rows('initial_access_tokens')).toBe(before + 1);
+        // The token given again is the one stored.
+        expect(await register(SEED_BODY, { accessToken: first['token'] })).toMatchObject({ client_id: expect.stringMatching(UUID) });
+      });
+
       it('stores only the SHA-256 of the token', async () => {
         const created = await create({});
         const [row] = await db.query(`SELECT * FROM "registration"."initial_access_tokens" WHERE "id" = $1`, [created['_id']]);
@@ -449,6 +465,15 @@ describe('dynamic client registration over NATS', () => {
     const key = (n: number) => `6f1c2e0a-8d3b-4c4f-9a51-0b7b8e9f2a${String(n).padStart(2, '0')}`;
     const withKey = (idempotencyKey: string, body: unknown = SEED_BODY, extra: Record<string, unknown> = {}) => register(body, { idempotencyKey, ...extra });
     const counts = async () => [await rows('clients'), await rows('registration_access_tokens'), await rows('idempotent_replies')];
+    const keyHashes = async () => new Set((await db.query(`SELECT "key_hash" FROM "registration"."idempotent_replies"`)).map((r: { key_hash: string }) => r.key_hash));
+    /** The answer of a first create, and the key_hash of the row it claimed. */
+    const firstWith = async (idempotencyKey: string) => {
+      const before = await keyHashes();
+      const answer = await withKey(idempotencyKey);
+      const claimed = [...(await keyHashes())].filter((h) => !before.has(h));
+      expect(claimed).toHaveLength(1);
+      return { answer, keyHash: claimed[0] };
+    };
 
     it('answers a retry with the first answer, secret and registration access token included, and writes one client', async () => {
       const [clients, tokens, replies] = await counts();
@@ -472,13 +497,13 @@ describe('dynamic client registration over NATS', () => {
     });
 
     it('keeps the answer sealed at rest: neither the secret, the registration access token nor the key is in the row', async () => {
-      const first = await withKey(key(3));
-      const [row] = await db.query(`SELECT * FROM "registration"."idempotent_replies" WHERE "client_id" = $1`, [first['client_id']]);
+      const { answer: first, keyHash } = await firstWith(key(3));
+      const [row] = await db.query(`SELECT * FROM "registration"."idempotent_replies" WHERE "key_hash" = $1`, [keyHash]);
       const stored = JSON.stringify(row);
       for (const secret of [first['client_secret'], first['registration_access_token'], key(3)]) expect(stored).not.toContain(secret as string);
       expect(row.reply).toMatchObject({ alg: 'A256GCM' });
       // A changed byte does not open: the retry fails closed (500), it answers no other secret.
-      await db.query(`UPDATE "registration"."idempotent_replies" SET "reply" = jsonb_set("reply", '{ct}', to_jsonb('AAAA' || ("reply"->>'ct'))) WHERE "client_id" = $1`, [first['client_id']]);
+      await db.query(`UPDATE "registration"."idempotent_replies" SET "reply" = jsonb_set("reply", '{ct}', to_jsonb('AAAA' || ("reply"->>'ct'))) WHERE "key_hash" = $1`, [keyHash]);
       expect(await rejectionOf(withKey(key(3)))).toMatchObject({ status: 500 });
     });
 
@@ -497,16 +522,16 @@ describe('dynamic client registration over NATS', () => {
       expect((await counts())[0]).toBe(clients + 1);
     });
 
-    it('creates anew after 24 hours, or once the client is deleted', async () => {
-      const first = await withKey(key(6));
-      await db.query(`UPDATE "registration"."idempotent_replies" SET "expires_at" = now() - interval '1 second' WHERE "client_id" = $1`, [first['client_id']]);
+    it('creates anew after 24 hours; before, answers the first answer even once the client is deleted', async () => {
+      const { answer: first, keyHash } = await firstWith(key(6));
+      await rpc.request(Messages.registration.dcrDelete, request({ clientId: first['client_id'], accessToken: first['registration_access_token'] }));
+      // draft-ietf-httpapi-idempotency-key-header §2.6: the retry is the same request; its answer is the first one.
+      expect(await withKey(key(6))).toEqual(first);
+
+      await db.query(`UPDATE "registration"."idempotent_replies" SET "expires_at" = now() - interval '1 second' WHERE "key_hash" = $1`, [keyHash]);
       const later = await withKey(key(6));
       expect(later['client_id']).not.toBe(first['client_id']);
       expect(await withKey(key(6))).toEqual(later);
-
-      await rpc.request(Messages.registration.dcrDelete, request({ clientId: later['client_id'], accessToken: later['registration_access_token'] }));
-      const recreated = await withKey(key(6));
-      expect(recreated['client_id']).not.toBe(later['client_id']);
     });
 
     it('writes no answer when the registration fails, so a retry runs it again', async () => {

@@ -5,6 +5,7 @@ export * from './errors/envelope-mapping';
 export * from './realm/realm-path';
 export * from './ports/realm.store';
 export * from './ports/client.store';
+export * from './ports/idempotent-reply.store';
 export * from './ports/script.store';
 export * from './ports/provider-settings.store';
 export * from './ports/application-policy.store';

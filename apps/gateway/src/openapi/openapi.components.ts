@@ -189,6 +189,13 @@ const parameters = {
     description: '`*`: create only; 412 when the resource exists.',
     schema: { type: 'string', const: '*' },
   },
+  idempotencyKey: {
+    name: 'Idempotency-Key',
+    in: 'header',
+    description:
+      'A UUID (16 to 255 visible ASCII characters, quoted or bare), new per create and reused only for its retries: within 24 hours a retry by the same caller with the same body answers the first answer (secrets included) and creates nothing; the key with another body answers 422.',
+    schema: { type: 'string', minLength: 16, maxLength: 257 },
+  },
   clientIdQuery: {
     name: 'client_id',
     in: 'query',

@@ -73,14 +73,7 @@ function registration(kind: string, noun: string): PathItem {
     post: op(['Dynamic client registration'], `register${noun}`, `Register ${kind} (RFC 7591)`, {
       description:
         'Open registration, or with an initial access token (Bearer) when the realm requires one. The answer carries the client secret and the registration access token once. Send an Idempotency-Key to retry safely: a retry with the same key, credential and body within 24 hours answers the first answer (secret included) and registers nothing; the key with another body answers 422.',
-      parameters: [
-        {
-          name: 'Idempotency-Key',
-          in: 'header',
-          description: 'A UUID (16 to 255 visible ASCII characters), quoted or bare; one per registration, reused only for its retries.',
-          schema: { type: 'string', minLength: 16, maxLength: 257 },
-        },
-      ],
+      parameters: [ref.parameter('idempotencyKey')],
       requestBody: jsonBody(ref.schema('ClientMetadata')),
       responses: { '201': ok('Registered, with Cache-Control: no-store.', ref.schema('ClientRegistration')), ...oauthErrors, '422': ref.response('OAuthError') },
       security: [{ bearer: [] }, {}],
@@ -205,9 +198,9 @@ export function openApiDocument(amBaseUrl: string): OpenApiDocument {
       [jsonApi('/realm-config/services/oauth-oidc/initialAccessTokens')]: realmPath({
         post: op(['Realm configuration'], 'createInitialAccessToken', 'Create an RFC 7591 §3 initial access token (`?_action=create`), shown once', {
           description: 'Body `{"expiresIn": <seconds>, "maxUses": <registrations>}`, both optional. The answer carries `token`; later reads never do.',
-          parameters: [query('_action', 'Must be `create`.', { type: 'string', const: 'create' }, true), ref.parameter('ssoTokenHeader')],
+          parameters: [query('_action', 'Must be `create`.', { type: 'string', const: 'create' }, true), ref.parameter('ssoTokenHeader'), ref.parameter('idempotencyKey')],
           requestBody: jsonBody({ type: 'object' }),
-          responses: { '201': ok('Created.', ref.schema('CrestResource')), ...crestErrors },
+          responses: { '201': ok('Created.', ref.schema('CrestResource')), ...crestErrors, '422': ref.response('CrestError') },
           security: sso,
         }),
         get: op(['Realm configuration'], 'queryInitialAccessTokens', "List the realm's initial access tokens, without their values", {

@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { Messages } from '@mandate/contracts';
-import { CrestError } from '@mandate/oauth';
+import { CrestError, readIdempotencyKey } from '@mandate/oauth';
 import { RpcClient } from '@mandate/platform';
 import { RealmPath } from '../http/realm.decorator';
 import { SsoToken } from '../http/sso-token.decorator';
@@ -21,13 +21,25 @@ export class ProviderSettingsController {
     return this.rpc.request(Messages.registration.adminProviderReplace, { realm, tokenId, body: jsonObject(body) });
   }
 
-  /** RFC 7591 §3 initial access tokens: `POST ?_action=create` → 201 with the token, shown this once. */
+  /**
+   * RFC 7591 §3 initial access tokens: `POST ?_action=create` → 201 with the token, shown this once,
+   * or once more to a retry with the same `Idempotency-Key` (issue 25 item 1).
+   */
   @Post('oauth-oidc/initialAccessTokens')
   @HttpCode(201)
   @Header('Cache-Control', 'no-store')
-  createInitialToken(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Query('_action') action: string | undefined, @Body() body: unknown) {
+  createInitialToken(
+    @RealmPath() realm: string,
+    @SsoToken() tokenId: string | undefined,
+    @Query('_action') action: string | undefined,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Body() body: unknown,
+  ) {
     if (action !== 'create') throw CrestError.badRequest(`Action ${action ?? '(none)'} not supported on initialAccessTokens`);
-    return this.rpc.request(Messages.registration.adminInitialTokenCreate, { realm, tokenId, body: body === undefined ? {} : jsonObject(body) });
+    const { key, problem } = readIdempotencyKey(idempotencyKey);
+    if (problem !== undefined) throw CrestError.badRequest(problem);
+    const request = { realm, tokenId, body: body === undefined ? {} : jsonObject(body), ...(key !== undefined && { idempotencyKey: key }) };
+    return this.rpc.request(Messages.registration.adminInitialTokenCreate, request);
   }
 
   /** Every initial access token of the realm, without the token values. */

@@ -3,7 +3,7 @@ import { type AuditEventType, type DcrDeleteRequest, type DcrReadRequest, type D
 import { MandateError } from '@mandate/oauth';
 import { AuditRecorder, Handles } from '@mandate/platform';
 import { DcrService } from './dcr.service';
-import { REPLAYED } from '../idempotency/idempotent-replies';
+import { isReplay } from '../idempotency/idempotent-replies';
 
 const { dcrRegister, dcrRead, dcrUpdate, dcrDelete } = Messages.registration;
 
@@ -57,8 +57,4 @@ export class DcrHandler {
       throw error;
     }
   }
-}
-
-function isReplay(answer: unknown): boolean {
-  return typeof answer === 'object' && answer !== null && REPLAYED in answer;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AgentType, DcrDeleteReply, DcrEndpoint, DcrReadRequest, DcrRegisterRequest, DcrUpdateRequest, ProviderSettings } from '@mandate/contracts';
 import { randomToken } from '@mandate/crypto';
-import { type ClientCreateExtras, CrestError, IdempotencyKeyTakenError, OAuthError, type Realm, ServerError, type StoredClient, realmIssuer } from '@mandate/oauth';
+import { type ClientCreateExtras, CrestError, OAuthError, type Realm, ServerError, type StoredClient, realmIssuer } from '@mandate/oauth';
 import { LOGGER, type Logger, issuerConfig, type IssuerConfig } from '@mandate/platform';
 import type { DcrOperation, RequestProperties } from '@mandate/scripting';
 import type { Actor } from '../admin/admin-access';
@@ -62,17 +62,7 @@ export class DcrService {
     const realm = await this.realms.resolve(request.realm);
     const key = request.idempotencyKey;
     const idempotent = key === undefined ? undefined : this.replies.of(realm, request.endpoint, request.accessToken, key, { params: request.params, body: request.body });
-    const first = idempotent && (await this.replies.replay(idempotent, keyReused));
-    if (first) return first;
-    try {
-      return await this.registerOnce(realm, request, idempotent);
-    } catch (error) {
-      // A concurrent retry with the same key committed first: this one wrote nothing; its answer is that one's.
-      if (!(error instanceof IdempotencyKeyTakenError) || !idempotent) throw error;
-      const answer = await this.replies.replay(idempotent, keyReused);
-      if (!answer) throw new ServerError(undefined, 'idempotency key taken, but its answer is gone');
-      return answer;
-    }
+    return this.replies.once(idempotent, keyReused, () => this.registerOnce(realm, request, idempotent));
   }
 
   private async registerOnce(realm: Realm, request: DcrRegisterRequest, idempotent: IdempotentCreate | undefined): Promise<Record<string, unknown>> {

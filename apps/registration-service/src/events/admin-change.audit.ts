@@ -2,6 +2,7 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import { Reflector } from '@nestjs/core';
 import { AuditRecorder, SessionClient, adminChange } from '@mandate/platform';
 import { type Observable, mergeMap } from 'rxjs';
+import { isReplay } from '../idempotency/idempotent-replies';
 
 type Operation = 'create' | 'replace' | 'delete' | 'put';
 interface AdminChangeSpec {
@@ -41,6 +42,8 @@ export class AdminChangeAudit implements NestInterceptor {
 
   async recordChange(spec: AdminChangeSpec, request: Record<string, unknown>, reply: unknown): Promise<void> {
     const answer = (reply ?? {}) as Record<string, unknown>;
+    // A retry answered with the first answer (Idempotency-Key) changed nothing: the first was audited.
+    if (isReplay(answer)) return;
     const session = await this.sessions.validate(typeof request.tokenId === 'string' ? request.tokenId : undefined);
     if (!session || typeof request.realm !== 'string') return;
     const operation = spec.operation === 'put' ? (answer.created === true ? 'create' : 'replace') : spec.operation;

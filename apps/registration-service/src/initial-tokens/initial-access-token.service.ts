@@ -6,6 +6,7 @@ import { LOGGER, type Logger } from '@mandate/platform';
 import { z } from 'zod';
 import type { Actor } from '../admin/admin-access';
 import { invalidAttributes, problemsOf } from '../realm-config/invalid-attribute';
+import { IdempotentReplies, crestKeyReused } from '../idempotency/idempotent-replies';
 
 const count = (what: string) => z.number({ error: `must be a whole number of ${what}, 1 or more` }).int(`must be a whole number of ${what}, 1 or more`).min(1, `must be a whole number of ${what}, 1 or more`);
 
@@ -22,22 +23,25 @@ const createBodySchema = z.strictObject({ expiresIn: count('seconds').optional()
 export class InitialAccessTokens {
   constructor(
     @Inject(INITIAL_ACCESS_TOKEN_STORE) private readonly store: InitialAccessTokenStore,
+    private readonly replies: IdempotentReplies,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async create(actor: Actor, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  /** With an `idempotencyKey`, a retry by the same administrator answers the first answer, token included. */
+  async create(actor: Actor, body: Record<string, unknown>, idempotencyKey?: string): Promise<Record<string, unknown>> {
     const parsed = createBodySchema.safeParse(body);
     if (!parsed.success) throw invalidAttributes(problemsOf(parsed.error));
-    const token = randomToken();
-    const saved = await this.store.create({
-      realmId: actor.realm.id,
-      tokenHash: sha256Base64url(token),
-      expiresInSeconds: parsed.data.expiresIn ?? null,
-      maxUses: parsed.data.maxUses ?? null,
-      createdBy: actor.by,
+    const idempotent = idempotencyKey === undefined ? undefined : this.replies.of(actor.realm, 'initial access token', actor.by, idempotencyKey, body);
+    return this.replies.once(idempotent, crestKeyReused, async () => {
+      const token = randomToken();
+      const answerOf = (saved: InitialAccessToken) => ({ ...toResource(saved), token });
+      const saved = await this.store.create(
+        { realmId: actor.realm.id, tokenHash: sha256Base64url(token), expiresInSeconds: parsed.data.expiresIn ?? null, maxUses: parsed.data.maxUses ?? null, createdBy: actor.by },
+        idempotent && ((row) => this.replies.record(idempotent, answerOf(row))),
+      );
+      this.logger.info({ realm: actor.realm.path, id: saved.id, by: actor.by, outcome: 'created' }, 'initial access token');
+      return answerOf(saved);
     });
-    this.logger.info({ realm: actor.realm.path, id: saved.id, by: actor.by, outcome: 'created' }, 'initial access token');
-    return { ...toResource(saved), token };
   }
 
   async query(actor: Actor): Promise<CrestQueryReply> {

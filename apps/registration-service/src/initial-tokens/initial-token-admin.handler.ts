@@ -19,7 +19,7 @@ export class InitialTokenAdminHandler {
   @Handles(adminInitialTokenCreate)
   @AdminChange('create', (_r, answer) => `realm-config/services/oauth-oidc/initialAccessTokens/${answer._id}`)
   async create(r: InitialTokenAdminCreateRequest) {
-    return this.tokens.create(await this.access.require(r.tokenId, r.realm), r.body);
+    return this.tokens.create(await this.access.require(r.tokenId, r.realm), r.body, r.idempotencyKey);
   }
 
   @Handles(adminInitialTokenQuery)

@@ -24,11 +24,14 @@ const common = {
 };
 const clientId = z.string().min(1).max(1024);
 
+/** A create's `Idempotency-Key` (issue 25 item 1), unquoted by the gateway. */
+export const idempotencyKeySchema = z.string().min(IDEMPOTENCY_KEY_MIN).max(IDEMPOTENCY_KEY_MAX);
+
 /**
  * `POST .../register` and `POST .../aiagent/register` (RFC 7591). `idempotencyKey` is the
  * request's `Idempotency-Key`, unquoted by the gateway: a retry with it answers the first answer.
  */
-export const dcrRegisterRequestSchema = z.object({ ...common, body: z.unknown(), idempotencyKey: z.string().min(IDEMPOTENCY_KEY_MIN).max(IDEMPOTENCY_KEY_MAX).optional() });
+export const dcrRegisterRequestSchema = z.object({ ...common, body: z.unknown(), idempotencyKey: idempotencyKeySchema.optional() });
 export type DcrRegisterRequest = z.infer<typeof dcrRegisterRequestSchema>;
 
 /** `GET ...register?client_id=` (RFC 7592 §2.1). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { realmPathSchema } from '../realm/realm-resolve.message';
 import { agentTypeSchema } from './client-view.message';
 import { queryFilterSchema } from './query-filter';
+import { idempotencyKeySchema } from './dcr.messages';
 
 /**
  * Admin REST over NATS (gateway → registration-service). Every request carries the caller's
@@ -71,7 +72,8 @@ export const scriptAdminQueryRequestSchema = z.object({ ...admin, filter: queryF
 export type ScriptAdminQueryRequest = z.infer<typeof scriptAdminQueryRequestSchema>;
 
 // realm-config/services/oauth-oidc/initialAccessTokens (RFC 7591 §3 initial access tokens)
-export const initialTokenAdminCreateRequestSchema = z.object({ ...admin, body });
+/** `idempotencyKey`: a retry with it answers the first answer, token included (issue 25 item 1). */
+export const initialTokenAdminCreateRequestSchema = z.object({ ...admin, body, idempotencyKey: idempotencyKeySchema.optional() });
 export type InitialTokenAdminCreateRequest = z.infer<typeof initialTokenAdminCreateRequestSchema>;
 export const initialTokenAdminQueryRequestSchema = z.object(admin);
 export type InitialTokenAdminQueryRequest = z.infer<typeof initialTokenAdminQueryRequestSchema>;

@@ -1,3 +1,5 @@
+import type { IdempotentReply } from './idempotent-reply.store';
+
 /**
  * RFC 7591 §3 initial access tokens, created by an administrator to let registrations in while
  * open registration is off. Stored as the SHA-256 (base64url) of the token (STYLE habit 6).
@@ -15,7 +17,11 @@ export interface InitialAccessToken {
 }
 
 export interface InitialAccessTokenStore {
-  create(token: { realmId: string; tokenHash: string; expiresInSeconds: number | null; maxUses: number | null; createdBy: string }): Promise<InitialAccessToken>;
+  /** `answer(saved)`, when given, is written in the same transaction (IdempotentReply). */
+  create(
+    token: { realmId: string; tokenHash: string; expiresInSeconds: number | null; maxUses: number | null; createdBy: string },
+    answer?: (saved: InitialAccessToken) => IdempotentReply,
+  ): Promise<InitialAccessToken>;
   list(realmId: string): Promise<InitialAccessToken[]>;
   /** False when the realm holds no such token. */
   remove(realmId: string, id: string): Promise<boolean>;

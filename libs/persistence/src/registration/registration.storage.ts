@@ -6,6 +6,7 @@ import {
   PROVIDER_SETTINGS_STORE,
   REALM_STORE,
   REALM_WRITER,
+  IDEMPOTENT_REPLY_STORE,
   REGISTRATION_ACCESS_TOKEN_STORE,
   REPLAY_STORE,
   SCRIPT_STORE,
@@ -35,6 +36,7 @@ import { RegistrationAccessTokenEntity } from './registration-access-token.entit
 import { TypeOrmRegistrationAccessTokenStore } from './typeorm-registration-access-token.store';
 import { TypeOrmInitialAccessTokenStore } from './typeorm-initial-access-token.store';
 import { AssertionReplayStore } from './typeorm-replay.store';
+import { TypeOrmIdempotentReplyStore } from './typeorm-idempotent-reply.store';
 
 /** The audit outbox (issue 20 item 1): events wait beside the facts they record. */
 const outbox = auditOutboxStorage('registration');
@@ -60,5 +62,6 @@ export const registrationStorage: ServiceStorage = {
     { provide: REGISTRATION_ACCESS_TOKEN_STORE, useClass: TypeOrmRegistrationAccessTokenStore },
     { provide: INITIAL_ACCESS_TOKEN_STORE, useClass: TypeOrmInitialAccessTokenStore },
     { provide: REPLAY_STORE, useClass: AssertionReplayStore },
+    { provide: IDEMPOTENT_REPLY_STORE, useClass: TypeOrmIdempotentReplyStore },
   ],
 };

@@ -1,16 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { type ClientCreateExtras, type ClientStore, type ClientWrite, IdempotencyKeyTakenError, type IdempotentReply, type StoredClient } from '@mandate/oauth';
+import type { ClientCreateExtras, ClientStore, ClientWrite, StoredClient } from '@mandate/oauth';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ClientEntity } from './client.entity';
 import { replaceScriptReferences, scriptReferencesOf } from './script-references';
-
-/** One idempotent create in this many also purges expired answers. */
-const PURGE_EVERY = 100;
+import { claimIdempotentReply } from './typeorm-idempotent-reply.store';
 
 @Injectable()
 export class TypeOrmClientStore implements ClientStore {
-  private idempotentCreates = 0;
-
   constructor(private readonly db: DataSource) {}
 
   async find(realmId: string, clientId: string): Promise<StoredClient | undefined> {
@@ -40,37 +36,9 @@ export class TypeOrmClientStore implements ClientStore {
           registrationAccessTokenHash,
         ]);
       }
-      if (idempotentReply !== undefined) await this.claimKey(em, client, idempotentReply);
+      if (idempotentReply !== undefined) await claimIdempotentReply(em, client.realmId, idempotentReply);
       return { ...client, rev: rows[0].rev };
     });
-  }
-
-  async findIdempotentReply(keyHash: string): Promise<IdempotentReply | undefined> {
-    const rows: ReplyRow[] = await this.db.query(
-      `SELECT "request_hash", "reply", "expires_at" FROM "registration"."idempotent_replies" WHERE "key_hash" = $1 AND "expires_at" > now()`,
-      [keyHash],
-    );
-    return rows.length ? { keyHash, requestHash: rows[0].request_hash, reply: rows[0].reply, expiresAt: new Date(rows[0].expires_at) } : undefined;
-  }
-
-  /**
-   * The key is claimed by the insert itself: a concurrent create with the same key waits on the
-   * unique index, then finds it live and rolls its client back (IdempotencyKeyTakenError). An
-   * expired row is taken over.
-   */
-  private async claimKey(em: EntityManager, client: ClientWrite, reply: IdempotentReply): Promise<void> {
-    if (++this.idempotentCreates % PURGE_EVERY === 0) await em.query(`DELETE FROM "registration"."idempotent_replies" WHERE "expires_at" <= now()`);
-    const claimed: unknown[] = await em.query(
-      `INSERT INTO "registration"."idempotent_replies" ("key_hash", "realm_id", "client_id", "request_hash", "reply", "expires_at")
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT ("key_hash") DO UPDATE SET
-         "realm_id" = EXCLUDED."realm_id", "client_id" = EXCLUDED."client_id", "request_hash" = EXCLUDED."request_hash",
-         "reply" = EXCLUDED."reply", "expires_at" = EXCLUDED."expires_at"
-       WHERE "idempotent_replies"."expires_at" <= now()
-       RETURNING 1`,
-      [reply.keyHash, client.realmId, client.clientId, reply.requestHash, JSON.stringify(reply.reply), reply.expiresAt],
-    );
-    if (!claimed.length) throw new IdempotencyKeyTakenError();
   }
 
   save(client: ClientWrite): Promise<{ client: StoredClient; created: boolean }> {
@@ -100,12 +68,6 @@ export class TypeOrmClientStore implements ClientStore {
       return toClient(row, refs);
     });
   }
-}
-
-interface ReplyRow {
-  request_hash: string;
-  reply: unknown;
-  expires_at: string | Date;
 }
 
 interface ClientRow {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { InitialAccessToken, InitialAccessTokenStore } from '@mandate/oauth';
+import type { IdempotentReply, InitialAccessToken, InitialAccessTokenStore } from '@mandate/oauth';
 import { DataSource } from 'typeorm';
+import { claimIdempotentReply } from './typeorm-idempotent-reply.store';
 
 interface Row {
   id: string;
@@ -24,14 +25,21 @@ const USABLE = `("expires_at" IS NULL OR "expires_at" > now()) AND ("max_uses" I
 export class TypeOrmInitialAccessTokenStore implements InitialAccessTokenStore {
   constructor(private readonly db: DataSource) {}
 
-  async create(token: { realmId: string; tokenHash: string; expiresInSeconds: number | null; maxUses: number | null; createdBy: string }): Promise<InitialAccessToken> {
-    const rows: Row[] = await this.db.query(
-      `INSERT INTO "registration"."initial_access_tokens" ("realm_id", "token_hash", "expires_at", "max_uses", "created_by")
-       VALUES ($1, $2, CASE WHEN $3::integer IS NULL THEN NULL ELSE now() + make_interval(secs => $3::integer) END, $4, $5)
-       RETURNING ${COLUMNS}`,
-      [token.realmId, token.tokenHash, token.expiresInSeconds, token.maxUses, token.createdBy],
-    );
-    return toToken(rows[0]);
+  create(
+    token: { realmId: string; tokenHash: string; expiresInSeconds: number | null; maxUses: number | null; createdBy: string },
+    answer?: (saved: InitialAccessToken) => IdempotentReply,
+  ): Promise<InitialAccessToken> {
+    return this.db.transaction(async (em) => {
+      const rows: Row[] = await em.query(
+        `INSERT INTO "registration"."initial_access_tokens" ("realm_id", "token_hash", "expires_at", "max_uses", "created_by")
+         VALUES ($1, $2, CASE WHEN $3::integer IS NULL THEN NULL ELSE now() + make_interval(secs => $3::integer) END, $4, $5)
+         RETURNING ${COLUMNS}`,
+        [token.realmId, token.tokenHash, token.expiresInSeconds, token.maxUses, token.createdBy],
+      );
+      const saved = toToken(rows[0]);
+      if (answer) await claimIdempotentReply(em, token.realmId, answer(saved));
+      return saved;
+    });
   }
 
   async list(realmId: string): Promise<InitialAccessToken[]> {
