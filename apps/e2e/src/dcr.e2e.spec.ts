@@ -477,6 +477,38 @@ describe('dynamic client registration through the gateway (distributed)', () => 
         await putProvider(DEMO_PROVIDER);
       }
     });
+
+    it('answers an administrator’s retried create with the same Idempotency-Key with the first script, and the key with another body CREST 422 (issue 25)', async () => {
+      const body = {
+        name: 'Retried DCR script',
+        script: Buffer.from('/* no changes */').toString('base64'),
+        language: 'JAVASCRIPT',
+        context: 'OAUTH2_DYNAMIC_CLIENT_REGISTRATION',
+      };
+      const create = (value: unknown, key?: string) =>
+        http(json('scripts?_action=create'), {
+          method: 'POST',
+          headers: { ...adminHeaders('resource=1.1'), 'Content-Type': 'application/json', ...(key === undefined ? {} : { 'Idempotency-Key': key }) },
+          body: JSON.stringify(value),
+        });
+      const named = async () =>
+        ((await http(json(`scripts?_queryFilter=${encodeURIComponent('name eq "Retried DCR script"')}`), { headers: adminHeaders('resource=1.1') })).json as { resultCount: number }).resultCount;
+      const first = await create(body, '"c0b5e3a2-1f4d-4e8b-9a6c-7d2e5f8a1b39"');
+      expect(first.status).toBe(201);
+      const again = await create(body, 'c0b5e3a2-1f4d-4e8b-9a6c-7d2e5f8a1b39');
+      expect(again.status).toBe(201);
+      expect(again.json).toEqual(first.json);
+      expect(await named()).toBe(1);
+      // Without the key, the same create is a new request and meets the name taken.
+      expect((await create(body)).status).toBe(409);
+      const reused = await create({ ...body, description: 'another' }, 'c0b5e3a2-1f4d-4e8b-9a6c-7d2e5f8a1b39');
+      expect(reused.status).toBe(422);
+      expect(reused.json).toEqual({ code: 422, reason: 'Unprocessable Entity', message: 'Idempotency-Key was already used for a different request' });
+      const malformed = await create(body, 'x');
+      expect(malformed.status).toBe(400);
+      expect(malformed.json).toMatchObject({ code: 400, message: 'Idempotency-Key: 16 to 255 visible ASCII characters (send a UUID)' });
+      expect(await named()).toBe(1);
+    });
   });
 
   describe('a registration retried with an Idempotency-Key (issue 25 item 1)', () => {

@@ -534,6 +534,19 @@ describe('dynamic client registration over NATS', () => {
       expect(await withKey(key(6))).toEqual(later);
     });
 
+    it('answers an administrator’s retried script create with the first script, not a 409 for its name', async () => {
+      const idempotencyKey = 'e4b7c2a9-0f3d-4e6b-a1c8-5d2f7b9e3a60';
+      const body = { name: 'Idempotent may act script', script: b64('token.setMayAct({client_id: "x"});'), language: 'JAVASCRIPT', context: 'OAUTH2_MAY_ACT_NEXT_GEN', evaluatorVersion: '2.0' };
+      const create = (b: Record<string, unknown>) => admin(Messages.registration.adminScriptCreate, { body: b, idempotencyKey });
+      const before = await rows('scripts');
+      const first = await create(body);
+      expect(await create(body)).toEqual(first);
+      expect(await rows('scripts')).toBe(before + 1);
+      expect(await rejectionOf(create({ ...body, description: 'another' }))).toMatchObject({ status: 422 });
+      // Without the key, the same create is refused: the name is taken.
+      expect(await rejectionOf(admin(Messages.registration.adminScriptCreate, { body }))).toMatchObject({ status: 409 });
+    });
+
     it('writes no answer when the registration fails, so a retry runs it again', async () => {
       await provider({ allowDynamicRegistration: true, dynamicClientRegistrationScript: 'Throwing DCR script' });
       try {

@@ -28,12 +28,15 @@ function realmPath(item: PathItem, extra: Array<Parameter | Reference> = []): Pa
 }
 
 /** CREST collection (`json/users`, `json/groups`, `json/scripts`): create by action, query. */
-function crestCollection(tag: string, noun: string, resource: JsonSchema, queryResult: JsonSchema): PathItem {
+function crestCollection(tag: string, noun: string, resource: JsonSchema, queryResult: JsonSchema, options: { idempotent?: boolean } = {}): PathItem {
+  const idempotency: { parameters: Reference[]; responses: Record<string, Reference> } = options.idempotent
+    ? { parameters: [ref.parameter('idempotencyKey')], responses: { '422': ref.response('CrestError') } }
+    : { parameters: [], responses: {} };
   return realmPath({
     post: op([tag], `create${noun}`, `Create a ${noun.toLowerCase()} (\`?_action=create\`)`, {
-      parameters: [query('_action', 'Must be `create`.', { type: 'string', const: 'create' }, true), ref.parameter('ssoTokenHeader')],
+      parameters: [query('_action', 'Must be `create`.', { type: 'string', const: 'create' }, true), ref.parameter('ssoTokenHeader'), ...idempotency.parameters],
       requestBody: jsonBody({ type: 'object' }),
-      responses: { '201': ok('Created.', resource), '409': ref.response('CrestError'), '501': ref.response('CrestError'), ...crestErrors },
+      responses: { '201': ok('Created.', resource), '409': ref.response('CrestError'), '501': ref.response('CrestError'), ...crestErrors, ...idempotency.responses },
       security: sso,
     }),
     get: op([tag], `query${noun}s`, `Query ${noun.toLowerCase()}s`, {
@@ -267,7 +270,7 @@ export function openApiDocument(amBaseUrl: string): OpenApiDocument {
         },
         [agentId, applicationId],
       ),
-      [jsonApi('/scripts')]: crestCollection('Realm configuration', 'Script', ref.schema('CrestResource'), ref.schema('CrestQueryResult')),
+      [jsonApi('/scripts')]: crestCollection('Realm configuration', 'Script', ref.schema('CrestResource'), ref.schema('CrestQueryResult'), { idempotent: true }),
       [jsonApi('/scripts/{id}')]: crestInstance('Realm configuration', 'Script', ref.schema('CrestResource'), 'The script id.', { ifMatch: false }),
       [jsonApi('/audit')]: realmPath({
         get: op(['Governance'], 'queryAudit', 'Query the audit trail (amadmin only)', {

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { Messages } from '@mandate/contracts';
-import { CrestError, readIdempotencyKey } from '@mandate/oauth';
+import { CrestError } from '@mandate/oauth';
 import { RpcClient } from '@mandate/platform';
+import { idempotencyKeyMember } from '../http/idempotency-key';
 import { RealmPath } from '../http/realm.decorator';
 import { SsoToken } from '../http/sso-token.decorator';
 import { jsonObject } from './crest-request';
@@ -36,9 +37,7 @@ export class ProviderSettingsController {
     @Body() body: unknown,
   ) {
     if (action !== 'create') throw CrestError.badRequest(`Action ${action ?? '(none)'} not supported on initialAccessTokens`);
-    const { key, problem } = readIdempotencyKey(idempotencyKey);
-    if (problem !== undefined) throw CrestError.badRequest(problem);
-    const request = { realm, tokenId, body: body === undefined ? {} : jsonObject(body), ...(key !== undefined && { idempotencyKey: key }) };
+    const request = { realm, tokenId, body: body === undefined ? {} : jsonObject(body), ...idempotencyKeyMember(idempotencyKey, CrestError.badRequest) };
     return this.rpc.request(Messages.registration.adminInitialTokenCreate, request);
   }
 

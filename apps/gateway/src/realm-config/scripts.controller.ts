@@ -3,6 +3,7 @@ import { Messages } from '@mandate/contracts';
 import { CrestError } from '@mandate/oauth';
 import { RpcClient } from '@mandate/platform';
 import type { FastifyReply } from 'fastify';
+import { idempotencyKeyMember } from '../http/idempotency-key';
 import { RealmPath } from '../http/realm.decorator';
 import { SsoToken } from '../http/sso-token.decorator';
 import { parseQueryFilter } from './crest-query-filter.parser';
@@ -13,12 +14,18 @@ import { createOnly, jsonObject } from './crest-request';
 export class ScriptsController {
   constructor(private readonly rpc: RpcClient) {}
 
-  /** `POST ?_action=create` → 201 with the new `_id`. */
+  /** `POST ?_action=create` → 201 with the new `_id`; a retry with the same `Idempotency-Key` answers the first script. */
   @Post()
   @HttpCode(201)
-  create(@RealmPath() realm: string, @SsoToken() tokenId: string | undefined, @Query('_action') action: string | undefined, @Body() body: unknown) {
+  create(
+    @RealmPath() realm: string,
+    @SsoToken() tokenId: string | undefined,
+    @Query('_action') action: string | undefined,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Body() body: unknown,
+  ) {
     if (action !== 'create') throw CrestError.badRequest(`Action ${action ?? '(none)'} not supported on scripts`);
-    return this.rpc.request(Messages.registration.adminScriptCreate, { realm, tokenId, body: jsonObject(body) });
+    return this.rpc.request(Messages.registration.adminScriptCreate, { realm, tokenId, body: jsonObject(body), ...idempotencyKeyMember(idempotencyKey, CrestError.badRequest) });
   }
 
   @Get()

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Post, Put, Query, Req } from '@nestjs/common';
 import { type DcrEndpoint, Messages } from '@mandate/contracts';
-import { InvalidRequestError, readIdempotencyKey } from '@mandate/oauth';
+import { InvalidRequestError } from '@mandate/oauth';
 import { RpcClient } from '@mandate/platform';
 import type { FastifyRequest } from 'fastify';
+import { idempotencyKeyMember } from '../http/idempotency-key';
 import { RealmPath } from '../http/realm.decorator';
 import { bearerToken, multiMap } from './bearer-token';
 
@@ -76,9 +77,8 @@ export class DcrController {
 
   /** RFC 7591 §3.2.1: 201 Created (Nest's default for POST). */
   private create(endpoint: DcrEndpoint, realm: string, req: FastifyRequest, body: unknown) {
-    const { key, problem } = readIdempotencyKey(req.headers['idempotency-key']);
-    if (problem !== undefined) throw new InvalidRequestError(problem);
-    const request = { ...this.common(endpoint, realm, req), params: multiMap(req.query as QueryParams), body, ...(key !== undefined && { idempotencyKey: key }) };
+    const idempotencyKey = idempotencyKeyMember(req.headers['idempotency-key'], (problem) => new InvalidRequestError(problem));
+    const request = { ...this.common(endpoint, realm, req), params: multiMap(req.query as QueryParams), body, ...idempotencyKey };
     return this.rpc.request(Messages.registration.dcrRegister, request);
   }
 

@@ -5,8 +5,7 @@ import { RegistrationAccessTokens } from './registration-access-token.service';
 import { RegistrationGate } from './registration-gate';
 import { InitialAccessTokens } from '../initial-tokens/initial-access-token.service';
 import { InitialTokenAdminHandler } from '../initial-tokens/initial-token-admin.handler';
-import { IdempotentReplies } from '../idempotency/idempotent-replies';
 
 /** Dynamic client registration (issue 7); builds on the realm configuration parts. */
 export const DCR_HANDLERS = [DcrHandler, InitialTokenAdminHandler];
-export const DCR_PROVIDERS = [DcrService, DcrScriptRunner, RegistrationAccessTokens, RegistrationGate, InitialAccessTokens, IdempotentReplies];
+export const DCR_PROVIDERS = [DcrService, DcrScriptRunner, RegistrationAccessTokens, RegistrationGate, InitialAccessTokens];

@@ -23,6 +23,7 @@ import { ScriptAdminHandler } from '../scripts/script-admin.handler';
 import { ScriptHandler } from '../scripts/script.handler';
 import { ScriptReferencesResolver } from '../scripts/script-references.resolver';
 import { ScriptService } from '../scripts/script.service';
+import { IdempotentReplies } from '../idempotency/idempotent-replies';
 
 /** Realm configuration (issue 4): admin REST handlers, lookups for other services, and the import. */
 export const REALM_CONFIG_HANDLERS = [
@@ -40,6 +41,7 @@ export const REALM_CONFIG_PROVIDERS = [
   configProvider(importConfig),
   AdminAccess,
   ConfigChangePublisher,
+  IdempotentReplies,
   ScriptService,
   ScriptReferencesResolver,
   ProviderSettingsService,

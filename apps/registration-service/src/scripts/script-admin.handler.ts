@@ -19,7 +19,7 @@ export class ScriptAdminHandler {
   @Handles(adminScriptCreate)
   @AdminChange('create', (_r, answer) => `scripts/${answer._id}`)
   async create(r: ScriptAdminCreateRequest) {
-    return this.scripts.create(await this.access.require(r.tokenId, r.realm), r.body);
+    return this.scripts.create(await this.access.require(r.tokenId, r.realm), r.body, undefined, r.idempotencyKey);
   }
 
   @Handles(adminScriptRead)

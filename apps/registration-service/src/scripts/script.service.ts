@@ -7,6 +7,7 @@ import { canonicalJson } from '../realm-config/am-values';
 import { crestQuery } from '../realm-config/crest-query';
 import { ConfigChangePublisher } from '../events/config-change.publisher';
 import { type ScriptBody, parseScriptBody } from './script-body.parser';
+import { IdempotentReplies, crestKeyReused } from '../idempotency/idempotent-replies';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,16 +17,23 @@ export class ScriptService {
   constructor(
     @Inject(SCRIPT_STORE) private readonly scripts: ScriptStore,
     private readonly events: ConfigChangePublisher,
+    private readonly replies: IdempotentReplies,
   ) {}
 
-  /** `POST /scripts?_action=create` → 201 with a new `_id` (UUID). */
-  async create(actor: Actor, body: Record<string, unknown>, id: string = randomUUID()): Promise<Record<string, unknown>> {
+  /**
+   * `POST /scripts?_action=create` → 201 with a new `_id` (UUID). With an `idempotencyKey`, a retry
+   * by the same administrator answers the first script instead of failing on its name.
+   */
+  async create(actor: Actor, body: Record<string, unknown>, id: string = randomUUID(), idempotencyKey?: string): Promise<Record<string, unknown>> {
     const script = parseScriptBody(body);
-    await this.refuseTakenName(actor.realm, script.name, id);
-    const stored = await this.scripts.create(this.toWrite(actor, id, script));
-    if (!stored) throw CrestError.preconditionFailed(`Script ${id} already exists`);
-    await this.changed(actor.realm, stored.id);
-    return toResource(stored);
+    const idempotent = idempotencyKey === undefined ? undefined : this.replies.of(actor.realm, 'script', actor.by, idempotencyKey, body);
+    return this.replies.once(idempotent, crestKeyReused, async () => {
+      await this.refuseTakenName(actor.realm, script.name, id);
+      const stored = await this.scripts.create(this.toWrite(actor, id, script), idempotent && ((saved) => this.replies.record(idempotent, toResource(saved))));
+      if (!stored) throw CrestError.preconditionFailed(`Script ${id} already exists`);
+      await this.changed(actor.realm, stored.id);
+      return toResource(stored);
+    });
   }
 
   async read(actor: Actor, id: string): Promise<Record<string, unknown>> {

@@ -60,7 +60,8 @@ export const policyAdminQueryRequestSchema = z.object({ ...admin, agentId: resou
 export type PolicyAdminQueryRequest = z.infer<typeof policyAdminQueryRequestSchema>;
 
 // json/scripts
-export const scriptAdminCreateRequestSchema = z.object({ ...admin, body });
+/** `idempotencyKey`: a retry with it answers the first script (issue 25 item 1). */
+export const scriptAdminCreateRequestSchema = z.object({ ...admin, body, idempotencyKey: idempotencyKeySchema.optional() });
 export type ScriptAdminCreateRequest = z.infer<typeof scriptAdminCreateRequestSchema>;
 export const scriptAdminReadRequestSchema = z.object({ ...admin, id: resourceId });
 export type ScriptAdminReadRequest = z.infer<typeof scriptAdminReadRequestSchema>;

@@ -1,3 +1,5 @@
+import type { IdempotentReply } from './idempotent-reply.store';
+
 export interface StoredScript {
   /** UUID (`_id`). */
   id: string;
@@ -32,8 +34,8 @@ export interface ScriptStore {
   list(realmId: string): Promise<StoredScript[]>;
   /** Inserts or replaces by id; `created` tells which. */
   save(script: ScriptWrite): Promise<{ script: StoredScript; created: boolean }>;
-  /** Inserts only: undefined when the id is taken. */
-  create(script: ScriptWrite): Promise<StoredScript | undefined>;
+  /** Inserts only: undefined when the id is taken. `answer(saved)`, when given, is written in the same transaction (IdempotentReply). */
+  create(script: ScriptWrite, answer?: (saved: StoredScript) => IdempotentReply): Promise<StoredScript | undefined>;
   references(realmId: string, id: string): Promise<ScriptReference[]>;
   /** Removes an unreferenced script; undefined when there is none with this id. */
   remove(realmId: string, id: string): Promise<StoredScript | undefined>;

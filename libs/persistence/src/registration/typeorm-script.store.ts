@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { ScriptReference, ScriptStore, ScriptWrite, StoredScript } from '@mandate/oauth';
+import type { IdempotentReply, ScriptReference, ScriptStore, ScriptWrite, StoredScript } from '@mandate/oauth';
 import { DataSource } from 'typeorm';
 import { ScriptEntity } from './script.entity';
+import { claimIdempotentReply } from './typeorm-idempotent-reply.store';
 
 @Injectable()
 export class TypeOrmScriptStore implements ScriptStore {
@@ -22,14 +23,19 @@ export class TypeOrmScriptStore implements ScriptStore {
     return (await this.db.getRepository(ScriptEntity).find({ where: { realmId }, order: { name: 'ASC' } })).map(toScript);
   }
 
-  async create(script: ScriptWrite): Promise<StoredScript | undefined> {
-    const rows: ScriptEntityRow[] = await this.db.query(
-      `INSERT INTO "registration"."scripts"
-         ("realm_id", "id", "name", "description", "language", "context", "evaluator_version", "source", "created_by", "modified_by")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT ("realm_id", "id") DO NOTHING RETURNING *`,
-      params(script),
-    );
-    return rows.length ? fromRow(rows[0]) : undefined;
+  create(script: ScriptWrite, answer?: (saved: StoredScript) => IdempotentReply): Promise<StoredScript | undefined> {
+    return this.db.transaction(async (em) => {
+      const rows: ScriptEntityRow[] = await em.query(
+        `INSERT INTO "registration"."scripts"
+           ("realm_id", "id", "name", "description", "language", "context", "evaluator_version", "source", "created_by", "modified_by")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT ("realm_id", "id") DO NOTHING RETURNING *`,
+        params(script),
+      );
+      if (!rows.length) return undefined;
+      const saved = fromRow(rows[0]);
+      if (answer) await claimIdempotentReply(em, script.realmId, answer(saved));
+      return saved;
+    });
   }
 
   async save(script: ScriptWrite): Promise<{ script: StoredScript; created: boolean }> {

@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { freePort } from './free-port';
 
@@ -23,5 +26,22 @@ describe('freePort, outside the ephemeral range', () => {
       expect(port).toBeGreaterThanOrEqual(10_000);
       expect(port).toBeLessThan(low);
     }
+  });
+});
+
+describe('freePort, reserved across processes', () => {
+  it('never hands a port out twice while its owner lives, in this process or another', async () => {
+    const here = await Promise.all(Array.from({ length: 200 }, () => freePort()));
+    expect(new Set(here).size).toBe(here.length);
+    const dir = join(tmpdir(), 'mandate-test-ports');
+    for (const port of here) expect(readFileSync(join(dir, String(port)), 'utf8')).toBe(String(process.pid));
+    // Another process drawing many ports meanwhile gets none of ours.
+    const script = `const { freePort } = require(${JSON.stringify(require.resolve('./free-port'))}); Promise.all(Array.from({ length: 300 }, () => freePort())).then((p) => console.log(JSON.stringify(p)));`;
+    const out = execFileSync(process.execPath, ['-r', '@swc-node/register', '-e', script], { encoding: 'utf8' });
+    const there: number[] = JSON.parse(out.trim().split('\n').pop() ?? '[]');
+    expect(there).toHaveLength(300);
+    expect(there.filter((p) => here.includes(p))).toEqual([]);
+    // That process has exited: its reservations are gone.
+    expect(there.filter((p) => existsSync(join(dir, String(p))))).toEqual([]);
   });
 });
