@@ -131,3 +131,10 @@ export const Subjects = {
 
 /** NATS header that carries the correlation id across hops. */
 export const CORRELATION_HEADER = 'x-correlation-id';
+
+/**
+ * NATS header with the milliseconds the caller will still wait for the reply (a relative budget,
+ * as gRPC's `grpc-timeout`: an absolute time would make every host's clock skew a deadline error).
+ * The receiver drops a request whose budget is spent and hands what is left to its own calls.
+ */
+export const DEADLINE_HEADER = 'x-mandate-budget-ms';

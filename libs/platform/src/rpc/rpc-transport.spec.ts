@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Controller, type DynamicModule, Inject, type INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type ClientProxy, MessagePattern, type MicroserviceOptions, NatsRecordBuilder, Payload } from '@nestjs/microservices';
-import { CORRELATION_HEADER, ContractViolation, defineMessage, realmPathSchema } from '@mandate/contracts';
+import { CORRELATION_HEADER, ContractViolation, DEADLINE_HEADER, defineMessage, realmPathSchema } from '@mandate/contracts';
 import { CrestError, InvalidClientError, InvalidGrantError, OAuthError } from '@mandate/oauth';
 import { startLocalNats, type LocalNats } from '@mandate/testing';
 import type { Socket } from 'node:net';
@@ -12,9 +12,9 @@ import { firstValueFrom } from 'rxjs';
 import { z } from 'zod';
 import { loadConfig } from '../config/config';
 import { transportConfig, type TransportConfig } from '../config/slices';
-import { currentCorrelationId, withCorrelationId } from '../logging/correlation';
+import { currentCorrelationId, remainingBudgetMs, withCorrelationId } from '../logging/correlation';
 import { createLogger, type Logger } from '../logging/logger';
-import { createClient, serverOptions } from '../transport/transport';
+import { type RpcTransport, createClient, serverOptions } from '../transport/transport';
 import { Handles } from './handles.decorator';
 import { RpcErrorFilter } from './rpc-error.filter';
 import { RpcClient, ServiceUnavailableError } from './rpc.client';
@@ -37,6 +37,11 @@ const SLOW_MS = 2_000;
 
 /** Handlers still running (test.slow outlives its caller's timeout); awaited before servers close. */
 const inflight = new Set<Promise<unknown>>();
+
+/** How often test.count ran; the client test.nested calls test.slow with; what that call ended with. */
+let counted = 0;
+let nestedRpc: RpcClient | undefined;
+let nestedOutcome: Promise<{ why: unknown; ms: number }> | undefined;
 
 const echoReplySchema = z.object({
   payload: z.unknown(),
@@ -80,6 +85,28 @@ class TestHandler {
     inflight.add(done);
     void done.finally(() => inflight.delete(done));
     return done;
+  }
+
+  @MessagePattern('test.budget')
+  budget() {
+    return { budget: remainingBudgetMs() ?? null };
+  }
+
+  @MessagePattern('test.count')
+  count() {
+    return { count: ++counted };
+  }
+
+  /** Calls test.slow itself, as a service calls another for its caller, and records how that ended. */
+  @MessagePattern('test.nested')
+  nested() {
+    const started = performance.now();
+    const call = nestedRpc!.request(testMessage('test.slow', z.unknown()), {});
+    nestedOutcome = call.then(
+      () => ({ why: 'replied', ms: performance.now() - started }),
+      (error: unknown) => ({ why: (error as ServiceUnavailableError).why, ms: performance.now() - started }),
+    );
+    return call;
   }
 
   @Handles(typedMessage)
@@ -321,6 +348,45 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
     });
   }
 
+  it('tells the service how long its caller will still wait', async () => {
+    const rpc = rpcClient(configWith({ RPC_TIMEOUT_MS: '800' }));
+    const { budget } = await rpc.request(testMessage('test.budget', z.object({ budget: z.number() })), {});
+    expect(budget).toBeLessThanOrEqual(800);
+    expect(budget).toBeGreaterThan(500);
+  });
+
+  it('bounds a service’s own call by what its caller has left, not by a fresh RPC_TIMEOUT_MS', async () => {
+    nestedRpc = rpcClient(configWith({ RPC_TIMEOUT_MS: '5000' }));
+    const rpc = rpcClient(configWith({ RPC_TIMEOUT_MS: '400' }));
+    // Either its own timer or the nested call's failure answers first: both end at about 400 ms.
+    await rejectionOf(rpc.request(testMessage('test.nested', z.unknown()), {}));
+    // test.slow takes 2 s: the nested call gave up with its caller, at about 400 ms, not after 5 s.
+    const outcome = await nestedOutcome!;
+    expect(outcome.why).toBe('timeout');
+    expect(outcome.ms).toBeLessThan(1_000);
+  });
+
+  it('drops unhandled a request whose caller has already given up', async () => {
+    const rpc = rpcClient();
+    const before = (await rpc.request(testMessage('test.count', z.object({ count: z.number() })), {})).count;
+    const transport = createClient(config, 'test-budget-client');
+    clients.push(transport);
+    const headers = natsHeaders();
+    headers.set(DEADLINE_HEADER, '0');
+    await expect(transport.request('test.count', new NatsRecordBuilder({}).setHeaders(headers).build(), 300)).rejects.toThrow(/no reply in time/);
+    const after = (await rpc.request(testMessage('test.count', z.object({ count: z.number() })), {})).count;
+    expect(after).toBe(before + 1); // the dropped one never ran
+  });
+
+  it('refuses to send a call for a caller that has given up, answering timeout at once', async () => {
+    const rpc = rpcClient();
+    const before = (await rpc.request(testMessage('test.count', z.object({ count: z.number() })), {})).count;
+    const error = await rejectionOf(withCorrelationId('corr-spent', () => rpc.request(testMessage('test.count', z.unknown()), {}), 0));
+    expect(error).toMatchObject({ subject: 'test.count', why: 'timeout' });
+    const after = (await rpc.request(testMessage('test.count', z.object({ count: z.number() })), {})).count;
+    expect(after).toBe(before + 1);
+  });
+
   it('answers no-responders as ServiceUnavailableError at once', async () => {
     const rpc = rpcClient();
     await rpc.request(testMessage('test.echo', echoReplySchema), {}); // connected: the time measured below is the request's
@@ -377,5 +443,61 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
     await new Promise((resolve) => setTimeout(resolve, 300)); // all six are being handled now
     await second.close();
     await expect(Promise.all(pending)).resolves.toEqual(Array(6).fill({ done: true }));
+  });
+});
+
+describe('RPC over NATS when the bus goes away', () => {
+  let nats: LocalNats;
+  let config: TransportConfig;
+  let server: INestMicroservice;
+  let rpc: RpcClient;
+  let transport: RpcTransport;
+
+  beforeAll(async () => {
+    nats = await startLocalNats();
+    config = loadConfig(transportConfig, { MANDATE_TRANSPORT: 'nats', NATS_URL: nats.url, RPC_TIMEOUT_MS: '5000' });
+    server = await startTestService(config, 'A', createLogger('test-service', 'silent'));
+    transport = createClient(config, 'test-lost-client');
+    rpc = new RpcClient(transport, config, createLogger('test-client', 'silent'));
+    await rpc.request(testMessage('test.echo', echoReplySchema), { warm: true });
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([...inflight]);
+    await transport?.close();
+    await server?.close();
+    await nats?.stop();
+  });
+
+  it('fails the requests waiting on a lost connection at once, fails new ones until it is back, then serves again', async () => {
+    const pending = Array.from({ length: 5 }, () => rejectionOf(rpc.request(testMessage('test.slow', z.unknown()), {})));
+    await new Promise((resolve) => setTimeout(resolve, 200)); // all five are with the service now
+    const killed = performance.now();
+    await nats.stop();
+    const errors = await Promise.all(pending);
+    const failedAfter = performance.now() - killed;
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(ServiceUnavailableError);
+      expect(error).toMatchObject({ subject: 'test.slow', why: 'connection-lost' });
+    }
+    // Not RPC_TIMEOUT_MS (5 s), nor test.slow's 2 s: as soon as the client saw the socket close.
+    expect(failedAfter).toBeLessThan(1_000);
+
+    const whileDown = performance.now();
+    await expect(rpc.request(testMessage('test.echo', echoReplySchema), { down: true })).rejects.toMatchObject({ why: 'connection-lost' });
+    expect(performance.now() - whileDown).toBeLessThan(200);
+
+    await nats.start();
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      try {
+        const reply = await rpc.request(testMessage('test.echo', echoReplySchema), { back: true });
+        expect(reply.payload).toEqual({ back: true });
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   });
 });

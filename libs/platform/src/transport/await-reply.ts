@@ -8,6 +8,14 @@ export class ReplyTimeoutError extends Error {
   }
 }
 
+/** The connection a request went out on was lost before its reply came: it will not come on it. */
+export class ConnectionLostError extends Error {
+  constructor() {
+    super('the bus connection was lost before the reply came');
+    this.name = 'ConnectionLostError';
+  }
+}
+
 /** What our transports offer beside Nest's `ClientProxy`: one request, its reply as a promise. */
 export interface DirectRequests {
   request(subject: string, data: unknown, timeoutMs: number): Promise<unknown>;

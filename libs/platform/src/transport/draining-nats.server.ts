@@ -2,7 +2,7 @@ import { NatsContext, type ReadPacket, ServerNats, type WritePacket } from '@nes
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
 import type { Msg, Subscription } from 'nats';
 import { isObservable } from 'rxjs';
-import { MessageInstrumentation } from './message-observer';
+import { MessageInstrumentation, callerGaveUp } from './message-observer';
 import { coalesceFlushes } from './coalesced-flush';
 
 /**
@@ -46,6 +46,8 @@ export class DrainingNatsServer extends ServerNats {
     const packet = (await this.deserializer.deserialize(message.data, { channel, replyTo: message.reply })) as { id?: string; data?: unknown };
     const context = new NatsContext([message.subject, message.headers]);
     if (packet.id === undefined) return this.handleEvent(channel, packet as ReadPacket, context);
+    // Its caller has stopped waiting (the budget it sent is spent): no work, and no reply nobody reads.
+    if (callerGaveUp()) return this.instrumentation.dropped(channel);
     const publish = this.getPublisher(message, packet.id, context);
     const handler = this.getHandlerByPattern(channel);
     if (!handler) return publish({ id: packet.id, status: 'error', err: NO_MESSAGE_HANDLER } as WritePacket);

@@ -2,7 +2,7 @@ import { type CustomTransportStrategy, type MessageHandler, NatsContext, Server 
 import type { MsgHdrs } from 'nats';
 import { lastValueFrom } from 'rxjs';
 import { copyAsWire, inProcBus } from './inproc-bus';
-import { MessageInstrumentation } from './message-observer';
+import { MessageInstrumentation, callerGaveUp } from './message-observer';
 
 /**
  * Nest microservice server on the in-process bus; handlers get a NatsContext, as over NATS.
@@ -29,6 +29,11 @@ export class InProcServer extends Server implements CustomTransportStrategy {
   }
 
   private async handleRequest(subject: string, handler: MessageHandler, data: unknown, headers: MsgHdrs | undefined): Promise<unknown> {
+    if (callerGaveUp()) {
+      // No reply, as over NATS: a promise that never settles (nothing holds it once the caller's bound fired).
+      this.instrumentation.dropped(subject);
+      return new Promise(() => undefined);
+    }
     const started = process.hrtime.bigint();
     const span = this.instrumentation.span();
     try {

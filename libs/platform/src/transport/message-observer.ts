@@ -1,7 +1,7 @@
-import { CORRELATION_HEADER } from '@mandate/contracts';
+import { CORRELATION_HEADER, DEADLINE_HEADER } from '@mandate/contracts';
 import type { Span, Tracer } from '@opentelemetry/api';
 import type { MsgHdrs } from 'nats';
-import { withCorrelationId } from '../logging/correlation';
+import { parseBudgetMs, remainingBudgetMs, withCorrelationId } from '../logging/correlation';
 import { currentSpan, endRpcSpan, runInRpcServerSpan } from '../tracing/spans';
 
 /** Told of every handled request: its subject, outcome (`ok` or the error code) and duration. */
@@ -11,7 +11,8 @@ export type HandledMessageObserver = (subject: string, outcome: string, seconds:
  * What both transport servers do around every received request, in the transport itself rather
  * than in Nest interceptors: Nest binds an AsyncResource twice per interceptor and message, which
  * the profile of the token endpoint showed as a measurable share of each request.
- * - the handler runs inside the correlation id the sender put in the headers;
+ * - the handler runs inside the correlation id the sender put in the headers, and a request
+ *   within the time its sender will still wait (the budget header), which its own calls inherit;
  * - the outcome and duration go to the observer (the metrics);
  * - with tracing on (`tracer` set), a request (`subject` given) runs in a SERVER span, child of the
  *   sender's span from the W3C headers, ended by `settled`. Off, none of that runs or allocates.
@@ -24,14 +25,21 @@ export class MessageInstrumentation {
 
   run<T>(headers: MsgHdrs | undefined, fn: () => T, subject?: string): T {
     const id = headers?.get(CORRELATION_HEADER) || undefined;
+    const budget = subject === undefined ? undefined : parseBudgetMs(headers?.get(DEADLINE_HEADER) || undefined);
     const tracer = this.tracer;
-    if (tracer === undefined || subject === undefined) return withCorrelationId(id, fn);
-    return withCorrelationId(id, () => runInRpcServerSpan(tracer, this.service, subject, headers, fn));
+    if (tracer === undefined || subject === undefined) return withCorrelationId(id, fn, budget);
+    return withCorrelationId(id, () => runInRpcServerSpan(tracer, this.service, subject, headers, fn), budget);
   }
 
   /** Inside `run`: the request's span, to hand to `settled` (undefined when tracing is off). */
   span(): Span | undefined {
     return this.tracer === undefined ? undefined : currentSpan();
+  }
+
+  /** A request dropped unhandled because its caller had given up: counted, not answered. */
+  dropped(subject: string): undefined {
+    this.observer?.(subject, 'caller_gave_up', 0);
+    return undefined;
   }
 
   settled(subject: string, started: bigint, err: unknown, span?: Span): void {
@@ -46,4 +54,10 @@ export class MessageInstrumentation {
 function outcomeOf(err: unknown): string {
   const code = typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : 'server_error';
   return code.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 64);
+}
+
+/** Inside `run`: whether the sender of the request being handled has stopped waiting for it. */
+export function callerGaveUp(): boolean {
+  const remaining = remainingBudgetMs();
+  return remaining !== undefined && remaining <= 0;
 }

@@ -1,15 +1,21 @@
 import { ClientNats, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { type Msg, type NatsConnection, createInbox } from 'nats';
-import { type DirectRequests, awaitReply } from './await-reply';
+import { ConnectionLostError, type DirectRequests, awaitReply } from './await-reply';
 import { coalesceFlushes } from './coalesced-flush';
 
 type Handler = (error: unknown, message: Msg | undefined) => Promise<unknown>;
+
+/** A request waiting for its reply: `deliver` the reply, or `fail` it when none can come. */
+interface Waiting {
+  deliver(message: Msg): void;
+  fail(error: unknown): void;
+}
 
 /** The reply subscription of one connection: `<inbox>.*`, one waiting reply handler per request. */
 interface Replies {
   connection: NatsConnection;
   inbox: string;
-  waiting: Map<string, (message: Msg) => void>;
+  waiting: Map<string, Waiting>;
   next: number;
 }
 
@@ -25,15 +31,47 @@ interface Replies {
  * (`awaitReply`) is the only timer; when it fires, the waiting handler is dropped. A request
  * nobody listens to gets NATS's empty 503 status reply, which Nest's handler reports as an
  * `EmptyResponseException`, as it does for its own client.
+ *
+ * When the connection drops (nats-server died, the network went), the requests waiting on it
+ * fail at once with `ConnectionLostError` instead of waiting out their bound: a reply published
+ * to the old connection's inbox is not delivered to the next one. Requests made while it is down
+ * fail at once too (Nest's `connect()` rejects then) and are never queued for the reconnect, so a
+ * caller that was told "unavailable" cannot have its request run later behind its back.
  */
 export class MuxNatsClient extends ClientNats implements DirectRequests {
   private replies?: Replies;
+  /** False from a disconnect to the reconnect: a request then fails rather than wait in nats.js's buffer. */
+  private online = true;
 
   /** One socket write per event-loop turn (see coalesceFlushes). */
   override async createClient() {
     const connection = await super.createClient();
     coalesceFlushes(connection);
+    this.online = true;
+    void this.failWaitingWhenLost(connection as unknown as NatsConnection); // Nest types it as its own `Client`
     return connection;
+  }
+
+  /** Fails the requests waiting on `connection` each time it disconnects, and when it closes. */
+  private async failWaitingWhenLost(connection: NatsConnection): Promise<void> {
+    void connection.closed().then(() => this.failWaiting(connection));
+    for await (const status of connection.status()) {
+      if (status.type === 'disconnect') {
+        this.online = false;
+        this.failWaiting(connection);
+      } else if (status.type === 'reconnect') {
+        this.online = true;
+      }
+    }
+  }
+
+  private failWaiting(connection: NatsConnection): void {
+    const replies = this.replies;
+    if (replies?.connection !== connection || replies.waiting.size === 0) return;
+    const lost = [...replies.waiting.values()];
+    replies.waiting.clear();
+    const error = new ConnectionLostError();
+    for (const waiting of lost) waiting.fail(error);
   }
 
   request(subject: string, data: unknown, timeoutMs: number): Promise<unknown> {
@@ -50,6 +88,10 @@ export class MuxNatsClient extends ClientNats implements DirectRequests {
   }
 
   protected override publish(partialPacket: ReadPacket, callback: (packet: WritePacket) => void): () => void {
+    if (!this.online) {
+      callback({ err: new ConnectionLostError() });
+      return () => undefined;
+    }
     try {
       const packet = this.assignPacketId(partialPacket);
       const serialized = this.serializer.serialize(packet) as { data: Uint8Array; headers?: unknown };
@@ -62,7 +104,10 @@ export class MuxNatsClient extends ClientNats implements DirectRequests {
       // Registered after the PUB is queued: nothing is written before this turn ends, and a
       // publish that throws leaves no waiting entry behind.
       const handler = this.createSubscriptionHandler(packet, callback) as Handler;
-      replies.waiting.set(replyTo, (message) => handler(undefined, message).catch((error: unknown) => callback({ err: error })));
+      replies.waiting.set(replyTo, {
+        deliver: (message) => void handler(undefined, message).catch((error: unknown) => callback({ err: error })),
+        fail: (error) => callback({ err: error }),
+      });
       return () => replies.waiting.delete(replyTo);
     } catch (error) {
       callback({ err: error });
@@ -79,10 +124,10 @@ export class MuxNatsClient extends ClientNats implements DirectRequests {
     connection.subscribe(`${replies.inbox}.*`, {
       callback: (error, message) => {
         if (error) return; // the subscription closed with its connection; callers time out
-        const deliver = replies.waiting.get(message.subject);
-        if (!deliver) return; // a reply after the caller gave up
+        const waiting = replies.waiting.get(message.subject);
+        if (!waiting) return; // a reply after the caller gave up
         replies.waiting.delete(message.subject);
-        deliver(message);
+        waiting.deliver(message);
       },
     });
     this.replies = replies;
