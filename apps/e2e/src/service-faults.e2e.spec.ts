@@ -1,6 +1,6 @@
 import { type Infra, type LocalNats, type MandateStack, http, startInfra, startMandate } from '@mandate/testing';
 
-const RPC_TIMEOUT_MS = 1000;
+const RPC_TIMEOUT_MS = 4000;
 
 // What a user sees when a part of the distributed stack goes away: a bounded 503, then recovery.
 describe('service faults (distributed)', () => {
@@ -56,6 +56,36 @@ describe('service faults (distributed)', () => {
     first.start();
     await first.waitReady();
     await second.stop();
+    expect((await discovery()).status).toBe(200);
+  });
+
+  it('answers the requests in flight when a service is killed with 503 at once, not at the RPC timeout', async () => {
+    const registration = stack!.services.get('registration-service')!;
+    const calls: Array<{ started: number; ended: number; status: number }> = [];
+    let killedAt = Number.POSITIVE_INFINITY;
+    const until = performance.now() + 1_000;
+    const worker = async () => {
+      while (performance.now() < until) {
+        const started = performance.now();
+        const { status } = await discovery();
+        calls.push({ started, ended: performance.now(), status });
+      }
+    };
+    const workers = Array.from({ length: 8 }, worker);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    killedAt = performance.now();
+    await registration.stop('SIGKILL');
+    await Promise.all(workers);
+
+    const inFlight = calls.filter((c) => c.started < killedAt && c.ended > killedAt);
+    expect(inFlight.length).toBeGreaterThan(0);
+    for (const call of calls) expect([200, 503]).toContain(call.status);
+    // Found lost by the held probe (no instance left: no-responders), not waited out for 4 s.
+    expect(Math.max(...inFlight.map((c) => c.ended - killedAt))).toBeLessThan(1_500);
+    expect(calls.filter((c) => c.started > killedAt).every((c) => c.status === 503 && c.ended - c.started < 1_500)).toBe(true);
+
+    registration.start();
+    await registration.waitReady();
     expect((await discovery()).status).toBe(200);
   });
 

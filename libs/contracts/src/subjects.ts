@@ -133,6 +133,13 @@ export const Subjects = {
 export const CORRELATION_HEADER = 'x-correlation-id';
 
 /**
+ * Where a caller asks the instances serving `subject` which of its requests they are still
+ * handling (every instance subscribes, no queue group): one nobody claims was lost with the
+ * instance that had it, and fails at once instead of waiting out its timeout.
+ */
+export const heldSubject = (subject: string) => `_MANDATE.held.${subject}`;
+
+/**
  * NATS header with the milliseconds the caller will still wait for the reply (a relative budget,
  * as gRPC's `grpc-timeout`: an absolute time would make every host's clock skew a deadline error).
  * The receiver drops a request whose budget is spent and hands what is left to its own calls.

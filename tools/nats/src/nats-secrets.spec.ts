@@ -49,13 +49,32 @@ describe('npm run nats:secrets', () => {
   it("derives each identity's permissions from the catalogue: calls to publish, its queue group to serve, its own inbox", () => {
     expect(permissionsOf('introspection-service')).toEqual({
       // authn.session.validate: the audit query is for amadmin only (issue 20).
-      publish: ['authn.session.validate', 'registration.realm.resolve', 'registration.client.get', 'registration.client.authenticate', 'registration.client.authenticate-assertion', 'token.resolve'],
+      publish: [
+        'authn.session.validate',
+        'registration.realm.resolve',
+        'registration.client.get',
+        'registration.client.authenticate',
+        'registration.client.authenticate-assertion',
+        'token.resolve',
+        // the held probes of the same requests (libs/platform/src/transport/held-probes.ts)
+        '_MANDATE.held.authn.session.validate',
+        '_MANDATE.held.registration.realm.resolve',
+        '_MANDATE.held.registration.client.get',
+        '_MANDATE.held.registration.client.authenticate',
+        '_MANDATE.held.registration.client.authenticate-assertion',
+        '_MANDATE.held.token.resolve',
+      ],
       subscribe: [
         'introspection.introspect introspection-service',
         'introspection.tokeninfo introspection-service',
         'introspection.audit.record introspection-service',
         'introspection.audit.query introspection-service',
         'introspection-service.health introspection-service',
+        '_MANDATE.held.introspection.introspect',
+        '_MANDATE.held.introspection.tokeninfo',
+        '_MANDATE.held.introspection.audit.record',
+        '_MANDATE.held.introspection.audit.query',
+        '_MANDATE.held.introspection-service.health',
         'authn.session.ended',
         'registration.config.changed',
         '_INBOX_introspection-service.>',

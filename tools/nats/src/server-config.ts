@@ -1,4 +1,4 @@
-import { type BusIdentity, BusIdentities, busGrants, inboxPrefix, keyValueGrants } from '@mandate/contracts';
+import { type BusIdentity, BusIdentities, type BusSubject, SubjectCatalogue, busGrants, heldSubject, inboxPrefix, keyValueGrants } from '@mandate/contracts';
 
 /** One identity's NATS permissions, generated from the subject catalogue. */
 export interface IdentityPermissions {
@@ -11,12 +11,16 @@ export interface IdentityPermissions {
 
 export function permissionsOf(identity: BusIdentity): IdentityPermissions {
   const grants = busGrants(identity);
+  const called = grants.publish.filter((subject) => SubjectCatalogue[subject as BusSubject]?.kind === 'request');
   return {
     // The key-value buckets it uses (libs/contracts/src/key-value-buckets.ts), and no other stream.
-    publish: [...grants.publish, ...keyValueGrants(identity)],
+    // A caller may ask the instances serving what it calls which of its requests they hold.
+    publish: [...grants.publish, ...called.map(heldSubject), ...keyValueGrants(identity)],
     subscribe: [
       // A service's requests reach it only in its own queue group; a plain subscription is refused.
       ...grants.serve.map((subject) => `${subject} ${identity}`),
+      // Each of its instances answers the held probes of what it serves (held-probes.ts).
+      ...grants.serve.map(heldSubject),
       ...grants.receive,
       `${inboxPrefix(identity)}.>`,
     ],

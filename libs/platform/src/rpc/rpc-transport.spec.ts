@@ -317,7 +317,8 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
       clients.push(transport);
       const rpc = new RpcClient(transport, cfg, clientLogger);
       await rpc.request(testMessage('test.echo', echoReplySchema), { warm: true });
-      const waiting = () => (transport as unknown as { replies: { waiting: Map<string, unknown> } }).replies.waiting.size;
+      // The requests waiting for a reply (a held probe's entry has no subject).
+      const waiting = () => [...(transport as unknown as { replies: { waiting: Map<string, { subject?: string }> } }).replies.waiting.values()].filter((w) => w.subject).length;
       await expect(rpc.request(testMessage('test.slow', z.unknown()), {})).rejects.toMatchObject({ why: 'timeout' });
       expect(waiting()).toBe(0);
       await new Promise((resolve) => setTimeout(resolve, SLOW_MS)); // the slow reply arrives now, unclaimed
@@ -373,7 +374,8 @@ describe.each(['inproc', 'nats'] as const)('RPC over the %s transport', (kind) =
     clients.push(transport);
     const headers = natsHeaders();
     headers.set(DEADLINE_HEADER, '0');
-    await expect(transport.request('test.count', new NatsRecordBuilder({}).setHeaders(headers).build(), 300)).rejects.toThrow(/no reply in time/);
+    // No reply: over NATS the held probe finds no instance with it and fails it, else the bound does.
+    await expect(transport.request('test.count', new NatsRecordBuilder({}).setHeaders(headers).build(), 300)).rejects.toThrow(/no reply in time|instance handling the request is gone/);
     const after = (await rpc.request(testMessage('test.count', z.object({ count: z.number() })), {})).count;
     expect(after).toBe(before + 1); // the dropped one never ran
   });
@@ -499,5 +501,81 @@ describe('RPC over NATS when the bus goes away', () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
+  });
+});
+
+describe('RPC over NATS when the instance handling a request dies', () => {
+  let nats: LocalNats;
+  let config: TransportConfig;
+  let rpc: RpcClient;
+  let transport: RpcTransport;
+  const servers: INestMicroservice[] = [];
+
+  /** As kill -9 would, from the bus's side: the instance's connection is gone, nothing drained or answered. */
+  const killHard = (server: INestMicroservice) => server.unwrap<NatsConnection>().close();
+  const slow = () => rpc.request(testMessage('test.slow', z.object({ done: z.literal(true) })), {});
+  const settleOf = (call: Promise<unknown>) =>
+    call.then(
+      (value) => ({ ok: true as const, value, at: performance.now() }),
+      (error: unknown) => ({ ok: false as const, error, at: performance.now() }),
+    );
+
+  beforeAll(async () => {
+    nats = await startLocalNats();
+    config = loadConfig(transportConfig, { MANDATE_TRANSPORT: 'nats', NATS_URL: nats.url, RPC_TIMEOUT_MS: '5000' });
+    transport = createClient(config, 'test-victim-client');
+    rpc = new RpcClient(transport, config, createLogger('test-client', 'silent'));
+  });
+
+  afterEach(async () => {
+    await Promise.allSettled([...inflight]);
+    await Promise.allSettled(servers.splice(0).map((s) => s.close()));
+  });
+
+  afterAll(async () => {
+    await transport?.close();
+    await nats?.stop();
+  });
+
+  it('fails the requests of the only instance as soon as it is gone, not at the timeout', async () => {
+    const only = await startTestService(config, 'A', createLogger('test-service', 'silent'));
+    servers.push(only);
+    await rpc.request(testMessage('test.echo', echoReplySchema), { warm: true });
+    const calls = Array.from({ length: 4 }, () => settleOf(slow()));
+    let early = false;
+    void Promise.race(calls).then(() => (early = true));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // several probe rounds: all four held
+    expect(early).toBe(false);
+    const killed = performance.now();
+    await killHard(only);
+    const outcomes = await Promise.all(calls);
+    for (const outcome of outcomes) {
+      expect(outcome.ok).toBe(false);
+      expect(!outcome.ok && outcome.error).toMatchObject({ subject: 'test.slow', why: 'responder-lost' });
+      expect(outcome.at - killed).toBeLessThan(500);
+    }
+  });
+
+  it('fails only the requests of the instance that died; the other instance’s are answered', async () => {
+    const survivor = await startTestService(config, 'A', createLogger('test-service', 'silent'));
+    const victim = await startTestService(config, 'B', createLogger('test-service', 'silent'));
+    servers.push(survivor, victim);
+    const replies = await Promise.all(Array.from({ length: 10 }, () => rpc.request(testMessage('test.echo', echoReplySchema), {})));
+    expect(new Set(replies.map((r) => r.instance))).toEqual(new Set(['A', 'B']));
+    const calls = Array.from({ length: 12 }, () => settleOf(slow()));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const killed = performance.now();
+    await killHard(victim);
+    const outcomes = await Promise.all(calls);
+    const failed = outcomes.filter((o) => !o.ok);
+    const answered = outcomes.filter((o) => o.ok);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(answered.length).toBeGreaterThan(0);
+    for (const outcome of failed) {
+      expect(!outcome.ok && outcome.error).toMatchObject({ why: 'responder-lost' });
+      expect(outcome.at - killed).toBeLessThan(600);
+    }
+    // The survivor's requests were probed every 50 ms for 2 s and never taken for lost.
+    for (const outcome of answered) expect(outcome.ok && outcome.value).toEqual({ done: true });
   });
 });

@@ -12,6 +12,7 @@ import { errorOutcome } from '../metrics/outcome';
 import { endRpcSpan, startRpcClientSpan } from '../tracing/spans';
 import { appTracer } from '../tracing/tracing';
 import { ConnectionLostError, ReplyTimeoutError } from '../transport/await-reply';
+import { ResponderLostError } from '../transport/held-probes';
 import type { RpcTransport } from '../transport/transport';
 
 /** = SERVICE_NAME of health.controller (which imports this file). */
@@ -23,7 +24,7 @@ export const RPC_TRANSPORT_CLIENT = Symbol.for('mandate.rpc.transport-client');
 export class ServiceUnavailableError extends Error {
   constructor(
     readonly subject: string,
-    readonly why: 'no-responders' | 'timeout' | 'connection-lost' | 'transport',
+    readonly why: 'no-responders' | 'timeout' | 'connection-lost' | 'responder-lost' | 'transport',
   ) {
     super(`${subject}: ${why}`);
     this.name = 'ServiceUnavailableError';
@@ -98,6 +99,7 @@ export class RpcClient implements OnApplicationShutdown {
   private translate(subject: string, error: unknown): Error {
     if (isErrorEnvelope(error)) return fromErrorEnvelope(error);
     if (error instanceof ReplyTimeoutError) return new ServiceUnavailableError(subject, 'timeout');
+    if (error instanceof ResponderLostError) return new ServiceUnavailableError(subject, 'responder-lost');
     // Lost while the request waited, or already lost when it was to be sent (Nest's client then
     // rejects its connect with this sentence): an outage of the bus, not a fault to log per call.
     if (error instanceof ConnectionLostError || (typeof error === 'string' && /connection lost/i.test(error))) {

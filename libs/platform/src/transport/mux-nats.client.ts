@@ -2,22 +2,10 @@ import { ClientNats, type ReadPacket, type WritePacket } from '@nestjs/microserv
 import { type Msg, type NatsConnection, createInbox } from 'nats';
 import { ConnectionLostError, type DirectRequests, awaitReply } from './await-reply';
 import { coalesceFlushes } from './coalesced-flush';
+import { HeldProbes, type Replies } from './held-probes';
 
 type Handler = (error: unknown, message: Msg | undefined) => Promise<unknown>;
 
-/** A request waiting for its reply: `deliver` the reply, or `fail` it when none can come. */
-interface Waiting {
-  deliver(message: Msg): void;
-  fail(error: unknown): void;
-}
-
-/** The reply subscription of one connection: `<inbox>.*`, one waiting reply handler per request. */
-interface Replies {
-  connection: NatsConnection;
-  inbox: string;
-  waiting: Map<string, Waiting>;
-  next: number;
-}
 
 /**
  * Nest's NATS client, but each request is one PUB whose reply comes back on the connection's one
@@ -37,9 +25,11 @@ interface Replies {
  * to the old connection's inbox is not delivered to the next one. Requests made while it is down
  * fail at once too (Nest's `connect()` rejects then) and are never queued for the reconnect, so a
  * caller that was told "unavailable" cannot have its request run later behind its back.
+ * When the instance a request went to dies, HeldProbes finds it out and fails the request.
  */
 export class MuxNatsClient extends ClientNats implements DirectRequests {
   private replies?: Replies;
+  private probes?: HeldProbes;
   /** False from a disconnect to the reconnect: a request then fails rather than wait in nats.js's buffer. */
   private online = true;
 
@@ -70,6 +60,7 @@ export class MuxNatsClient extends ClientNats implements DirectRequests {
     if (replies?.connection !== connection || replies.waiting.size === 0) return;
     const lost = [...replies.waiting.values()];
     replies.waiting.clear();
+    this.probes?.stop();
     const error = new ConnectionLostError();
     for (const waiting of lost) waiting.fail(error);
   }
@@ -97,7 +88,8 @@ export class MuxNatsClient extends ClientNats implements DirectRequests {
       const serialized = this.serializer.serialize(packet) as { data: Uint8Array; headers?: unknown };
       const replies = this.repliesOf((this as unknown as { natsClient: NatsConnection }).natsClient);
       const replyTo = `${replies.inbox}.${(replies.next++).toString(36)}`;
-      replies.connection.publish(this.normalizePattern(partialPacket.pattern), serialized.data, {
+      const subject = this.normalizePattern(partialPacket.pattern);
+      replies.connection.publish(subject, serialized.data, {
         reply: replyTo,
         headers: this.mergeHeaders(serialized.headers) as never,
       });
@@ -107,7 +99,10 @@ export class MuxNatsClient extends ClientNats implements DirectRequests {
       replies.waiting.set(replyTo, {
         deliver: (message) => void handler(undefined, message).catch((error: unknown) => callback({ err: error })),
         fail: (error) => callback({ err: error }),
+        subject,
+        since: performance.now(),
       });
+      this.probes?.watch();
       return () => replies.waiting.delete(replyTo);
     } catch (error) {
       callback({ err: error });
@@ -126,10 +121,12 @@ export class MuxNatsClient extends ClientNats implements DirectRequests {
         if (error) return; // the subscription closed with its connection; callers time out
         const waiting = replies.waiting.get(message.subject);
         if (!waiting) return; // a reply after the caller gave up
-        replies.waiting.delete(message.subject);
+        if (!waiting.many) replies.waiting.delete(message.subject);
         waiting.deliver(message);
       },
     });
+    this.probes?.stop();
+    this.probes = new HeldProbes(replies);
     this.replies = replies;
     return replies;
   }
