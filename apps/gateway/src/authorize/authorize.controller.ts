@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { type AuthorizeReply, Messages } from '@mandate/contracts';
+import { OAuthError } from '@mandate/oauth';
 import { RpcClient, issuerConfig, type IssuerConfig } from '@mandate/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RealmPath } from '../http/realm.decorator';
@@ -57,11 +58,8 @@ export class AuthorizeController {
         );
       case 'refused':
         if (request.browser) return sendPage(reply, answer.status, errorPage(answer.error, answer.errorDescription));
-        return reply
-          .status(answer.status)
-          .headers({ 'Cache-Control': 'no-store', Pragma: 'no-cache' })
-          .type('application/json')
-          .send({ error: answer.error, error_description: answer.errorDescription });
+        // Written by the one OAuth error writer (WireErrorFilter), as every other route's errors.
+        throw new OAuthError(answer.status, answer.error, answer.errorDescription);
     }
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { AuditEvent, AuditSortKey, QueryFilter } from '@mandate/contracts';
 import type { AuditEventStore, AuditPagePosition, AuditQuery } from '@mandate/oauth';
 import type { DataSource } from 'typeorm';
+import { type FilterComparison, ORDERING, compileQueryFilter, placeholders } from '../query-filter.sql';
 
 const EVENTS = '"introspection"."audit_events"';
 
@@ -26,7 +27,6 @@ const SCALARS: Record<string, string> = {
 };
 /** The list members: `eq` and `co` mean "the list holds this value" (GIN-indexed), `sw` "an element starts with it". */
 const LISTS: Record<string, string> = { actors: 'actors', audience: 'audience', scopes: 'scopes', parentGrantIds: 'parent_grant_ids' };
-const ORDERING = { gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface EventRow {
@@ -80,10 +80,7 @@ export class TypeOrmAuditEventStore implements AuditEventStore {
 
   async query(query: AuditQuery): Promise<{ events: AuditEvent[]; next?: AuditPagePosition }> {
     const params: unknown[] = [query.realm];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
+    const param = placeholders(params);
     const keys = sortColumns(query.sortKeys);
     const conditions = ['realm = $1', compileFilter(query.filter, param)];
     if (query.after) conditions.push(afterPosition(keys, query.after, param));
@@ -139,47 +136,39 @@ function afterPosition(keys: SortColumn[], after: AuditPagePosition, param: (val
  * and so that the btree and GIN indexes serve them); a member the event does not have is false.
  */
 export function compileFilter(filter: QueryFilter, param: (value: unknown) => string): string {
-  switch (filter.op) {
-    case 'true':
-      return 'TRUE';
-    case 'false':
-      return 'FALSE';
-    case 'and':
-    case 'or':
-      return `(${filter.filters.map((f) => compileFilter(f, param)).join(filter.op === 'and' ? ' AND ' : ' OR ')})`;
-    case 'not':
-      // IS NOT TRUE: a comparison on an absent member (NULL) is false, so its negation is true.
-      return `((${compileFilter(filter.filter, param)}) IS NOT TRUE)`;
-    case 'pr': {
-      const name = filter.field.join('/');
+  return compileQueryFilter(filter, {
+    present: (field) => {
+      const name = field.join('/');
       if (LISTS[name]) return `(cardinality(${LISTS[name]}) > 0)`;
       return SCALARS[name] ? `(${SCALARS[name]} IS NOT NULL)` : 'FALSE';
-    }
-    default: {
-      const name = filter.field.join('/');
-      const value = String(filter.value);
-      if (LISTS[name]) {
-        if (filter.op === 'eq' || filter.op === 'co') return `(${LISTS[name]} @> ARRAY[${param(value)}]::text[])`;
-        if (filter.op === 'sw') return `EXISTS (SELECT 1 FROM unnest(${LISTS[name]}) AS v WHERE starts_with(v, ${param(value)}))`;
-        return 'FALSE';
-      }
-      const column = SCALARS[name];
-      if (!column) return 'FALSE';
-      if (name === 'time') {
-        if (Number.isNaN(Date.parse(value))) return 'FALSE';
-        const at = `${param(value)}::timestamptz`;
-        if (filter.op === 'eq') return `(time = ${at})`;
-        if (filter.op in ORDERING) return `(time ${ORDERING[filter.op as keyof typeof ORDERING]} ${at})`;
-        return 'FALSE';
-      }
-      // Plain comparisons (NULL is not true in a WHERE), so that the btree indexes serve them.
-      if (name === '_id' || name === 'id') return UUID.test(value) && filter.op === 'eq' ? `(id = ${param(value)}::uuid)` : 'FALSE';
-      if (filter.op === 'eq') return `(${column} = ${param(value)})`;
-      if (filter.op === 'co') return `(strpos(${column}, ${param(value)}) > 0)`;
-      if (filter.op === 'sw') return `starts_with(${column}, ${param(value)})`;
-      return `(${column} ${ORDERING[filter.op]} ${param(value)})`;
-    }
+    },
+    compare: (comparison) => compareMember(comparison, param),
+  });
+}
+
+function compareMember(filter: FilterComparison, param: (value: unknown) => string): string {
+  const name = filter.field.join('/');
+  const value = String(filter.value);
+  if (LISTS[name]) {
+    if (filter.op === 'eq' || filter.op === 'co') return `(${LISTS[name]} @> ARRAY[${param(value)}]::text[])`;
+    if (filter.op === 'sw') return `EXISTS (SELECT 1 FROM unnest(${LISTS[name]}) AS v WHERE starts_with(v, ${param(value)}))`;
+    return 'FALSE';
   }
+  const column = SCALARS[name];
+  if (!column) return 'FALSE';
+  if (name === 'time') {
+    if (Number.isNaN(Date.parse(value))) return 'FALSE';
+    const at = `${param(value)}::timestamptz`;
+    if (filter.op === 'eq') return `(time = ${at})`;
+    if (filter.op in ORDERING) return `(time ${ORDERING[filter.op as keyof typeof ORDERING]} ${at})`;
+    return 'FALSE';
+  }
+  // Plain comparisons (NULL is not true in a WHERE), so that the btree indexes serve them.
+  if (name === '_id' || name === 'id') return UUID.test(value) && filter.op === 'eq' ? `(id = ${param(value)}::uuid)` : 'FALSE';
+  if (filter.op === 'eq') return `(${column} = ${param(value)})`;
+  if (filter.op === 'co') return `(strpos(${column}, ${param(value)}) > 0)`;
+  if (filter.op === 'sw') return `starts_with(${column}, ${param(value)})`;
+  return `(${column} ${ORDERING[filter.op]} ${param(value)})`;
 }
 
 function toEvent(row: EventRow): AuditEvent {

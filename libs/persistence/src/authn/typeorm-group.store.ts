@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { QueryFilter } from '@mandate/contracts';
 import type { Group, GroupStore, IdentityWriteResult } from '@mandate/oauth';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type FieldColumn, filterToSql } from './query-filter.sql';
+import { type FieldColumn, filterToSql } from '../query-filter.sql';
 import { firstRow } from './sql-result';
 
 interface GroupRow {

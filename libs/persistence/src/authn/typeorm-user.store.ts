@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { QueryFilter } from '@mandate/contracts';
 import type { IdentityWriteResult, NewUser, User, UserChange, UserStore } from '@mandate/oauth';
 import { DataSource } from 'typeorm';
-import { type FieldColumn, filterToSql } from './query-filter.sql';
+import { type FieldColumn, filterToSql } from '../query-filter.sql';
 import { preparedSql } from '../prepared-sql';
 import { firstRow } from './sql-result';
 
