@@ -35,7 +35,20 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { type Infra, type LocalNats, type LocalPostgres, type MandateStack, type StackMode, extraNodeArgs, freePort, startInfra, startMandate, workspaceRoot } from '@mandate/testing';
+import {
+  Cleanups,
+  type Infra,
+  type LocalNats,
+  type LocalPostgres,
+  type MandateStack,
+  type StackMode,
+  extraNodeArgs,
+  freePort,
+  startInfra,
+  startMandate,
+  waitForDemoImport,
+  workspaceRoot,
+} from '@mandate/testing';
 import type { LoadRequest, Row, RowCost, Target } from './bench-types';
 import { COMPARISON_BUDGET, LOAD_GENERATOR, OPEN_MODEL_P99_MS, OPEN_MODEL_SHARE, rowCost } from './cost';
 import { runOpenModel } from './open-model';
@@ -101,13 +114,7 @@ async function underLoad<T>(load: () => Promise<T>): Promise<T> {
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-/** Cleanups run once, newest first, on success, on error and on SIGINT/SIGTERM. */
-const cleanups: Array<() => Promise<unknown>> = [];
-let cleaning: Promise<void> | undefined;
-const cleanUp = () =>
-  (cleaning ??= (async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: Error) => log(`cleanup: ${error.message}`));
-  })());
+const cleanups = new Cleanups(log);
 
 function stopChild(proc: ChildProcess): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
@@ -168,7 +175,7 @@ async function startStack(mode: StackMode, infra: Infra, tokenReplicas: number):
   // Scale-out (issue 9.3): more token-service processes in the same NATS queue group.
   const replicas: Array<{ pid: number | undefined }> = [];
   if (mode === 'distributed') for (let i = 1; i < tokenReplicas; i++) replicas.push(await stack.addReplica('token-service'));
-  await waitForImport(stack.origin);
+  await waitForDemoImport(stack.origin);
   const infraPostgres: ProcessGroup = { name: 'postgres', pids: () => withDescendants((infra.postgres as LocalPostgres | undefined)?.pid) };
   const processes: ProcessGroup[] =
     mode === 'distributed'
@@ -206,23 +213,6 @@ const natsCounter = (monitorUrl: string) => async () => {
   const res = await fetch(`${monitorUrl}/varz`, { signal: AbortSignal.timeout(5_000) });
   return Number(((await res.json()) as { in_msgs?: number }).in_msgs ?? 0);
 };
-
-/** The demo import runs at start, beside readiness: wait until a seed client can get a token. */
-async function waitForImport(origin: string): Promise<void> {
-  const until = Date.now() + 30_000;
-  let last = '';
-  while (Date.now() < until) {
-    const res = await fetch(`${origin}/am/oauth2/realms/root/realms/alpha/access_token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'grant_type=client_credentials&client_id=hr-agent&client_secret=mySecret&scope=read',
-    });
-    last = `${res.status} ${await res.text()}`;
-    if (res.status === 200) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${origin}: config/demo.json was not imported within 30 s (last answer ${last})`);
-}
 
 async function startTargets(args: Args): Promise<{ targets: Target[]; infra: string }> {
   const wanted = (name: string) => args.targets.has(name);
@@ -427,12 +417,7 @@ async function run(args: Args, targets: Target[]): Promise<Row[]> {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const startedAt = new Date();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      log(`${signal}: stopping everything`);
-      void cleanUp().finally(() => process.exit(130));
-    });
-  }
+  cleanups.onSignals();
   // The processes write their profiles as they exit, so they are read after the cleanups.
   const profiles = args.cpuProf ? join(workspaceRoot(), 'tmp', 'bench', 'profiles', startedAt.toISOString().replace(/[:.]/g, '-')) : undefined;
   if (profiles) {
@@ -447,7 +432,7 @@ async function main() {
     log(`targets up after ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s: ${started.targets.map((t) => t.name).join(', ')}`);
     rows = await run(args, started.targets);
   } finally {
-    await cleanUp();
+    await cleanups.run();
   }
   report(workspaceRoot(), { quick: args.quick, connections: args.connections, loops: args.loops, duration: args.duration, warmup: args.warmup, scriptRuns: args.scriptRuns, tokenReplicas: args.tokenReplicas, repeat: args.repeat, openSeconds: args.openSeconds, infra }, rows, workloads, startedAt);
   if (profiles) process.stdout.write(`\n${formatProfiles(profiles, summarizeProfiles(profiles, loadWindow)).join('\n')}\n`);

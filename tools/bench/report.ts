@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { describeMachine, machineSummary, sourceCommit } from '@mandate/testing';
 import type { Row, Workload } from './bench-types';
 import { costBudget, costTable, scaleOutTable } from './cost';
 
@@ -31,17 +31,7 @@ function versions(root: string): Record<string, string> {
     }
   };
   const mandate = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-  return { node: process.version, mandate: `${mandate} (${commit(root)})`, 'oidc-provider': version('oidc-provider'), autocannon: version('autocannon') };
-}
-
-/** The commit the apps were built from, `+changes` when the working tree differs from it. */
-function commit(root: string): string {
-  try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? '+changes' : ''}`;
-  } catch {
-    return 'commit unknown';
-  }
+  return { node: process.version, mandate: `${mandate} (${sourceCommit(root)})`, 'oidc-provider': version('oidc-provider'), autocannon: version('autocannon') };
 }
 
 /** A comparison server's row (oidc-provider on Postgres, or oidc-memory) for the same workload and variant. */
@@ -138,12 +128,12 @@ export function isolationBudget(rows: Row[]): { lines: BudgetLine[]; text: strin
 
 /** Prints the markdown table and writes tmp/bench/latest.json. */
 export function report(root: string, settings: Settings, rows: Row[], workloads: Workload[], startedAt: Date): void {
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30), loadavgAtEnd: loadavg().map((l) => l.toFixed(2)) };
+  const machine = machineSummary();
   const v = versions(root);
   const title = (row: Row) => workloads.find((w) => w.id === row.workload && w.variant === row.variant)?.title ?? '';
   const lines = [
     `date: ${startedAt.toISOString()}`,
-    `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, load average at the end ${machine.loadavgAtEnd.join(' ')}`,
+    `machine: ${describeMachine(machine)}`,
     `versions: Node ${v.node}, Mandate ${v.mandate}, oidc-provider ${v['oidc-provider']}, autocannon ${v.autocannon}; infra ${settings.infra}`,
     `settings: ${settings.quick ? 'quick, ' : ''}autocannon ${settings.connections} connections, W4 ${settings.loops} loops; ${settings.duration} s per row after ${settings.warmup} s warm-up; fixed-arrival-rate rows ${settings.openSeconds} s; S ${settings.scriptRuns} runs per script; ${settings.tokenReplicas} token-service replica(s); gateway rate limits off (RATE_LIMIT_ENABLED=false)${settings.repeat > 1 ? `; W0–W3 rows: median of ${settings.repeat} runs, targets interleaved` : ''}`,
     '',
