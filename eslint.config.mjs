@@ -30,6 +30,8 @@ const constraints = (testing) => [
   // Examples stand alone: they speak to Mandate over HTTP only, never import it.
   { sourceTag: 'type:example', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:testing', 'type:scripting', 'type:contracts'] },
+  // npm run faults drives the distributed stack over HTTP and kills its processes through the harness.
+  { sourceTag: 'type:faults', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', ...(testing ? ['type:testing'] : [])] },
   // start:cluster runs the distributed topology with the test harness's own launcher (libs/testing).
   { sourceTag: 'type:cluster', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },

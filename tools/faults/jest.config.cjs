@@ -1,0 +1,1 @@
+module.exports = require('../../jest.swc.cjs')({ displayName: 'faults', dir: __dirname });
