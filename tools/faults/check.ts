@@ -101,7 +101,9 @@ export interface PhaseFigures {
   ambiguous: number;
   /** Requests in flight when the fault hit. */
   inFlight: number;
-  /** The longest any of them waited for its answer after the fault, ms. */
+  /** Those of them that failed. */
+  inFlightFailed: number;
+  /** The longest a failed one of them waited for its answer after the fault, ms: how fast a fault is told. */
   inFlightMs?: number;
   /** The slowest failed answer of the phase, from its send, ms: what a caller waits to learn it failed. */
   slowestFailureMs?: number;
@@ -109,12 +111,26 @@ export interface PhaseFigures {
   firstSuccessMs?: number;
   /** From the process being back until every request succeeds, ms; null when that never happened within the phase. */
   recoveryMs?: number | null;
+  /** The failures by operation and answer (`token 503 temporarily_unavailable`, `registration ECONNRESET`). */
+  errorKinds: Record<string, number>;
 }
 
 /** A phase counts as recovered only when the last failure ends this long before the phase does, with a success after it. */
 export const QUIET_MS = 1_000;
 
 const round = (ms: number) => Math.round(ms);
+
+export function errorKinds(failures: Attempt[]): Record<string, number> {
+  const kinds: Record<string, number> = {};
+  for (const a of failures) {
+    const kind = [a.op, a.status, a.status === undefined || String(a.status) !== a.error ? a.error : undefined].filter((part) => part !== undefined).join(' ');
+    kinds[kind] = (kinds[kind] ?? 0) + 1;
+  }
+  return kinds;
+}
+
+/** Whether the phase has recovered by `now`: what the suite waits for before it ends a phase. */
+export const recovered = (window: PhaseWindow, attempts: Attempt[], now: number) => phaseFigures({ ...window, end: now }, attempts).recoveryMs !== null;
 
 export function phaseFigures(window: PhaseWindow, attempts: Attempt[]): PhaseFigures {
   const mine = attempts.filter((a) => a.phase === window.name);
@@ -125,13 +141,17 @@ export function phaseFigures(window: PhaseWindow, attempts: Attempt[]): PhaseFig
     errors: failures.length,
     ambiguous: failures.filter(isAmbiguous).length,
     inFlight: 0,
+    inFlightFailed: 0,
     slowestFailureMs: failures.length ? round(Math.max(...failures.map((a) => a.end - a.start))) : undefined,
+    errorKinds: errorKinds(failures),
   };
   const { faultAt, backAt } = window;
   if (faultAt !== undefined) {
     const inFlight = attempts.filter((a) => a.start < faultAt && a.end > faultAt);
+    const failed = inFlight.filter((a) => !a.ok);
     figures.inFlight = inFlight.length;
-    figures.inFlightMs = inFlight.length ? round(Math.max(...inFlight.map((a) => a.end - faultAt))) : undefined;
+    figures.inFlightFailed = failed.length;
+    figures.inFlightMs = failed.length ? round(Math.max(...failed.map((a) => a.end - faultAt))) : undefined;
   }
   if (backAt !== undefined) {
     const firstSuccess = Math.min(...mine.filter((a) => a.ok && a.start >= backAt).map((a) => a.end));

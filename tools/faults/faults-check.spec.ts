@@ -1,4 +1,4 @@
-import { type Observed, type PhaseWindow, QUIET_MS, check, phaseFigures } from './check';
+import { type Observed, type PhaseWindow, QUIET_MS, check, phaseFigures, recovered } from './check';
 import { type Attempt, Ledger, isAmbiguous } from './ledger';
 
 const observed = (over: Partial<Observed> = {}): Observed => ({ active: new Map(), exists: new Map(), clientsByKey: new Map(), ...over });
@@ -109,8 +109,24 @@ describe('the figures of a phase', () => {
       attempt(990, 1_040, false), // in flight, failed 40 ms after the fault
       attempt(950, 6_000, false, { status: undefined }), // in flight, waited 5 s
       attempt(1_500, 1_510, false),
+      attempt(999, 1_300, true, { op: 'registration' }), // in flight, succeeded: not a failure to be told
     ]);
-    expect(figures).toMatchObject({ requests: 4, errors: 3, ambiguous: 3, inFlight: 2, inFlightMs: 5_000, slowestFailureMs: 5_050 });
+    expect(figures).toMatchObject({ requests: 5, errors: 3, ambiguous: 3, inFlight: 3, inFlightFailed: 2, inFlightMs: 5_000, slowestFailureMs: 5_050 });
+  });
+
+  it('leaves the in-flight failure figure out when every request in flight succeeded', () => {
+    const figures = phaseFigures(window, [attempt(990, 1_400, true)]);
+    expect(figures).toMatchObject({ inFlight: 1, inFlightFailed: 0, inFlightMs: undefined });
+  });
+
+  it('counts the failures by operation and answer', () => {
+    const figures = phaseFigures(window, [
+      attempt(1_100, 1_200, false, { error: 'temporarily_unavailable' }),
+      attempt(1_200, 1_300, false, { error: 'temporarily_unavailable' }),
+      attempt(1_300, 1_400, false, { op: 'registration', status: undefined, error: 'ECONNRESET' }),
+      attempt(1_400, 1_500, false, { op: 'revocation', status: 502, error: '502' }),
+    ]);
+    expect(figures.errorKinds).toEqual({ 'token 503 temporarily_unavailable': 2, 'registration ECONNRESET': 1, 'revocation 502': 1 });
   });
 
   it('counts the first success from the process being back, among requests sent after it', () => {
@@ -132,8 +148,14 @@ describe('the figures of a phase', () => {
     expect(phaseFigures(window, [attempt(1_100, 1_200, false), attempt(3_000, 3_300, true)]).recoveryMs).toBe(300);
   });
 
+  it('tells the suite a phase is recovered only once a quiet spell follows the last failure', () => {
+    const attempts = [attempt(3_000, 3_100, true), attempt(3_500, 4_000, false), attempt(4_100, 4_200, true)];
+    expect(recovered(window, attempts, 4_500)).toBe(false);
+    expect(recovered(window, attempts, 4_000 + QUIET_MS)).toBe(true);
+  });
+
   it('leaves the fault figures out of the baseline and counts only its own requests', () => {
     const figures = phaseFigures({ name: 'baseline', start: 0, end: 1_000 }, [attempt(10, 20, true, { phase: 'baseline' }), attempt(30, 40, false, { phase: 'baseline', status: 400 }), attempt(50, 60, true)]);
-    expect(figures).toEqual({ phase: 'baseline', requests: 2, errors: 1, ambiguous: 0, inFlight: 0, slowestFailureMs: 10 });
+    expect(figures).toEqual({ phase: 'baseline', requests: 2, errors: 1, ambiguous: 0, inFlight: 0, inFlightFailed: 0, slowestFailureMs: 10, errorKinds: { 'token 400': 1 } });
   });
 });

@@ -6,8 +6,10 @@
  * Then the final check (check.ts) holds the server to every write it acknowledged, and the suite
  * prints a table and writes its figures into RELIABILITY.md (report.ts) and tmp/faults/latest.json.
  *
- *   npm run faults                (3 s of load before each fault, 1 s outage, 10 s after the process is back, 4 workers)
- *   npm run faults -- --quick     (1 s before, 0.5 s outage, 3 s after, 3 workers: for CI)
+ *   npm run faults                (3 s of load before each fault, 1 s outage, at least 10 s after the process is back, 4 workers)
+ *   npm run faults -- --quick     (1 s before, 0.5 s outage, at least 3 s after, 3 workers: for CI)
+ *
+ * A phase goes on after that until every request succeeds again (or 30 s), so its recovery is measured whole.
  *
  * Everything listens on 127.0.0.1; Postgres and nats-server are the harness's throwaway local ones
  * (TEST_INFRA=local) or containers; every process the suite starts is stopped at the end, on error
@@ -32,12 +34,14 @@ import {
   waitForDemoImport,
   workspaceRoot,
 } from '@mandate/testing';
-import { type Observed, type PhaseWindow, check, phaseFigures } from './check';
+import { type Observed, type PhaseWindow, check, phaseFigures, recovered } from './check';
 import { Ledger } from './ledger';
 import { ALPHA, Load, REGISTRATION_NAME_PREFIX, basic, form, send } from './load';
 import { reportLines, writeReliability } from './report';
 
 const ADMIN_PASSWORD = 'Faults-adm1n-pa55';
+/** A phase that has not recovered this long after its process is back ends anyway, as not recovered. */
+const RECOVERY_CAP_MS = 30_000;
 
 interface Settings {
   quick: boolean;
@@ -110,7 +114,7 @@ async function settled(origin: string): Promise<void> {
   await waitForDemoImport(origin);
 }
 
-async function runPhases(settings: Settings, stack: MandateStack, list: Fault[], load: Load): Promise<PhaseWindow[]> {
+async function runPhases(settings: Settings, stack: MandateStack, list: Fault[], load: Load, ledger: Ledger): Promise<PhaseWindow[]> {
   const windows: PhaseWindow[] = [];
   const baseline: PhaseWindow = { name: 'baseline', start: performance.now(), end: 0 };
   load.phase = baseline.name;
@@ -126,12 +130,15 @@ async function runPhases(settings: Settings, stack: MandateStack, list: Fault[],
     await fault.inject();
     await sleep(settings.outageMs);
     await fault.restore();
-    window.backAt = performance.now();
+    const backAt = (window.backAt = performance.now());
     await sleep(settings.tailMs);
+    // The phase lasts until every request succeeds again (or RECOVERY_CAP_MS), so a slow recovery is measured, not cut off.
+    await until(() => recovered(window, ledger.attempts, performance.now()) || performance.now() - backAt > RECOVERY_CAP_MS, 'never', RECOVERY_CAP_MS + 5_000);
     window.end = performance.now();
     windows.push(window);
-    log(`${fault.name}: back ${Math.round(window.backAt - window.faultAt)} ms after the fault`);
-    // The next phase starts on a whole stack; what this wait sees is still this phase's.
+    log(`${fault.name}: back ${Math.round(backAt - window.faultAt)} ms after the fault`);
+    // The next phase starts on a whole stack.
+    load.phase = 'between phases';
     await settled(stack.origin);
   }
   load.phase = 'after the phases';
@@ -203,7 +210,7 @@ async function main() {
     log(`stack up after ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s`);
     const ledger = new Ledger();
     const load = new Load({ origin: stack.origin, workers: settings.workers, pauseMs: settings.pauseMs }, ledger);
-    const windows = await runPhases(settings, stack, faults(stack, infra.nats as LocalNats | undefined, infra.postgres as RunningPostgres), load);
+    const windows = await runPhases(settings, stack, faults(stack, infra.nats as LocalNats | undefined, infra.postgres as RunningPostgres), load, ledger);
     await settled(stack.origin);
     log(`checking ${ledger.tokens.length} tokens, ${ledger.revoked.size} revocations, ${ledger.registrations.length} registrations`);
     const findings = check(ledger, await observe(stack.origin, ledger));
@@ -214,7 +221,7 @@ async function main() {
       `date: ${startedAt.toISOString()}`,
       `machine: ${describeMachine(machine)}`,
       `Mandate ${sourceCommit(workspaceRoot())}, Node ${process.version}; infra ${infra.mode} Postgres and NATS`,
-      `mode: ${mode}: ${settings.leadMs} ms of load before each fault, ${settings.outageMs} ms outage, ${settings.tailMs} ms after the process is back; ${settings.workers} workers, ${settings.pauseMs} ms pause between operations; services on their defaults (RPC_TIMEOUT_MS 5000)`,
+      `mode: ${mode}: ${settings.leadMs} ms of load before each fault, ${settings.outageMs} ms outage, at least ${settings.tailMs} ms after the process is back (until recovered, 30 s at most); ${settings.workers} workers, ${settings.pauseMs} ms pause between operations; services on their defaults (RPC_TIMEOUT_MS 5000)`,
       '',
       ...reportLines(phases, findings),
     ];
