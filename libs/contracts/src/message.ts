@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { BusIdentity, ServiceName } from './subjects';
 
 /**
@@ -33,8 +33,24 @@ export function defineMessage<const S extends string, Req extends z.ZodType, Rep
   return Object.freeze({ kind: 'request', ...definition });
 }
 
-export function defineEvent<const S extends string, E extends z.ZodType>(definition: Omit<EventMessage<S, E>, 'kind'>): EventMessage<S, E> {
-  return Object.freeze({ kind: 'event', ...definition });
+/**
+ * The other message every event subject carries: "events on this subject may have been lost,
+ * drop everything you derived from them". A publisher sends it when it could not keep an event
+ * for a later retry (its backlog overflowed) or could not have kept one (it restarted, and an
+ * earlier instance may have died with a backlog). Sent on the lost events' own subject, so a
+ * publisher needs no permission beyond the events it already publishes, and a subscriber
+ * resyncs only what that subject feeds.
+ */
+export const eventResyncSchema = z.object({ resync: z.literal(true), reason: z.enum(['overflow', 'restart']) }).strict();
+export type EventResync = z.infer<typeof eventResyncSchema>;
+
+export const isEventResync = (event: unknown): event is EventResync => typeof event === 'object' && event !== null && (event as { resync?: unknown }).resync === true;
+
+/** An event's schema also admits the resync marker, so that every handler must say what a resync means to it. */
+export function defineEvent<const S extends string, E extends z.ZodType>(
+  definition: Omit<EventMessage<S, E>, 'kind'>,
+): EventMessage<S, z.ZodUnion<readonly [E, typeof eventResyncSchema]>> {
+  return Object.freeze({ kind: 'event', ...definition, event: z.union([definition.event, eventResyncSchema]) });
 }
 
 /** What a caller (or publisher) sends. */

@@ -19,6 +19,7 @@ export * from './bootstrap/run-service';
 export * from './sessions/session.client';
 export * from './sessions/session-ended.handler';
 export * from './rpc/event-publisher';
+export * from './events/event-resyncs';
 export * from './config-cache/config-cache';
 export * from './config-cache/config-caches';
 export * from './config-cache/config-changed.handler';

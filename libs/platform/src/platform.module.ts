@@ -10,6 +10,7 @@ import { RPC_TRANSPORT_CLIENT, RpcClient } from './rpc/rpc.client';
 import { SessionClient } from './sessions/session.client';
 import { SessionEndedHandler } from './sessions/session-ended.handler';
 import { EventPublisher } from './rpc/event-publisher';
+import { EventResyncs } from './events/event-resyncs';
 import { RealmClient } from './realms/realm.client';
 import { NatsHealthIndicator } from './health/nats.health';
 import { MandateMetrics } from './metrics/mandate-metrics';
@@ -24,13 +25,14 @@ function baseProviders(name: string): Provider[] {
     { provide: RPC_TRANSPORT_CLIENT, useFactory: () => createClient(loadConfig(transportConfig), name) },
     RpcClient,
     EventPublisher,
+    EventResyncs,
     SessionClient,
     RealmClient,
     NatsHealthIndicator,
     MandateMetrics,
   ];
 }
-const baseExports = [transportConfig.token, SERVICE_NAME, LOGGER, RPC_TRANSPORT_CLIENT, RpcClient, EventPublisher, SessionClient, RealmClient, NatsHealthIndicator, MandateMetrics];
+const baseExports = [transportConfig.token, SERVICE_NAME, LOGGER, RPC_TRANSPORT_CLIENT, RpcClient, EventPublisher, EventResyncs, SessionClient, RealmClient, NatsHealthIndicator, MandateMetrics];
 
 /** Transport, logging, RPC client, health and metrics for one process. Global: import it once, in the root module. */
 @Module({})

@@ -70,6 +70,11 @@ export class KeyService {
     this.rings.delete(realm);
   }
 
+  /** Drops every cached ring (rotations may have been missed): each realm reads the table again. */
+  forgetAll(): void {
+    this.rings.clear();
+  }
+
   private async ring(realm: string, alg: SigningAlgorithm | undefined): Promise<KeyRing> {
     const hit = this.rings.get(realm);
     if (hit && hit.until > Date.now()) {

@@ -8,6 +8,7 @@ import { serverOptions } from '../transport/transport';
 import { ServiceHealth } from '../health/health.controller';
 import { RpcErrorFilter } from '../rpc/rpc-error.filter';
 import { MandateMetrics } from '../metrics/mandate-metrics';
+import { EventResyncs, resyncAfterReconnects } from '../events/event-resyncs';
 import { serveInternalMetrics } from '../metrics/internal-metrics.server';
 import { appTracer, startTracing, stopTracing } from '../tracing/tracing';
 import { tracingConfig } from '../tracing/tracing.config';
@@ -37,7 +38,10 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
       tracer: appTracer(def.name),
       service: def.name,
     });
-    app.connectMicroservice(options, { inheritAppConfig: true });
+    const microservice = app.connectMicroservice(options, { inheritAppConfig: true });
+    // The event subscriptions live on the microservice's connection: after it reconnects, the
+    // caches they feed start over (EventResyncs). Ended by app.close(), which closes the server.
+    resyncAfterReconnects(microservice.status, app.get(EventResyncs));
   }
   await def.configure?.(app);
   app.flushLogs();

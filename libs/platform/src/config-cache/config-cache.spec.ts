@@ -7,6 +7,7 @@ import { startLocalNats, type LocalNats } from '@mandate/testing';
 import type { NatsConnection } from 'nats';
 import { lastValueFrom } from 'rxjs';
 import { loadConfig } from '../config/config';
+import { EventResyncs, resyncAfterReconnects } from '../events/event-resyncs';
 import { transportConfig, type TransportConfig } from '../config/slices';
 import { LOGGER, createLogger } from '../logging/logger';
 import { RpcErrorFilter } from '../rpc/rpc-error.filter';
@@ -66,7 +67,7 @@ describe('ConfigCache', () => {
   });
 });
 
-@Module({ controllers: [ConfigChangedHandler], providers: [ConfigCaches, { provide: LOGGER, useValue: createLogger('test', 'silent') }] })
+@Module({ controllers: [ConfigChangedHandler], providers: [ConfigCaches, EventResyncs, { provide: LOGGER, useValue: createLogger('test', 'silent') }] })
 class ListenerModule {}
 
 describe.each(['inproc', 'nats'] as const)('registration.config.changed over the %s transport', (kind) => {
@@ -78,6 +79,7 @@ describe.each(['inproc', 'nats'] as const)('registration.config.changed over the
     // Two instances of one service share a queue group name: events must still reach both.
     const app = await NestFactory.createMicroservice<MicroserviceOptions>(ListenerModule, { ...serverOptions(config, 'token-service'), logger: false });
     app.useGlobalFilters(new RpcErrorFilter(createLogger('test', 'silent')));
+    resyncAfterReconnects(app.status, app.get(EventResyncs)); // as startService does
     await app.listen();
     if (kind === 'nats') await app.unwrap<NatsConnection>().flush();
     instances.push(app);
@@ -124,4 +126,37 @@ describe.each(['inproc', 'nats'] as const)('registration.config.changed over the
     }
     expect(seen).toEqual([changed('script', 's')]);
   });
+
+  it('drops every cached entry on a resync: events on the subject were lost at the publisher', async () => {
+    const [app] = instances;
+    const cache = app.get(ConfigCaches).create<string>({ kind: 'client' });
+    await cache.get('/alpha', 'hr-client', async () => 'cached');
+    await cache.get('/beta', 'other', async () => 'cached');
+    const client = createClient(config, 'registration-service');
+    try {
+      await lastValueFrom(client.emit(Subjects.registration.configChanged, { resync: true, reason: 'overflow' }), { defaultValue: undefined });
+      await eventually(() => cache.size === 0);
+    } finally {
+      await client.close();
+    }
+  });
+
+  if (kind === 'nats') {
+    it('drops every cached entry once its connection to NATS is back: it may have missed events meanwhile', async () => {
+      const [app] = instances;
+      const cache = app.get(ConfigCaches).create<string>({ kind: 'client' });
+      await cache.get('/alpha', 'hr-client', async () => 'cached');
+      await nats!.restart();
+      await eventually(() => cache.size === 0);
+      expect(await cache.get('/alpha', 'hr-client', async () => 'fresh')).toBe('fresh');
+    });
+  }
 });
+
+async function eventually(check: () => boolean, timeoutMs = 10_000) {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

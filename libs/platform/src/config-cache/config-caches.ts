@@ -24,4 +24,9 @@ export class ConfigCaches {
     for (const cache of this.caches) cache.changed(event);
     for (const listener of [...this.listeners]) listener(event);
   }
+
+  /** Changes may have been missed: every cache starts over (the listeners have no event to act on). */
+  resync(): void {
+    for (const cache of this.caches) cache.clear();
+  }
 }

@@ -34,6 +34,28 @@ describe('SessionClient', () => {
     expect(await sessions.validate('tok')).toBeUndefined();
   });
 
+  it('asks again for every session after a resync, but still refuses those that ended', async () => {
+    const { rpc, answer, asked } = authn();
+    const sessions = new SessionClient(rpc);
+    for (const token of ['live', 'ended']) {
+      const first = sessions.validate(token);
+      answer(live);
+      await first;
+    }
+    sessions.ended(tokenHash('ended'));
+    const inFlight = sessions.validate('slow');
+    sessions.resync();
+    answer(live);
+    await inFlight; // asked before the resync: answered, not cached
+    expect(await sessions.validate('ended')).toBeUndefined();
+    const again = sessions.validate('live');
+    expect(asked()).toBe(1);
+    answer(live);
+    expect(await again).toEqual(live);
+    void sessions.validate('slow');
+    expect(asked()).toBe(1);
+  });
+
   it('names a session by its token’s SHA-256 in hex, as authn-service stores it', () => {
     expect(tokenHash('tok')).toBe('1a7674eb4ee78df7e1ac439a93c3fa8e3c945784d4dec9fd8e3011738b2f1d62');
   });

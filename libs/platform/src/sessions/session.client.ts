@@ -24,6 +24,8 @@ interface CachedAnswer {
 export class SessionClient {
   private readonly cache = new Map<string, CachedAnswer>();
   private readonly endedListeners: Array<(event: SessionEndedEvent) => void> = [];
+  /** Bumped by resync(): an answer asked for before it is not cached. */
+  private generation = 0;
 
   constructor(private readonly rpc: RpcClient) {}
 
@@ -32,10 +34,12 @@ export class SessionClient {
     const key = tokenHash(tokenId);
     const hit = this.cache.get(key);
     if (hit && hit.until > Date.now()) return hit.session;
+    const generation = this.generation;
     const reply = await this.rpc.request(Messages.authn.sessionValidate, { tokenId });
     const now = this.cache.get(key);
     if (now?.ended && now.until > Date.now()) return undefined;
     const session = reply.valid ? reply : undefined;
+    if (generation !== this.generation) return session;
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
     // Never past the session's own end.
     const until = Math.min(Date.now() + CACHE_TTL_MS, session ? Date.parse(session.expiresAt) || 0 : Infinity);
@@ -66,6 +70,15 @@ export class SessionClient {
   endedEvent(event: SessionEndedEvent): void {
     this.ended(event.tokenHash);
     for (const listener of [...this.endedListeners]) listener(event);
+  }
+
+  /**
+   * Session events may have been missed: every answer is asked again. The marks of sessions
+   * known to have ended stay, so that an answer still in flight cannot bring one back.
+   */
+  resync(): void {
+    this.generation++;
+    for (const [key, entry] of this.cache) if (!entry.ended) this.cache.delete(key);
   }
 
   /** `authn.session.ended`: the session is dead; remember that for as long as an answer could be cached. */
