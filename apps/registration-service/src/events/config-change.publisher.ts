@@ -4,8 +4,8 @@ import { EventPublisher } from '@mandate/platform';
 
 /**
  * Publishes `registration.config.changed` after a committed write, so that every service drops
- * what it cached (issue 4 point 6). Publishing never fails the write: a lost event is covered
- * by the caches' expiry.
+ * what it cached (issue 4 point 6). Publishing never fails the write: while the bus is away the
+ * event waits in EventPublisher's backlog and goes out when it is back.
  */
 @Injectable()
 export class ConfigChangePublisher {

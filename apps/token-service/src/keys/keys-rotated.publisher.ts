@@ -4,8 +4,9 @@ import { EventPublisher } from '@mandate/platform';
 
 /**
  * Publishes `token.keys.rotated` after a committed rotation, so that every token-service
- * replica drops its cached key ring for the realm. Publishing never fails the rotation: a lost
- * event is covered by the rings' expiry (KEY_RING_CACHE_MS), which the retired key's
+ * replica drops its cached key ring for the realm. Publishing never fails the rotation: while the
+ * bus is away the event waits in EventPublisher's backlog; should it still be lost (the process
+ * dies first), the rings' expiry (KEY_RING_CACHE_MS) covers it, which the retired key's
  * publication already allows for.
  */
 @Injectable()

@@ -6,8 +6,10 @@ export interface ConfigCacheOptions {
   /** Events of these kinds drop every entry of their realm (derived data, or keys that are not ids). */
   dropRealmOn?: ConfigKind[];
   /**
-   * Safety net for a lost event (NATS delivers events at most once): an entry is read again
-   * after this long at the latest. Default 60 s.
+   * Last safety net for a lost event: an entry is read again after this long at the latest.
+   * Publishers keep what the bus did not take and resync when they had to give events up or
+   * restart, and a receiver resyncs after each reconnect (EventPublisher, EventResyncs); what is
+   * left is a publisher that died and never came back. Default 60 s.
    */
   ttlMs?: number;
   /** Bound on entries; when reached, the cache starts over. Default 10 000. */
