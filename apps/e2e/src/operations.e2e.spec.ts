@@ -301,6 +301,35 @@ describe('operations (distributed)', () => {
       await eventually(async () => (await http(`${stack!.origin}/health/ready`)).status === 200);
     });
   });
+
+  describe('change events across a NATS outage', () => {
+    it('sees a change whose event a service missed right after its bus connection is back, not when its cache expires (60 s)', async () => {
+      const nats = infra!.nats as LocalNats;
+      if (typeof nats.start !== 'function') return; // a container NATS cannot be restarted on the same port
+      const issue = () =>
+        http(`${stack!.baseUrl}/oauth2${ALPHA}/access_token`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'bot-traffic-analyzer-agent', client_secret: 'mySecret', scope: 'monitor-system' }).toString(),
+        });
+      await eventually(async () => (await issue()).status === 200); // token-service caches the agent
+      const cached = Date.now();
+      // A change no event announces: what a service sees when it missed the event.
+      const db = new Client({ connectionString: infra!.postgres!.url });
+      await db.connect();
+      try {
+        await db.query(`UPDATE registration.clients SET config = jsonb_set(config, '{coreOAuth2ClientConfig,status}', '"Inactive"') WHERE client_id = 'bot-traffic-analyzer-agent'`);
+      } finally {
+        await db.end();
+      }
+      expect((await issue()).status).toBe(200); // still the cached, Active agent
+
+      await nats.restart();
+      await eventually(async () => (await issue()).status === 401);
+      expect((await issue()).json).toMatchObject({ error: 'invalid_client' });
+      expect(Date.now() - cached).toBeLessThan(30_000);
+    });
+  });
 });
 
 describe('operations (embedded: every service in one process)', () => {
