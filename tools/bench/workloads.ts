@@ -5,6 +5,7 @@
  * why the target cannot run it ("not available yet (probe answered 404)" while an endpoint is
  * still being built).
  */
+import { jsonOf } from '@mandate/testing';
 import { type RunRate, type ScriptingBenchmarkResult, scriptingBenchmark } from '@mandate/scripting';
 import { AUDIT_EVENTS, auditQuery } from './audit-trail';
 import { signingCeiling } from './signing-ceiling';
@@ -33,13 +34,7 @@ const introspectPath = (t: Target) => (t.kind === 'oidc-provider' ? '/token/intr
 
 async function send(origin: string, req: LoadRequest): Promise<Answer> {
   const res = await fetch(`${origin}${req.path}`, { method: req.method, headers: req.headers, body: req.body, redirect: 'manual', signal: AbortSignal.timeout(15_000) });
-  const text = await res.text();
-  let json: Record<string, unknown> | undefined;
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    json = undefined;
-  }
+  const json = jsonOf<Record<string, unknown>>(await res.text());
   return { status: res.status, headers: res.headers, json };
 }
 

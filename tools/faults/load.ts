@@ -5,6 +5,7 @@
  * write. A registration that fails ambiguously is sent again with the same Idempotency-Key and
  * body, as a client that cannot tell whether it was done must.
  */
+import { jsonOf } from '@mandate/testing';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type Attempt, isAmbiguous, type Ledger, type Operation } from './ledger';
@@ -38,13 +39,7 @@ export const basic = (id: string, secret = SECRET) => ({ authorization: `Basic $
 export async function send(url: string, init: RequestInit = {}): Promise<Answer> {
   try {
     const res = await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-    const text = await res.text();
-    let json: Record<string, unknown> | undefined;
-    try {
-      json = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      json = undefined;
-    }
+    const json = jsonOf<Record<string, unknown>>(await res.text());
     return { status: res.status, json, error: res.ok ? undefined : String(json?.error ?? json?.reason ?? res.status) };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause;

@@ -13,11 +13,14 @@ export async function http(url: string, init: RequestInit = {}): Promise<WireRes
   const started = performance.now();
   const res = await fetch(url, { redirect: 'manual', ...init, signal: init.signal ?? AbortSignal.timeout(30_000) });
   const text = await res.text();
-  let json: unknown;
+  return { status: res.status, headers: res.headers, text, json: jsonOf(text), ms: performance.now() - started };
+}
+
+/** A body parsed as JSON, or undefined when it is empty or not JSON. */
+export function jsonOf<T = unknown>(text: string): T | undefined {
   try {
-    json = text ? JSON.parse(text) : undefined;
+    return text ? (JSON.parse(text) as T) : undefined;
   } catch {
-    json = undefined;
+    return undefined;
   }
-  return { status: res.status, headers: res.headers, text, json, ms: performance.now() - started };
 }
