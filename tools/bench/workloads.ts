@@ -5,7 +5,7 @@
  * why the target cannot run it ("not available yet (probe answered 404)" while an endpoint is
  * still being built).
  */
-import { jsonOf } from '@mandate/testing';
+import { ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT as TOKEN_EXCHANGE, jsonOf, seedExchangeFields } from '@mandate/testing';
 import { type RunRate, type ScriptingBenchmarkResult, scriptingBenchmark } from '@mandate/scripting';
 import { AUDIT_EVENTS, auditQuery } from './audit-trail';
 import { signingCeiling } from './signing-ceiling';
@@ -15,8 +15,6 @@ const ALPHA = '/am/oauth2/realms/root/realms/alpha';
 const ALPHA_JSON = '/am/json/realms/root/realms/alpha';
 const CALLBACK = 'https://www.example.com:443/callback';
 const SECRET = 'mySecret';
-const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
-const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 /** bench.ts starts Mandate with this amadmin password. */
 export const BENCH_ADMIN_PASSWORD = 'Bench-adm1n-pa55';
@@ -292,12 +290,7 @@ export const workloads: Workload[] = [
           return postForm(t, tokenPath(t), {
             client_id: 'risk-agent',
             client_secret: SECRET,
-            grant_type: TOKEN_EXCHANGE,
-            scope: 'read',
-            subject_token: subject,
-            subject_token_type: ACCESS_TOKEN_TYPE,
-            actor_token: actor,
-            actor_token_type: ACCESS_TOKEN_TYPE,
+            ...seedExchangeFields(subject, actor),
           });
         },
         exchanged('opaque'),

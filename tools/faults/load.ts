@@ -5,15 +5,13 @@
  * write. A registration that fails ambiguously is sent again with the same Idempotency-Key and
  * body, as a client that cannot tell whether it was done must.
  */
-import { jsonOf } from '@mandate/testing';
+import { jsonOf, seedExchangeFields } from '@mandate/testing';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type Attempt, isAmbiguous, type Ledger, type Operation } from './ledger';
 
 export const ALPHA = '/am/oauth2/realms/root/realms/alpha';
 const SECRET = 'mySecret';
-const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
-const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 /** Each registration is named after its key, so the check can find every client a key made. */
 export const REGISTRATION_NAME_PREFIX = 'faults ';
 /** A request unanswered this long is given up (and counts as ambiguous). */
@@ -95,14 +93,7 @@ export class Load {
 
   /** Seed 001: risk-agent exchanges data-agent's token, its own as the actor's. */
   private async exchange(subject: string, actor: string): Promise<void> {
-    await this.token('risk-agent', 'exchange', {
-      grant_type: TOKEN_EXCHANGE,
-      scope: 'read',
-      subject_token: subject,
-      subject_token_type: ACCESS_TOKEN_TYPE,
-      actor_token: actor,
-      actor_token_type: ACCESS_TOKEN_TYPE,
-    });
+    await this.token('risk-agent', 'exchange', seedExchangeFields(subject, actor));
   }
 
   private async register(): Promise<void> {

@@ -17,3 +17,4 @@ export * from './stack/nest-nats';
 export * from './seeds/seed-document';
 export * from './seeds/seed-replay';
 export * from './seeds/seed-fixtures';
+export * from './seeds/seed-exchange';
