@@ -2,9 +2,10 @@ import { Controller, Get, Inject, Injectable, Optional, ServiceUnavailableExcept
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { HealthReport, Messages } from '@mandate/contracts';
 import { Handles } from '../rpc/handles.decorator';
+import { SERVICE_NAME } from '../bootstrap/service-name';
 import { NatsHealthIndicator } from './nats.health';
 
-export const SERVICE_NAME = Symbol.for('mandate.service-name');
+export { SERVICE_NAME };
 export const HEALTH_SUBJECT = Symbol.for('mandate.health-subject');
 export const HEALTH_USES_DATABASE = Symbol.for('mandate.health-uses-database');
 

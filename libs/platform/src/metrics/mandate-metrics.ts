@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { counter, histogram, processRegistry } from './metrics-registry';
+import { SERVICE_NAME } from '../bootstrap/service-name';
 
 /**
  * The series Mandate exports. Every series carries `service` (`gateway`, `token-service`, …),
@@ -28,9 +29,6 @@ export interface TokenIssuedLabels {
   format: string;
 }
 
-/** = SERVICE_NAME of health.controller (which imports the RPC client, which imports this file). */
-const SERVICE_NAME_TOKEN = Symbol.for('mandate.service-name');
-
 /** One app's view of the process registry: typed recording methods that stamp its `service` label. */
 @Injectable()
 export class MandateMetrics {
@@ -43,7 +41,7 @@ export class MandateMetrics {
   private readonly scriptRuns = counter(SERIES.scriptRuns);
   private readonly scriptDuration = histogram(SERIES.scriptDuration);
 
-  constructor(@Inject(SERVICE_NAME_TOKEN) readonly service: string) {}
+  constructor(@Inject(SERVICE_NAME) readonly service: string) {}
 
   httpRequest(method: string, route: string, status: number, seconds: number): void {
     const labels = { service: this.service, method, route, status_class: `${Math.floor(status / 100)}xx` };

@@ -7,9 +7,8 @@ import { transportConfig, type TransportConfig } from '../config/slices';
 import { LOGGER, type Logger } from '../logging/logger';
 import { currentCorrelationId } from '../logging/correlation';
 import { RPC_TRANSPORT_CLIENT } from './rpc.client';
+import { SERVICE_NAME } from '../bootstrap/service-name';
 
-/** = SERVICE_NAME of health.controller (which imports this file's neighbours). */
-const SERVICE_NAME_TOKEN = Symbol.for('mandate.service-name');
 /** Overrides BACKLOG_MAX (tests). */
 export const EVENT_BACKLOG_MAX = Symbol.for('mandate.events.backlog-max');
 
@@ -62,7 +61,7 @@ export class EventPublisher implements OnApplicationBootstrap, OnApplicationShut
     @Inject(RPC_TRANSPORT_CLIENT) private readonly transport: ClientProxy,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(transportConfig.token) private readonly config: TransportConfig,
-    @Optional() @Inject(SERVICE_NAME_TOKEN) private readonly service?: string,
+    @Optional() @Inject(SERVICE_NAME) private readonly service?: string,
     @Optional() @Inject(EVENT_BACKLOG_MAX) backlogMax?: number,
   ) {
     this.backlogMax = backlogMax ?? BACKLOG_MAX;

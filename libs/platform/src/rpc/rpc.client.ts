@@ -14,9 +14,8 @@ import { appTracer } from '../tracing/tracing';
 import { ConnectionLostError, ReplyTimeoutError } from '../transport/await-reply';
 import { ResponderLostError } from '../transport/held-probes';
 import type { RpcTransport } from '../transport/transport';
+import { SERVICE_NAME } from '../bootstrap/service-name';
 
-/** = SERVICE_NAME of health.controller (which imports this file). */
-const SERVICE_NAME_TOKEN = Symbol.for('mandate.service-name');
 
 export const RPC_TRANSPORT_CLIENT = Symbol.for('mandate.rpc.transport-client');
 
@@ -46,7 +45,7 @@ export class RpcClient implements OnApplicationShutdown {
     @Inject(transportConfig.token) private readonly config: TransportConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Optional() private readonly metrics?: MandateMetrics,
-    @Optional() @Inject(SERVICE_NAME_TOKEN) private readonly service = 'mandate',
+    @Optional() @Inject(SERVICE_NAME) private readonly service = 'mandate',
   ) {
     this.tracer = appTracer(service);
   }
